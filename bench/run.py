@@ -1,0 +1,118 @@
+"""Time ketalog's everyday commands as whole processes on a 10-year journal.
+
+Usage: uv run python bench/run.py [--rounds N] [--only NAME ...]
+
+Each round runs the floor (`python -c "import typer"`) and every command once, in
+turn, so machine noise hits all of them alike; medians and ratios to the floor
+are printed with each command's budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from ketalog import db, journal
+
+TODAY = date(2026, 11, 25)
+YEARS = 10
+
+
+def build_journal(path: Path, days: int = 3650, sessions: int = 300) -> None:
+    """`days` daily check-ins and `sessions` evenly spread sessions, ending TODAY."""
+    rng = random.Random(1)
+    conn = db.open_db(path, create=True)
+    start = TODAY - timedelta(days=days - 1)
+    with journal.writing(conn, "bench"):
+        for i in range(days):
+            day = start + timedelta(days=i)
+            if (i * sessions) % days < sessions:
+                journal.add_session(
+                    conn,
+                    {"day": day.isoformat(), "drug": "ketamine",
+                     "route": rng.choice(("iv", "intranasal")), "dose_mg_per_kg": 0.5,
+                     "duration_min": 40, "dissociation": rng.randint(2, 8)},
+                )  # fmt: skip
+            offset = i % (days // sessions)
+            fatigue = min(10, max(0, 3 + {0: 4, 1: 3, 2: 2}.get(offset, 0) + rng.randint(-1, 1)))
+            journal.save_checkin(
+                conn,
+                day,
+                {"fatigue": fatigue, "sleep_hours": rng.choice((5.5, 6.0, 7.0, 8.0)),
+                 "mood": rng.randint(3, 8), "fog": rng.randint(0, 5), "water": rng.randint(2, 9),
+                 "note": "bench note" if rng.random() < 0.1 else None,
+                 "for_provider": int(rng.random() < 0.02)},
+            )  # fmt: skip
+    conn.close()
+
+
+def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
+    """name -> (ketalog arguments, budget as a multiple of the floor)."""
+    return {
+        "log": (["log", "--fatigue", "4", "--water", "6"], 1.5),
+        "today": (["today"], 1.8),
+    }
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.decode()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--only", nargs="*", help="command names to time")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        path = scratch / "journal.db"
+        t0 = time.perf_counter()
+        build_journal(path)
+        print(f"built a {YEARS}-year journal (3650 check-ins, 300 sessions) "
+              f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+        # Time what users run: with cached bytecode, whatever this shell says.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env = {**env, "KETALOG_DB": str(path), "KETALOG_TODAY": TODAY.isoformat(),
+               "XDG_CONFIG_HOME": str(scratch / "config"), "COLUMNS": "100"}  # fmt: skip
+        cmds = commands(scratch)
+        if args.only:
+            cmds = {k: v for k, v in cmds.items() if k in args.only}
+        floor_argv = [sys.executable, "-c", "import typer"]
+        times: dict[str, list[float]] = {"floor": [], **{k: [] for k in cmds}}
+        # the `ketalog` script that users run, installed beside this Python
+        script = str(Path(sys.executable).with_name("ketalog"))
+        for argv, _ in cmds.values():  # warm the disk and bytecode caches once
+            timed([script, *argv], env)
+        for _ in range(args.rounds):
+            times["floor"].append(timed(floor_argv, env))
+            for name, (argv, _) in cmds.items():
+                times[name].append(timed([script, *argv], env))
+        floor = statistics.median(times["floor"])
+        print(f"{'command':<16}{'median':>10}{'ratio':>8}{'budget':>8}  verdict")
+        print(f"{'import typer':<16}{floor * 1000:>8.1f}ms{1:>8.2f}")
+        failed = False
+        for name, (_, budget) in cmds.items():
+            med = statistics.median(times[name])
+            ratio = med / floor
+            ok = ratio <= budget
+            failed |= not ok
+            print(f"{name:<16}{med * 1000:>8.1f}ms{ratio:>8.2f}{budget:>8.1f}  "
+                  f"{'ok' if ok else 'OVER'}")  # fmt: skip
+        sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from ketalog.cli import main
+
+main()

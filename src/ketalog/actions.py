@@ -1,0 +1,121 @@
+"""What each command does with the journal: journal reads and writes joined to the
+pure core. The CLI calls one of these and hands the result to a renderer."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import NamedTuple
+
+from ketalog import journal, tips, trends
+from ketalog.journal import Value
+from ketalog.model import Checkin, Session
+
+
+class DayView(NamedTuple):
+    """Where the patient stands on one day, for `today`, `tips` and after `log`."""
+
+    day: date
+    checkin: Checkin | None
+    last_session: Session | None
+    offset: int | None
+    next_session: Session | None
+    baseline: float | None
+    prolonged: trends.SessionRecovery | None
+    tips: list[tips.Chosen]
+    has_sessions: bool
+
+
+def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
+    """Reads only what one day needs, so `log` and `today` stay quick on a long journal."""
+    last = journal.last_session(conn, day)
+    baseline, _ = journal.quiet_baseline(conn, day)
+    checkins = journal.list_checkins(conn, since=last.day if last else day, until=day)
+    checkin = checkins[-1] if checkins and checkins[-1].day == day else None
+    running = None
+    if last is not None:
+        own = trends.place([last], checkins)
+        [recovery] = trends.recoveries([last], own, trends.PROLONGED_OFFSETS.stop, baseline)
+        running = recovery if recovery.prolonged and day <= recovery.window_end else None
+    nxt = journal.next_session(conn, day)
+    situation = tips.Situation(
+        day=day,
+        checkin=checkin,
+        offset=None if last is None else (day - last.day).days,
+        last_session=last,
+        next_session=nxt,
+        baseline=baseline,
+        prolonged=running is not None,
+    )
+    return DayView(
+        day=day,
+        checkin=checkin,
+        last_session=last,
+        offset=situation.offset,
+        next_session=nxt,
+        baseline=baseline,
+        prolonged=running,
+        tips=tips.choose(situation, limit),
+        has_sessions=last is not None or nxt is not None or journal.session_count(conn) > 0,
+    )
+
+
+class Logged(NamedTuple):
+    old: Checkin | None
+    new: Checkin
+    view: DayView
+
+
+def log_checkin(
+    conn: sqlite3.Connection,
+    day: date,
+    values: dict[str, Value],
+    clear: tuple[str, ...] = (),
+) -> Logged:
+    with journal.writing(conn, "log") as cmd:
+        old, new = journal.save_checkin(conn, day, values, clear)
+        cmd.description = f"{'change to' if old else 'new'} check-in for {day}"
+    return Logged(old, new, day_view(conn, day, limit=1))
+
+
+def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
+    with journal.writing(conn, "log --delete") as cmd:
+        old = journal.delete_checkin(conn, day)
+        cmd.description = f"deleting the check-in for {day}"
+    return old
+
+
+def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
+    with journal.writing(conn, "session add") as cmd:
+        s = journal.add_session(conn, values)
+        cmd.description = f"new session {s.id} on {s.day}"
+    return s
+
+
+def edit_session(
+    conn: sqlite3.Connection, session_id: int, values: dict[str, Value]
+) -> tuple[Session, Session]:
+    with journal.writing(conn, "session edit") as cmd:
+        old, new = journal.update_session(conn, session_id, values)
+        cmd.description = f"changes to session {session_id} ({old.day})"
+    return old, new
+
+
+def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
+    with journal.writing(conn, "session delete") as cmd:
+        old = journal.delete_session(conn, session_id)
+        cmd.description = f"deleting session {session_id} ({old.day})"
+    return old
+
+
+class HistoryRow(NamedTuple):
+    checkin: Checkin
+    days_since_session: int | None
+
+
+def history(conn: sqlite3.Connection, since: date | None, until: date | None) -> list[HistoryRow]:
+    sessions = journal.list_sessions(conn, until=until)
+    placed = trends.place(sessions, journal.list_checkins(conn, until=until))
+    return [
+        HistoryRow(p.checkin, p.offset) for p in placed if since is None or p.checkin.day >= since
+    ]

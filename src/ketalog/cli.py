@@ -1,0 +1,660 @@
+"""The ketalog command line: parse options, call one action, render, print.
+
+Only light modules load at start-up; sqlite3, Rich tables and fpdf2 are imported
+inside the commands that use them, so `ketalog log` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ketalog import __version__
+from ketalog.errors import InputError, KetalogError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from rich.console import Console
+
+
+class KetalogGroup(TyperGroup):
+    """Turns every failure into one line on stderr: usage 2, everything else 1."""
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        kw["standalone_mode"] = False
+        try:
+            rv = super().main(args, *a, **kw)
+        except typer.Abort:
+            _fail("cancelled; nothing was saved", 1)
+        except Exception as e:  # vendored Click errors carry exit_code and a message
+            code = getattr(e, "exit_code", None)
+            if hasattr(e, "format_message") and isinstance(code, int):
+                ctx = getattr(e, "ctx", None)
+                where = f"{ctx.command_path}: " if ctx is not None else "ketalog: "
+                _fail(where + e.format_message(), code)
+            raise
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KetalogError as e:
+            _fail("ketalog: " + e.message, e.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was saved", 130)
+        except OSError as e:
+            if isinstance(e, BrokenPipeError):
+                sys.stderr.close()
+                raise typer.Exit(1) from None
+            _fail(f"ketalog: {e.strerror or e} ({e.filename or 'file'})", 1)
+        except Exception as e:
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is not None and isinstance(e, sqlite3.Error):
+                _fail(f"ketalog: the journal could not be used: {_sqlite_message(e)}", 1)
+            raise
+
+
+def _sqlite_message(e: Exception) -> str:
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return "it is locked by another program; try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only (check the file and folder permissions)"
+    if "malformed" in text or "not a database" in text:
+        return "it is damaged; `ketalog check` tells more, `ketalog restore` brings back a backup"
+    return text
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(message, err=True)
+    raise SystemExit(code)
+
+
+app = typer.Typer(
+    cls=KetalogGroup,
+    help="A private recovery journal for ketamine therapy: log how you feel after sessions, "
+    "see how recovery goes, and bring a clear summary to your provider.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+session_app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
+config_app = typer.Typer(help="Show or change your preferences.", no_args_is_help=True)
+app.add_typer(session_app, name="session")
+app.add_typer(config_app, name="config")
+
+
+class State(NamedTuple):
+    db_option: str | None
+    today: date
+
+    @property
+    def db_path(self) -> Path:
+        from ketalog.paths import resolve_db
+
+        return resolve_db(self.db_option)
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _open(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
+    from ketalog.db import open_db
+
+    conn = open_db(_state(ctx).db_path, create=create)
+    ctx.call_on_close(conn.close)
+    return conn
+
+
+def _today() -> date:
+    # KETALOG_TODAY pins "today" (tests and reproducible demos).
+    pinned = os.environ.get("KETALOG_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def _ask(question: str, default: str) -> str:
+    return str(typer.prompt(question, default=default, show_default=bool(default)))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _when(text: str | None, ctx: typer.Context, *, ahead: int = 0, what: str = "--date") -> date:
+    from ketalog.dates import parse_when
+
+    today = _state(ctx).today
+    return today if text is None else parse_when(text, today, max_ahead=ahead, what=what)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ketalog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="KETALOG_DB",
+            metavar="PATH",
+            help="Journal file to use (default: your data folder; `ketalog where`).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Private recovery journal for ketamine therapy.
+
+    Example: ketalog log --fatigue 6 --sleep-hours 5.5
+    """
+    ctx.obj = State(db_option=db or None, today=_today())
+
+
+# --- log --------------------------------------------------------------------------
+
+Opt = typer.Option
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None, Opt("--date", help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', -2.")
+    ] = None,
+    fatigue: Annotated[
+        str | None, Opt(help="Fatigue 0-10: 0 none, 10 worst imaginable.", metavar="0-10")
+    ] = None,
+    sleep_hours: Annotated[
+        str | None, Opt(help="Hours slept last night, 0-24.", metavar="H")
+    ] = None,
+    sleep_quality: Annotated[
+        str | None, Opt(help="Sleep quality 0-10 (10 best).", metavar="0-10")
+    ] = None,
+    fog: Annotated[
+        str | None, Opt(help="Lingering fog or detachment 0-10.", metavar="0-10")
+    ] = None,
+    mood: Annotated[str | None, Opt(help="Mood 0-10 (10 best).", metavar="0-10")] = None,
+    emotions: Annotated[
+        str | None, Opt(help="How intense emotions felt 0-10.", metavar="0-10")
+    ] = None,
+    water: Annotated[str | None, Opt(help="Glasses of water, 0-50.", metavar="N")] = None,
+    activity: Annotated[str | None, Opt(help="Minutes of movement, 0-1440.", metavar="MIN")] = None,
+    mindful: Annotated[
+        str | None, Opt(help="Minutes of mindfulness, 0-1440.", metavar="MIN")
+    ] = None,
+    note: Annotated[str | None, Opt(help="A note about the day.")] = None,
+    for_provider: Annotated[
+        bool | None,
+        Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
+    ] = None,
+    clear: Annotated[
+        list[str] | None, Opt(help="Empty an optional field (repeatable), e.g. --clear fog.")
+    ] = None,
+    delete: Annotated[bool, Opt("--delete", help="Delete the day's check-in.")] = False,
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before deleting.")] = False,
+) -> None:
+    """Log today's check-in (or another day's). Bare on a terminal, it asks.
+
+    Logging a day that has a check-in changes only the fields you give.
+
+    Example: ketalog log --fatigue 6 --sleep-hours 5.5 --water 4
+    """
+    from ketalog import actions, messages
+    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields
+
+    day = _when(when, ctx)
+    raw = {
+        "fatigue": fatigue, "sleep_hours": sleep_hours, "sleep_quality": sleep_quality,
+        "fog": fog, "mood": mood, "emotions": emotions, "water": water,
+        "activity": activity, "mindful": mindful, "note": note,
+    }  # fmt: skip
+    values: dict[str, Any] = parse_fields(CHECKIN, raw)
+    if for_provider is not None:
+        values["for_provider"] = int(for_provider)
+    cleared = tuple(_clearable(name, CLEARABLE) for name in clear or ())
+    if delete:
+        if values or cleared:
+            raise InputError("--delete cannot be combined with values or --clear")
+        _confirm(f"Delete the check-in for {day}?", yes)
+        old = actions.delete_checkin(_open(ctx, create=False), day)
+        typer.echo(f"Deleted the check-in for {old.day}. `ketalog undo` brings it back.")
+        return
+    if not values and not cleared:
+        if not _interactive():
+            raise InputError(
+                "nothing to log: give at least --fatigue 0-10, "
+                "or run `ketalog log` in a terminal to be asked"
+            )
+        from ketalog.prompts import ask_checkin
+
+        typer.echo(f"Check-in for {day}. Enter skips a question; Ctrl-C cancels.")
+        values = ask_checkin(_ask, typer.echo)
+    done = actions.log_checkin(_open(ctx, create=True), day, values, cleared)
+    if done.old is None:
+        level = messages.severity(done.new.fatigue)
+        typer.echo(f"Saved the check-in for {day}: fatigue {done.new.fatigue}/10 ({level}).")
+    else:
+        changed = messages.changes(done.old, done.new, (*CHECKIN, "for_provider"))
+        typer.echo(
+            f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
+        )
+    typer.echo(messages.since_line(done.view))
+    for chosen in done.view.tips[:1]:
+        typer.echo(messages.tip_line(chosen) + " (General wellness guidance, not medical advice.)")
+
+
+def _clearable(name: str, allowed: tuple[str, ...]) -> str:
+    key = name.strip().lower().replace("-", "_")
+    if key not in allowed:
+        names = ", ".join(a.replace("_", "-") for a in allowed)
+        raise InputError(
+            f"--clear {name!r} is not a field that can be emptied; use one of: {names}"
+        )
+    return key
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not _interactive():
+        raise InputError(f"{question.rstrip('?')} needs confirming: add --yes")
+    if not typer.confirm(question, default=False):
+        raise KetalogError("nothing deleted")
+
+
+# --- sessions ---------------------------------------------------------------------
+
+
+@session_app.command("add")
+def session_add(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None, Opt("--date", help="Day: YYYY-MM-DD, today, yesterday, tomorrow, 'in 3 days'.")
+    ] = None,
+    time: Annotated[str | None, Opt("--time", help="Start time, HH:MM.")] = None,
+    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
+    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
+    dose: Annotated[
+        str | None, Opt("--dose", help="Dose in mg (above 0, at most 1000).", metavar="MG")
+    ] = None,
+    dose_per_kg: Annotated[
+        str | None, Opt("--dose-per-kg", help="Dose in mg/kg (above 0, at most 10).", metavar="X")
+    ] = None,
+    duration: Annotated[str | None, Opt(help="Length in minutes, 1-1440.", metavar="MIN")] = None,
+    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
+    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
+    note: Annotated[str | None, Opt(help="A note about the session.")] = None,
+) -> None:
+    """Record a treatment session (asks when run bare on a terminal).
+
+    Example: ketalog session add --route iv --dose-per-kg 0.5 --duration 40
+    """
+    from ketalog import actions, config, messages, paths
+
+    values = _session_values(
+        ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note
+    )
+    prefs = config.load(paths.config_file())
+    if len(values) == 1 and _interactive():  # only the day: run bare on a terminal
+        from ketalog.prompts import ask_session
+
+        typer.echo(f"Session on {values['day']}. Enter skips a question; Ctrl-C cancels.")
+        values.update(ask_session(_ask, typer.echo, prefs.session_defaults()))
+    values = prefs.fill_session(values)
+    if "route" not in values:
+        raise InputError(
+            "--route is needed (iv, im, intranasal, oral, sublingual or other); "
+            "`ketalog config set default_route iv` saves typing it"
+        )
+    s = actions.add_session(_open(ctx, create=True), values)
+    planned = " (planned)" if s.day > _state(ctx).today else ""
+    typer.echo(f"Saved session {s.id}{planned}: {messages.session_brief(s)}.")
+
+
+def _session_values(
+    ctx: typer.Context,
+    when: str | None,
+    time: str | None,
+    drug: str | None,
+    route: str | None,
+    dose: str | None,
+    dose_per_kg: str | None,
+    duration: str | None,
+    dissociation: str | None,
+    clinic: str | None,
+    note: str | None,
+    *,
+    editing: bool = False,
+) -> dict[str, Any]:
+    from ketalog.dates import parse_time
+    from ketalog.fields import DRUGS, ROUTES, SESSION, parse_choice, parse_fields
+
+    values: dict[str, Any] = parse_fields(SESSION, {
+        "dose_mg": dose, "dose_mg_per_kg": dose_per_kg, "duration_min": duration,
+        "dissociation": dissociation, "clinic": clinic, "note": note,
+    })  # fmt: skip
+    if when is not None or not editing:
+        values["day"] = _when(when, ctx, ahead=365).isoformat()
+    if time is not None:
+        values["time"] = parse_time(time)
+    if drug is not None:
+        values["drug"] = parse_choice("--drug", drug, DRUGS)
+    if route is not None:
+        values["route"] = parse_choice("--route", route, ROUTES)
+    return values
+
+
+@session_app.command("list")
+def session_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List your sessions, oldest first, with their IDs.
+
+    Example: ketalog session list --json
+    """
+    from ketalog import journal
+
+    sessions = (
+        journal.list_sessions(_open(ctx, create=False)) if _state(ctx).db_path.exists() else []
+    )
+    if as_json:
+        _print_json([s.to_json() for s in sessions])
+        return
+    if not sessions:
+        typer.echo("No sessions yet — add one with `ketalog session add`.")
+        return
+    from ketalog import render
+
+    _console().print(render.sessions_table(sessions, _state(ctx).today))
+
+
+@session_app.command("edit")
+def session_edit(
+    ctx: typer.Context,
+    session_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
+    ],
+    when: Annotated[str | None, Opt("--date", help="New day.")] = None,
+    time: Annotated[str | None, Opt("--time", help="New start time, HH:MM.")] = None,
+    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
+    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
+    dose: Annotated[str | None, Opt("--dose", help="Dose in mg.", metavar="MG")] = None,
+    dose_per_kg: Annotated[
+        str | None, Opt("--dose-per-kg", help="Dose in mg/kg.", metavar="X")
+    ] = None,
+    duration: Annotated[str | None, Opt(help="Length in minutes.", metavar="MIN")] = None,
+    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
+    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
+    note: Annotated[str | None, Opt(help="Note.")] = None,
+) -> None:
+    """Change fields of a session; the others stay as they are.
+
+    Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
+    """
+    from ketalog import actions, messages
+    from ketalog.fields import SESSION
+
+    values = _session_values(
+        ctx,
+        when,
+        time,
+        drug,
+        route,
+        dose,
+        dose_per_kg,
+        duration,
+        dissociation,
+        clinic,
+        note,
+        editing=True,
+    )
+    if not values:
+        raise InputError("nothing to change: give at least one option, e.g. --dose 40")
+    old, new = actions.edit_session(_open(ctx, create=False), session_id, values)
+    changed = messages.changes(old, new, ("day", "time", "drug", "route", *SESSION))
+    typer.echo(
+        f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
+    )
+
+
+@session_app.command("delete")
+def session_delete(
+    ctx: typer.Context,
+    session_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
+    ],
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete a session (asks first). `ketalog undo` brings it back.
+
+    Example: ketalog session delete 3 --yes
+    """
+    from ketalog import actions, journal, messages
+
+    conn = _open(ctx, create=False)
+    s = journal.get_session(conn, session_id)
+    _confirm(f"Delete session {session_id}, {messages.session_brief(s)}?", yes)
+    actions.delete_session(conn, session_id)
+    typer.echo(f"Deleted session {session_id}. `ketalog undo` brings it back.")
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, Opt(help="First day to show.")] = None,
+    until: Annotated[str | None, Opt(help="Last day to show.")] = None,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Show your check-ins with the days since the session before each.
+
+    Example: ketalog history --since "14 days ago"
+    """
+    from ketalog import actions
+
+    start = _when(since, ctx, what="--since") if since else None
+    end = _when(until, ctx, what="--until") if until else None
+    rows = (
+        actions.history(_open(ctx, create=False), start, end)
+        if _state(ctx).db_path.exists()
+        else []
+    )
+    if as_json:
+        _print_json([r.checkin.to_json(r.days_since_session) for r in rows])
+        return
+    if not rows:
+        typer.echo("No check-ins in this period — log one with `ketalog log`.")
+        return
+    from ketalog import render
+
+    console = _console()
+    console.print(render.history_table(rows, console.width))
+
+
+@app.command("today")
+def today(ctx: typer.Context) -> None:
+    """Where you are today: days since your session, today's check-in, one tip.
+
+    Example: ketalog today
+    """
+    from ketalog import actions, messages
+
+    state = _state(ctx)
+    if not state.db_path.exists():
+        typer.echo("Nothing logged yet. Start with `ketalog session add` and `ketalog log`.")
+        return
+    view = actions.day_view(_open(ctx, create=False), state.today, limit=1)
+    typer.echo("\n".join(messages.today_lines(view, state.today)))
+
+
+@app.command("undo")
+def undo(ctx: typer.Context) -> None:
+    """Reverse the latest change (a log, an edit, a delete, an import). Repeatable.
+
+    Example: ketalog undo
+    """
+    from ketalog import journal
+
+    if not _state(ctx).db_path.exists():
+        typer.echo("Nothing to undo.")
+        return
+    done = journal.undo(_open(ctx, create=False))
+    if done is None:
+        typer.echo("Nothing to undo.")
+        return
+    plural = "change" if done.changes == 1 else "changes"
+    typer.echo(f"Undid the {done.description} ({done.changes} {plural}).")
+
+
+@app.command("where")
+def where(ctx: typer.Context) -> None:
+    """Show where your journal, config and backups live.
+
+    Example: ketalog where
+    """
+    from ketalog import paths
+
+    db = _state(ctx).db_path
+    typer.echo(f"journal: {db}{'' if db.exists() else ' (not created yet)'}")
+    typer.echo(f"config:  {paths.config_file()}")
+    typer.echo(f"backups: {paths.backup_dir(db)}")
+
+
+# --- config -----------------------------------------------------------------------
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Show your preferences and every key you can set.
+
+    Example: ketalog config show
+    """
+    from ketalog import config, paths
+
+    path = paths.config_file()
+    current = config.read_raw(path)
+    typer.echo(f"# {path}")
+    for key, meaning in config.KEYS.items():
+        value = current.get(key)
+        shown = "(not set)" if value is None else str(value)
+        typer.echo(f"{key:24} {shown:20} {meaning}")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="One of the keys `ketalog config show` lists.")],
+    value: Annotated[str, typer.Argument(help="The new value; an empty value unsets the key.")],
+) -> None:
+    """Set a preference; an empty value ("") unsets it.
+
+    Example: ketalog config set default_route iv
+    """
+    from ketalog import config, paths
+
+    stored = config.save_value(paths.config_file(), key, value)
+    typer.echo(f"{key} unset." if stored is None else f"{key} = {stored}")
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, Opt(help="Random seed for the made-up data.")] = 7,
+) -> None:
+    """Try ketalog on a made-up journal in a temporary folder (never your own).
+
+    Example: ketalog demo --seed 3
+    """
+    import tempfile
+
+    from ketalog import actions, messages
+    from ketalog import demo as demo_data
+    from ketalog.db import open_db
+
+    today = _state(ctx).today
+    folder = Path(tempfile.mkdtemp(prefix="ketalog-demo-"))
+    db = folder / "journal.db"
+    conn = open_db(db, create=True)
+    ctx.call_on_close(conn.close)
+    demo_data.fill(conn, demo_data.build(today, seed))
+    console = _console()
+    console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
+    console.print(f"Journal: {db}\n")
+    console.print("$ ketalog today", style="bold")
+    typer.echo("\n".join(messages.today_lines(actions.day_view(conn, today, limit=1), today)))
+    from ketalog import render
+
+    console.print("\n$ ketalog history --since '6 days ago'", style="bold")
+    rows = actions.history(conn, today - timedelta(days=6), today)
+    console.print(render.history_table(rows, console.width))
+    console.print(f"Try more on this journal:  ketalog --db {db} trends", style="dim")
+
+
+def _app_for(argv: Sequence[str]) -> typer.Typer:
+    """The app to run `argv` with: for a plain top-level command, an app holding only
+    that command (Typer builds every command's options at start-up, and the others'
+    cost ~8 ms that `ketalog log` should not pay); otherwise the full app."""
+    args = iter(argv)
+    for token in args:
+        if token == "--db":
+            next(args, None)
+        elif token.startswith("--db="):
+            continue
+        elif token.startswith("-"):
+            return app
+        else:
+            chosen = [c for c in app.registered_commands if c.name == token]
+            if not chosen:
+                return app
+            only = typer.Typer(cls=KetalogGroup, add_completion=False, rich_markup_mode=None,
+                               pretty_exceptions_show_locals=False,
+                               context_settings=app.info.context_settings)  # fmt: skip
+            only.registered_callback = app.registered_callback
+            only.registered_commands = chosen
+            return only
+    return app
+
+
+def main() -> None:
+    """Entry point of the `ketalog` script: no traceback ever reaches the user."""
+    try:
+        _app_for(sys.argv[1:])(prog_name="ketalog")
+    except SystemExit:
+        raise
+    except Exception as e:  # a bug: one line, exit 1, and no journal text
+        typer.echo(f"ketalog: unexpected error ({type(e).__name__}); nothing was saved", err=True)
+        sys.exit(1)

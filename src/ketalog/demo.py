@@ -1,0 +1,133 @@
+"""A realistic, made-up journal for `ketalog demo`: an IV induction, then maintenance."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ketalog import journal
+
+NOTES = (
+    "Heavy-headed all morning, better after lunch.",
+    "Cried a lot during the session; relieved afterwards.",
+    "Took a short walk in the park.",
+    "Slept badly, vivid dreams.",
+    "Still a bit spacey; skipped the gym.",
+    "Good day, cooked dinner for the first time in weeks.",
+)
+PROVIDER_NOTES = (
+    "Tired for four days after this one — longer than before.",
+    "Some nausea in the evening after the session.",
+)
+
+
+@dataclass(frozen=True)
+class DemoJournal:
+    sessions: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+
+
+def build(today: date, seed: int = 7) -> DemoJournal:
+    """About 14 weeks: a quiet week, 6 IV infusions over 2 weeks (Mon/Wed/Fri),
+    then maintenance every 3-4 weeks, one of them followed by a long crash."""
+    rng = random.Random(seed)
+    start = today - timedelta(days=98)
+    first = start + timedelta(days=(7 - start.weekday()) % 7 + 7)  # a Monday, a week in
+    session_days = [first + timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
+    d = session_days[-1]
+    for gap in (21, 24, 26):
+        d += timedelta(days=gap)
+        if d <= today:
+            session_days.append(d)
+    long_crash = session_days[6] if len(session_days) > 6 else None
+    sessions = []
+    for i, day in enumerate(session_days):
+        sessions.append(
+            {
+                "day": day.isoformat(),
+                "time": "10:00" if i % 2 == 0 else "14:30",
+                "drug": "ketamine",
+                "route": "iv",
+                "dose_mg_per_kg": 0.5 if i < 6 else 0.75,
+                "dose_mg": 35.0 if i < 6 else 52.5,
+                "duration_min": 40,
+                "dissociation": rng.randint(4, 8),
+                "clinic": "Riverside Clinic",
+                "note": "First infusion, nervous beforehand." if i == 0 else None,
+            }
+        )
+    upcoming = today + timedelta(days=2)
+    sessions.append(
+        {
+            "day": upcoming.isoformat(),
+            "time": "10:00",
+            "drug": "ketamine",
+            "route": "iv",
+            "dose_mg_per_kg": 0.75,
+            "dose_mg": 52.5,
+            "duration_min": 40,
+            "clinic": "Riverside Clinic",
+        }
+    )
+
+    checkins = []
+    day = start
+    note_i = 0
+    provider_i = 0
+    while day <= today:
+        past = [s for s in session_days if s <= day]
+        offset = (day - past[-1]).days if past else None
+        weeks_in = ((day - first).days // 7) if day >= first else 0
+        settled = max(2, 5 - weeks_in // 2)  # fatigue between sessions eases over weeks
+        if offset is None:
+            fatigue = rng.choice((5, 5, 6, 4))
+        elif past[-1] == long_crash and offset <= 6:
+            fatigue = (8, 8, 7, 7, 7, 6, 5)[offset]
+        else:
+            crash = {0: 4, 1: 3, 2: 2, 3: 1}.get(offset, 0)
+            fatigue = min(10, settled + crash + rng.choice((-1, 0, 0, 1)))
+        missed = day != today and rng.random() < 0.12
+        if not missed:
+            hours = rng.uniform(4.5, 6.5) if offset in (0, 1) else rng.uniform(6.5, 8.5)
+            if offset is None:
+                fog = 0
+            else:
+                fog = rng.randint(4, 7) if offset == 0 else rng.randint(0, 4 - min(offset, 4))
+            row: dict[str, Any] = {
+                "day": day.isoformat(),
+                "fatigue": max(0, fatigue),
+                "sleep_hours": round(hours * 2) / 2,
+                "sleep_quality": rng.randint(3, 6) if offset in (0, 1) else rng.randint(5, 8),
+                "fog": fog,
+                "mood": min(8, 3 + weeks_in // 3 + rng.randint(0, 2)),
+                "emotions": rng.randint(5, 8) if offset in (0, 1) else rng.randint(2, 5),
+                "water": rng.randint(3, 9),
+                "activity": rng.choice((0, 10, 15, 20, 30, 45)),
+                "mindful": rng.choice((0, 0, 5, 10, 15)),
+            }
+            if long_crash and offset == 4 and past[-1] == long_crash:
+                row["note"] = PROVIDER_NOTES[0]
+                row["for_provider"] = 1
+            elif offset == 0 and provider_i == 0 and len(past) == 3:
+                row["note"] = PROVIDER_NOTES[1]
+                row["for_provider"] = 1
+                provider_i = 1
+            elif rng.random() < 0.15:
+                row["note"] = NOTES[note_i % len(NOTES)]
+                note_i += 1
+            checkins.append(row)
+        day += timedelta(days=1)
+    return DemoJournal(sessions, checkins)
+
+
+def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
+    with journal.writing(conn, "demo") as cmd:
+        for s in data.sessions:
+            journal.add_session(conn, s)
+        for c in data.checkins:
+            values = {k: v for k, v in c.items() if k != "day"}
+            journal.save_checkin(conn, date.fromisoformat(c["day"]), values)
+        cmd.description = "demo journal"

@@ -1,0 +1,335 @@
+"""Sessions and check-ins: add, get, list, update, delete — every write logged for undo."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any, NamedTuple
+
+from ketalog.db import transaction
+from ketalog.errors import KetalogError, NotFound
+from ketalog.model import Checkin, Session
+from ketalog.trends import QUIET_FROM
+
+Value = int | float | str | None
+
+_SESSION_COLUMNS = (
+    "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
+    "dissociation", "clinic", "note",
+)  # fmt: skip
+_CHECKIN_COLUMNS = (
+    "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood", "emotions", "water",
+    "activity", "mindful", "note", "for_provider",
+)  # fmt: skip
+TABLES = {"session": _SESSION_COLUMNS, "checkin": _CHECKIN_COLUMNS}
+
+
+def new_uid() -> str:
+    return os.urandom(16).hex()
+
+
+def now_stamp() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Command:
+    """One user command's writes: they are undone together."""
+
+    __slots__ = ("description", "id")
+
+    def __init__(self, id: int) -> None:
+        self.id = id
+        self.description = ""
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection, name: str) -> Iterator[Command]:
+    """A transaction that records its changes under one command for `undo`."""
+    with transaction(conn):
+        cur = conn.execute("INSERT INTO command (name, at) VALUES (?, ?)", (name, now_stamp()))
+        cmd = Command(id=int(cur.lastrowid or 0))
+        yield cmd
+        count = conn.execute(
+            "SELECT count(*) FROM change WHERE command_id = ?", (cmd.id,)
+        ).fetchone()[0]
+        if count == 0:
+            conn.execute("DELETE FROM command WHERE id = ?", (cmd.id,))
+        else:
+            conn.execute(
+                "UPDATE command SET description = ? WHERE id = ?", (cmd.description, cmd.id)
+            )
+
+
+# --- rows -> records -------------------------------------------------------------
+
+
+def session_from_row(row: Mapping[str, Any]) -> Session:
+    return Session(
+        id=row["id"],
+        uid=row["uid"],
+        day=date.fromisoformat(row["day"]),
+        time=row["time"],
+        drug=row["drug"],
+        route=row["route"],
+        dose_mg=row["dose_mg"],
+        dose_mg_per_kg=row["dose_mg_per_kg"],
+        duration_min=row["duration_min"],
+        dissociation=row["dissociation"],
+        clinic=row["clinic"],
+        note=row["note"],
+    )
+
+
+def checkin_from_row(row: Mapping[str, Any]) -> Checkin:
+    return Checkin(
+        id=row["id"],
+        uid=row["uid"],
+        day=date.fromisoformat(row["day"]),
+        fatigue=row["fatigue"],
+        sleep_hours=row["sleep_hours"],
+        sleep_quality=row["sleep_quality"],
+        fog=row["fog"],
+        mood=row["mood"],
+        emotions=row["emotions"],
+        water=row["water"],
+        activity=row["activity"],
+        mindful=row["mindful"],
+        note=row["note"],
+        for_provider=bool(row["for_provider"]),
+    )
+
+
+# --- sessions ----------------------------------------------------------------------
+
+_SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, id"
+
+
+def list_sessions(
+    conn: sqlite3.Connection, since: date | None = None, until: date | None = None
+) -> list[Session]:
+    rows = conn.execute(
+        f"SELECT * FROM session WHERE day >= ? AND day <= ? {_SESSION_ORDER}",
+        (_lo(since), _hi(until)),
+    )
+    return [session_from_row(r) for r in rows]
+
+
+def last_session(conn: sqlite3.Connection, day: date) -> Session | None:
+    """The session that owns `day`: the latest on or before it."""
+    row = conn.execute(
+        "SELECT * FROM session WHERE day <= ? "
+        "ORDER BY day DESC, time IS NOT NULL DESC, time DESC, id DESC LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    return session_from_row(row) if row else None
+
+
+def next_session(conn: sqlite3.Connection, day: date) -> Session | None:
+    """The first session planned after `day`."""
+    row = conn.execute(
+        f"SELECT * FROM session WHERE day > ? {_SESSION_ORDER} LIMIT 1", (day.isoformat(),)
+    ).fetchone()
+    return session_from_row(row) if row else None
+
+
+def session_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM session").fetchone()[0])
+
+
+def quiet_baseline(conn: sqlite3.Connection, until: date) -> tuple[float | None, int]:
+    """Mean fatigue of the quiet days up to `until` (the rule of trends.baseline_of).
+
+    Quiet days: check-ins before the first session, or QUIET_FROM or more days
+    after the session that owns them. Done in SQL so the quick commands need not
+    load the whole journal.
+    """
+    # quiet <=> no session in the 4 days ending on the check-in's day (offsets 0..3)
+    row = conn.execute(
+        "SELECT avg(fatigue), count(*) FROM checkin c WHERE c.day <= ? AND NOT EXISTS "
+        "(SELECT 1 FROM session s WHERE s.day BETWEEN date(c.day, ?) AND c.day)",
+        (until.isoformat(), f"-{QUIET_FROM - 1} days"),
+    ).fetchone()
+    return (None, 0) if row[1] == 0 else (float(row[0]), int(row[1]))
+
+
+def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
+    row = conn.execute("SELECT * FROM session WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no session with ID {session_id}; `ketalog session list` shows the IDs")
+    return session_from_row(row)
+
+
+def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
+    stamp = now_stamp()
+    row = {k: values.get(k) for k in _SESSION_COLUMNS}
+    row.update(uid=new_uid(), created_at=stamp, updated_at=stamp)
+    session_id = _insert(conn, "session", row)
+    return get_session(conn, session_id)
+
+
+def update_session(
+    conn: sqlite3.Connection, session_id: int, values: Mapping[str, Value]
+) -> tuple[Session, Session]:
+    old = get_session(conn, session_id)
+    _update(conn, "session", old.uid, values)
+    return old, get_session(conn, session_id)
+
+
+def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
+    old = get_session(conn, session_id)
+    conn.execute("DELETE FROM session WHERE id = ?", (session_id,))
+    return old
+
+
+# --- check-ins ---------------------------------------------------------------------
+
+
+def _lo(day: date | None) -> str:
+    return day.isoformat() if day else "0000-00-00"
+
+
+def _hi(day: date | None) -> str:
+    return day.isoformat() if day else "9999-99-99"
+
+
+def list_checkins(
+    conn: sqlite3.Connection, since: date | None = None, until: date | None = None
+) -> list[Checkin]:
+    rows = conn.execute(
+        "SELECT * FROM checkin WHERE day >= ? AND day <= ? ORDER BY day",
+        (_lo(since), _hi(until)),
+    )
+    return [checkin_from_row(r) for r in rows]
+
+
+def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
+    row = conn.execute("SELECT * FROM checkin WHERE day = ?", (day.isoformat(),)).fetchone()
+    return checkin_from_row(row) if row else None
+
+
+def save_checkin(
+    conn: sqlite3.Connection,
+    day: date,
+    values: Mapping[str, Value],
+    clear: tuple[str, ...] = (),
+) -> tuple[Checkin | None, Checkin]:
+    """Add the day's check-in, or change only the given fields of an existing one.
+
+    Returns (old, new); old is None for a new check-in.
+    """
+    old = get_checkin(conn, day)
+    changes: dict[str, Value] = dict(values)
+    for name in clear:
+        changes[name] = 0 if name == "for_provider" else None
+    if old is None:
+        if values.get("fatigue") is None:
+            raise KetalogError(
+                f"there is no check-in for {day} yet; a new one needs --fatigue (0 to 10)"
+            )
+        stamp = now_stamp()
+        row = {k: changes.get(k) for k in _CHECKIN_COLUMNS}
+        row.update(
+            day=day.isoformat(),
+            for_provider=int(bool(changes.get("for_provider") or 0)),
+            uid=new_uid(),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        _insert(conn, "checkin", row)
+    else:
+        _update(conn, "checkin", old.uid, changes)
+    new = get_checkin(conn, day)
+    assert new is not None
+    return old, new
+
+
+def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
+    old = get_checkin(conn, day)
+    if old is None:
+        raise NotFound(f"there is no check-in for {day} to delete")
+    conn.execute("DELETE FROM checkin WHERE uid = ?", (old.uid,))
+    return old
+
+
+# --- generic writes ----------------------------------------------------------------
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> int:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    cur = conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+    return int(cur.lastrowid or 0)
+
+
+def _update(conn: sqlite3.Connection, table: str, uid: str, values: Mapping[str, Any]) -> None:
+    allowed = TABLES[table]
+    cols = [k for k in values if k in allowed]
+    current = conn.execute(
+        f"SELECT {', '.join(cols) or 'uid'} FROM {table} WHERE uid = ?", (uid,)
+    ).fetchone()
+    changed = {k: values[k] for k in cols if current[k] != values[k]}
+    if not changed:
+        return
+    sets = ", ".join(f"{k} = ?" for k in changed)
+    conn.execute(
+        f"UPDATE {table} SET {sets}, updated_at = ? WHERE uid = ?",
+        (*changed.values(), now_stamp(), uid),
+    )
+
+
+# --- undo --------------------------------------------------------------------------
+
+
+class Undone(NamedTuple):
+    description: str
+    changes: int
+
+
+def undo(conn: sqlite3.Connection) -> Undone | None:
+    """Reverse the latest command that is not undone yet; None if there is none."""
+    with transaction(conn):
+        target = conn.execute(
+            "SELECT id, name, description FROM command "
+            "WHERE undone_by IS NULL AND name != 'undo' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if target is None:
+            return None
+        cur = conn.execute(
+            "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
+            (f"undo of command {target['id']}", now_stamp()),
+        )
+        undo_id = cur.lastrowid
+        changes = conn.execute(
+            "SELECT tbl, op, uid, old FROM change WHERE command_id = ? ORDER BY id DESC",
+            (target["id"],),
+        ).fetchall()
+        for ch in changes:
+            table = ch["tbl"]
+            old = json.loads(ch["old"]) if ch["old"] else None
+            if ch["op"] == "insert":
+                conn.execute(f"DELETE FROM {table} WHERE uid = ?", (ch["uid"],))
+            elif ch["op"] == "update":
+                assert old is not None
+                _restore_update(conn, table, old)
+            else:
+                assert old is not None
+                _insert(conn, table, _known_columns(conn, table, old))
+        conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (undo_id, target["id"]))
+        return Undone(description=target["description"] or target["name"], changes=len(changes))
+
+
+def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    names = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+    return {k: v for k, v in row.items() if k in names}
+
+
+def _restore_update(conn: sqlite3.Connection, table: str, old: Mapping[str, Any]) -> None:
+    row = _known_columns(conn, table, old)
+    uid = row.pop("uid")
+    row.pop("id", None)
+    sets = ", ".join(f"{k} = ?" for k in row)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE uid = ?", (*row.values(), uid))

@@ -1,0 +1,91 @@
+"""Plain-text lines for the quick commands (`log`, `today`): no Rich, so they start fast."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ketalog.actions import DayView
+from ketalog.model import Checkin, Session
+from ketalog.tipdata import DISCLAIMER
+from ketalog.tips import Chosen
+from ketalog.trends import nice_date
+
+SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
+
+
+def severity(score: float) -> str:
+    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
+    return next(word for cut, word in SEVERITY if score >= cut)
+
+
+def show(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def session_brief(s: Session) -> str:
+    parts = [s.drug, s.route.upper() if s.route in ("iv", "im") else s.route]
+    if s.dose_text():
+        parts.append(s.dose_text())
+    return f"{nice_date(s.day)} ({', '.join(parts)})"
+
+
+def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> list[str]:
+    """'fatigue 6 → 4' for each field that changed."""
+    return [
+        f"{name.replace('_', ' ')} {show(getattr(old, name))} → {show(getattr(new, name))}"
+        for name in names
+        if getattr(old, name) != getattr(new, name)
+    ]
+
+
+def since_line(view: DayView) -> str:
+    if view.last_session is None:
+        if view.next_session is not None:
+            return f"No session yet; the first is planned for {session_brief(view.next_session)}."
+        if view.has_sessions:
+            return f"No session on or before {view.day}."
+        return "No sessions yet — add one with `ketalog session add`."
+    if view.offset == 0:
+        return f"Session day: {session_brief(view.last_session)}."
+    days = "day" if view.offset == 1 else "days"
+    return f"{view.offset} {days} since your last session, {session_brief(view.last_session)}."
+
+
+def tip_line(chosen: Chosen) -> str:
+    return f"Tip · {chosen.family.title} ({chosen.reason}): {chosen.tip.text}"
+
+
+def today_lines(view: DayView, today: date) -> list[str]:
+    lines = [f"Today is {today:%A} {nice_date(today)}.", since_line(view)]
+    if view.next_session is not None:
+        ahead = (view.next_session.day - today).days
+        when = "tomorrow" if ahead == 1 else f"in {ahead} days"
+        lines.append(f"Next session {when}: {session_brief(view.next_session)}.")
+    c = view.checkin
+    if c is None:
+        lines.append("No check-in yet today — `ketalog log` takes under a minute.")
+    else:
+        bits = [f"fatigue {c.fatigue}/10 ({severity(c.fatigue)})"]
+        if c.sleep_hours is not None:
+            bits.append(f"slept {c.sleep_hours:g} h")
+        if c.mood is not None:
+            bits.append(f"mood {c.mood}/10")
+        if c.fog is not None:
+            bits.append(f"fog {c.fog}/10")
+        lines.append("Logged today: " + ", ".join(bits) + ".")
+    if view.prolonged is not None:
+        worst = view.prolonged.prolonged_days[-1]
+        lines.append(
+            f"! Fatigue is still high on day {worst[0]} ({worst[1]}/10) after your "
+            f"{nice_date(view.prolonged.session.day)} session. Please tell your provider; "
+            "they may want to adjust the plan."
+        )
+    lines.extend(tip_line(t) for t in view.tips[:1])
+    lines.append(DISCLAIMER)
+    return lines

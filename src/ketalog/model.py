@@ -1,0 +1,72 @@
+"""Plain records the pure core works on, and their JSON shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+CHECKIN_JSON_KEYS = (
+    "id", "uid", "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood",
+    "emotions", "water", "activity", "mindful", "note", "for_provider",
+)  # fmt: skip
+SESSION_JSON_KEYS = (
+    "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
+    "duration_min", "dissociation", "clinic", "note",
+)  # fmt: skip
+
+
+class Session(NamedTuple):
+    id: int
+    uid: str
+    day: date
+    drug: str
+    route: str
+    time: str | None = None
+    dose_mg: float | None = None
+    dose_mg_per_kg: float | None = None
+    duration_min: int | None = None
+    dissociation: int | None = None
+    clinic: str | None = None
+    note: str | None = None
+
+    def dose_text(self) -> str:
+        parts = []
+        if self.dose_mg is not None:
+            parts.append(f"{self.dose_mg:g} mg")
+        if self.dose_mg_per_kg is not None:
+            parts.append(f"{self.dose_mg_per_kg:g} mg/kg")
+        return " · ".join(parts)
+
+    def label(self) -> str:
+        """'2026-03-02 ketamine iv 0.5 mg/kg' — how a session is named in messages."""
+        return " ".join(
+            x for x in (self.day.isoformat(), self.drug, self.route, self.dose_text()) if x
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in SESSION_JSON_KEYS}
+        out["day"] = self.day.isoformat()
+        return out
+
+
+class Checkin(NamedTuple):
+    id: int
+    uid: str
+    day: date
+    fatigue: int
+    sleep_hours: float | None = None
+    sleep_quality: int | None = None
+    fog: int | None = None
+    mood: int | None = None
+    emotions: int | None = None
+    water: int | None = None
+    activity: int | None = None
+    mindful: int | None = None
+    note: str | None = None
+    for_provider: bool = False
+
+    def to_json(self, days_since_session: int | None) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in CHECKIN_JSON_KEYS}
+        out["day"] = self.day.isoformat()
+        out["days_since_session"] = days_since_session
+        return out

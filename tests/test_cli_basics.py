@@ -1,0 +1,179 @@
+"""Help, version, where, and the everyday log/session/history/today flows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from helpers import run
+from ketalog.cli import app
+
+
+def _commands(group: typer.main.TyperGroup, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for name, cmd in group.commands.items():
+        path = (*prefix, name)
+        out.append(path)
+        if hasattr(cmd, "commands"):
+            out.extend(_commands(cmd, path))  # type: ignore[arg-type]
+    return out
+
+
+ALL_COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
+
+
+def test_there_are_commands() -> None:
+    assert ("log",) in ALL_COMMANDS and ("session", "add") in ALL_COMMANDS
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    r = run(*path, "--help")
+    assert r.code == 0
+    assert "Usage: ketalog " + " ".join(path) in r.out
+    if len(path) == 1 and path[0] in ("session", "config", "assess"):
+        return  # groups list their commands; the commands carry the examples
+    assert "Example: ketalog " in r.out
+
+
+def test_version() -> None:
+    r = run("--version")
+    assert r.code == 0 and r.out.startswith("ketalog ")
+
+
+def test_where_names_the_journal(isolated: Path) -> None:
+    r = run("where")
+    assert str(isolated) in r.out and "not created yet" in r.out
+
+
+def test_reading_commands_on_a_missing_journal_create_nothing(isolated: Path) -> None:
+    for args in (("today",), ("history",), ("session", "list"), ("undo",)):
+        r = run(*args)
+        assert r.code == 0, (args, r.err)
+    assert "ketalog log" in run("today").out
+    assert not isolated.exists()
+
+
+def test_history_json_is_a_bare_array_when_empty() -> None:
+    r = run("history", "--json")
+    assert r.code == 0 and json.loads(r.out) == []
+
+
+def test_log_adds_then_updates_only_given_fields() -> None:
+    assert run("log", "--fatigue", "6", "--sleep-hours", "5.5", "--note", "tired").code == 0
+    r = run("log", "--water", "4", "--fatigue", "5")
+    assert r.code == 0
+    assert "fatigue 6 → 5" in r.out and "water — → 4" in r.out
+    [row] = json.loads(run("history", "--json").out)
+    assert row["fatigue"] == 5 and row["sleep_hours"] == 5.5 and row["note"] == "tired"
+    assert row["water"] == 4 and row["days_since_session"] is None
+
+
+def test_log_without_sessions_says_so() -> None:
+    r = run("log", "--fatigue", "3")
+    assert "No sessions yet" in r.out
+
+
+def test_clear_empties_a_field() -> None:
+    run("log", "--fatigue", "6", "--fog", "3")
+    r = run("log", "--clear", "fog")
+    assert r.code == 0 and "fog 3 → —" in r.out
+    [row] = json.loads(run("history", "--json").out)
+    assert row["fog"] is None
+
+
+def test_clear_unknown_field_is_a_usage_error() -> None:
+    run("log", "--fatigue", "6")
+    r = run("log", "--clear", "fatigue")
+    assert r.code == 2 and "'fatigue'" in r.err and "sleep-hours" in r.err
+
+
+def test_new_checkin_needs_fatigue() -> None:
+    r = run("log", "--water", "3")
+    assert r.code == 1 and "--fatigue" in r.err
+
+
+def test_delete_checkin_needs_yes_off_a_terminal() -> None:
+    run("log", "--fatigue", "6")
+    r = run("log", "--delete")
+    assert r.code == 2 and "--yes" in r.err
+    assert run("log", "--delete", "--yes").code == 0
+    assert json.loads(run("history", "--json").out) == []
+
+
+def test_history_shows_days_since_session() -> None:
+    run("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run("log", "--fatigue", "8", "--date", "2026-11-21")
+    run("log", "--fatigue", "2", "--date", "2026-11-19")
+    rows = json.loads(run("history", "--json").out)
+    assert [(r["day"], r["days_since_session"]) for r in rows] == [
+        ("2026-11-19", None),
+        ("2026-11-21", 1),
+    ]
+    text = run("history").out
+    assert "2026-11-21" in text and "Check-ins" in text
+    since = json.loads(run("history", "--json", "--since", "2026-11-20").out)
+    assert [r["day"] for r in since] == ["2026-11-21"]
+
+
+def test_session_add_list_edit_delete() -> None:
+    r = run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
+            "--time", "9:30", "--clinic", "Riverside", "--date", "yesterday")  # fmt: skip
+    assert r.code == 0 and "Saved session 1" in r.out
+    [s] = json.loads(run("session", "list", "--json").out)
+    assert s == {
+        "id": 1, "uid": s["uid"], "day": "2026-11-24", "time": "09:30", "drug": "ketamine",
+        "route": "iv", "dose_mg": None, "dose_mg_per_kg": 0.5, "duration_min": 40,
+        "dissociation": None, "clinic": "Riverside", "note": None,
+    }  # fmt: skip
+    r = run("session", "edit", "1", "--dissociation", "6", "--route", "im")
+    assert r.code == 0 and "dissociation — → 6" in r.out and "route iv → im" in r.out
+    assert "Sessions" in run("session", "list").out
+    assert run("session", "delete", "1", "--yes").code == 0
+    assert json.loads(run("session", "list", "--json").out) == []
+
+
+def test_session_needs_a_route_unless_configured() -> None:
+    r = run("session", "add")
+    assert r.code == 2 and "--route" in r.err
+    assert run("config", "set", "default_route", "intranasal").code == 0
+    assert run("config", "set", "default_drug", "esketamine").code == 0
+    assert run("config", "set", "default_dose_mg", "56").code == 0
+    assert run("session", "add").code == 0
+    [s] = json.loads(run("session", "list", "--json").out)
+    assert (s["route"], s["drug"], s["dose_mg"]) == ("intranasal", "esketamine", 56)
+
+
+def test_session_edit_unknown_id() -> None:
+    run("session", "add", "--route", "iv")
+    r = run("session", "edit", "9", "--dose", "30")
+    assert r.code == 1 and "no session with ID 9" in r.err
+
+
+def test_planned_session_shows_in_today() -> None:
+    run("session", "add", "--route", "iv", "--date", "tomorrow")
+    r = run("session", "add", "--route", "iv", "--date", "in 400 days")
+    assert r.code == 2
+    out = run("today").out
+    assert "Next session tomorrow" in out and "No check-in yet today" in out
+
+
+def test_today_after_logging() -> None:
+    run("session", "add", "--route", "iv", "--date", "3 days ago")
+    run("log", "--fatigue", "4", "--sleep-hours", "7")
+    out = run("today").out
+    assert "3 days since your last session" in out
+    assert "fatigue 4/10 (moderate)" in out
+    assert "not medical advice" in out
+
+
+def test_config_show_and_unset() -> None:
+    assert run("config", "set", "name", "Sam Doe").code == 0
+    assert "Sam Doe" in run("config", "show").out
+    assert run("config", "set", "name", "").code == 0
+    assert "Sam Doe" not in run("config", "show").out
+    r = run("config", "set", "paper_size", "a5")
+    assert r.code == 2 and "'a5'" in r.err and "letter" in r.err
