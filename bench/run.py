@@ -31,17 +31,19 @@ def build_journal(path: Path, days: int = 3650, sessions: int = 300) -> None:
     rng = random.Random(1)
     conn = db.open_db(path, create=True)
     start = TODAY - timedelta(days=days - 1)
+    last = 0
     with journal.writing(conn, "bench"):
         for i in range(days):
             day = start + timedelta(days=i)
             if (i * sessions) % days < sessions:
+                last = i
                 journal.add_session(
                     conn,
                     {"day": day.isoformat(), "drug": "ketamine",
                      "route": rng.choice(("iv", "intranasal")), "dose_mg_per_kg": 0.5,
                      "duration_min": 40, "dissociation": rng.randint(2, 8)},
                 )  # fmt: skip
-            offset = i % (days // sessions)
+            offset = i - last
             fatigue = min(10, max(0, 3 + {0: 4, 1: 3, 2: 2}.get(offset, 0) + rng.randint(-1, 1)))
             journal.save_checkin(
                 conn,
@@ -59,6 +61,7 @@ def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
     return {
         "log": (["log", "--fatigue", "4", "--water", "6"], 1.5),
         "today": (["today"], 1.8),
+        "trends": (["trends"], 2.2),
     }
 
 
@@ -111,7 +114,23 @@ def main() -> None:
             failed |= not ok
             print(f"{name:<16}{med * 1000:>8.1f}ms{ratio:>8.2f}{budget:>8.1f}  "
                   f"{'ok' if ok else 'OVER'}")  # fmt: skip
+        if not args.only or "trends-100k" in args.only:
+            failed |= not big_trends(scratch, env)
         sys.exit(1 if failed else 0)
+
+
+def big_trends(scratch: Path, env: dict[str, str], checkins: int = 100_000) -> bool:
+    """`ketalog trends` on a journal of 100,000 check-ins: budget 1 s, whole process."""
+    path = scratch / "big.db"
+    build_journal(path, days=checkins, sessions=checkins // 12)
+    big_env = {**env, "KETALOG_DB": str(path)}
+    script = str(Path(sys.executable).with_name("ketalog"))
+    times = [timed([script, "trends"], big_env) for _ in range(5)]
+    med = statistics.median(times)
+    print(
+        f"{'trends 100k':<16}{med * 1000:>8.1f}ms{'':>8}{'1 s':>8}  {'ok' if med <= 1 else 'OVER'}"
+    )
+    return med <= 1
 
 
 if __name__ == "__main__":

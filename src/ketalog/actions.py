@@ -119,3 +119,15 @@ def history(conn: sqlite3.Connection, since: date | None, until: date | None) ->
     return [
         HistoryRow(p.checkin, p.offset) for p in placed if since is None or p.checkin.day >= since
     ]
+
+
+def recovery(
+    conn: sqlite3.Connection, today: date, *, days: int, by: trends.GroupBy
+) -> trends.Trends:
+    """The recovery picture of the whole journal up to today."""
+    sessions = journal.list_sessions(conn, until=today)
+    return trends.compute(sessions, journal.list_checkins(conn, until=today), days=days, by=by)
+
+
+def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:
+    return trends.compute([], [], days=days, by=by)

@@ -6,10 +6,11 @@ inside the commands that use them, so `ketalog log` starts fast.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
@@ -503,7 +504,7 @@ def history(
     from ketalog import render
 
     console = _console()
-    console.print(render.history_table(rows, console.width))
+    console.print(render.noted(render.history_table(rows, console.width)))
 
 
 @app.command("today")
@@ -520,6 +521,41 @@ def today(ctx: typer.Context) -> None:
         return
     view = actions.day_view(_open(ctx, create=False), state.today, limit=1)
     typer.echo("\n".join(messages.today_lines(view, state.today)))
+
+
+class By(str, enum.Enum):
+    none = "none"
+    route = "route"
+    drug = "drug"
+
+
+@app.command("trends")
+def trends_command(
+    ctx: typer.Context,
+    days: Annotated[int, Opt(min=1, max=30, help="Days after a session to show, 1-30.")] = 7,
+    by: Annotated[By, Opt(help="Compare groups: none, route or drug.")] = By.none,
+    sessions: Annotated[
+        int, Opt(min=1, help="How many recent sessions the per-session table shows.")
+    ] = 12,
+    as_json: Annotated[bool, Opt("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """How your fatigue evolves by days since a session, and how each session went.
+
+    Example: ketalog trends --days 10 --by route
+    """
+    from ketalog import actions
+
+    if _state(ctx).db_path.exists():
+        t = actions.recovery(_open(ctx, create=False), _state(ctx).today, days=days, by=by.value)
+    else:
+        t = actions.empty_trends(days, by.value)
+    if as_json:
+        _print_json(t.to_json())
+        return
+    from ketalog import render
+
+    console = _console()
+    console.print(render.trends_view(t, width=console.width, sessions=sessions))
 
 
 @app.command("undo")
@@ -618,10 +654,10 @@ def demo(
     typer.echo("\n".join(messages.today_lines(actions.day_view(conn, today, limit=1), today)))
     from ketalog import render
 
-    console.print("\n$ ketalog history --since '6 days ago'", style="bold")
-    rows = actions.history(conn, today - timedelta(days=6), today)
-    console.print(render.history_table(rows, console.width))
-    console.print(f"Try more on this journal:  ketalog --db {db} trends", style="dim")
+    console.print("\n$ ketalog trends", style="bold")
+    t = actions.recovery(conn, today, days=7, by="none")
+    console.print(render.trends_view(t, width=console.width, sessions=6, other_metrics=False))
+    console.print(f"\nTry more on this made-up journal with --db {db}", style="dim")
 
 
 def _app_for(argv: Sequence[str]) -> typer.Typer:

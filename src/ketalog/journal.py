@@ -67,40 +67,26 @@ def writing(conn: sqlite3.Connection, name: str) -> Iterator[Command]:
 # --- rows -> records -------------------------------------------------------------
 
 
-def session_from_row(row: Mapping[str, Any]) -> Session:
-    return Session(
-        id=row["id"],
-        uid=row["uid"],
-        day=date.fromisoformat(row["day"]),
-        time=row["time"],
-        drug=row["drug"],
-        route=row["route"],
-        dose_mg=row["dose_mg"],
-        dose_mg_per_kg=row["dose_mg_per_kg"],
-        duration_min=row["duration_min"],
-        dissociation=row["dissociation"],
-        clinic=row["clinic"],
-        note=row["note"],
-    )
+_SESSION_SELECT = "SELECT " + ", ".join(Session._fields) + " FROM session"
+_CHECKIN_SELECT = "SELECT " + ", ".join(Checkin._fields) + " FROM checkin"
 
 
-def checkin_from_row(row: Mapping[str, Any]) -> Checkin:
-    return Checkin(
-        id=row["id"],
-        uid=row["uid"],
-        day=date.fromisoformat(row["day"]),
-        fatigue=row["fatigue"],
-        sleep_hours=row["sleep_hours"],
-        sleep_quality=row["sleep_quality"],
-        fog=row["fog"],
-        mood=row["mood"],
-        emotions=row["emotions"],
-        water=row["water"],
-        activity=row["activity"],
-        mindful=row["mindful"],
-        note=row["note"],
-        for_provider=bool(row["for_provider"]),
-    )
+def _sessions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Session]:
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, in Session's field order: fast on long journals
+    fromiso = date.fromisoformat
+    rows = cur.execute(f"{_SESSION_SELECT} {where}", params)
+    return [Session._make((r[0], r[1], fromiso(r[2]), *r[3:])) for r in rows]
+
+
+def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Checkin]:
+    cur = conn.cursor()
+    cur.row_factory = None
+    fromiso = date.fromisoformat
+    return [
+        Checkin._make((r[0], r[1], fromiso(r[2]), *r[3:13], bool(r[13])))
+        for r in cur.execute(f"{_CHECKIN_SELECT} {where}", params)
+    ]
 
 
 # --- sessions ----------------------------------------------------------------------
@@ -111,29 +97,25 @@ _SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, id"
 def list_sessions(
     conn: sqlite3.Connection, since: date | None = None, until: date | None = None
 ) -> list[Session]:
-    rows = conn.execute(
-        f"SELECT * FROM session WHERE day >= ? AND day <= ? {_SESSION_ORDER}",
-        (_lo(since), _hi(until)),
+    return _sessions(
+        conn, f"WHERE day >= ? AND day <= ? {_SESSION_ORDER}", (_lo(since), _hi(until))
     )
-    return [session_from_row(r) for r in rows]
 
 
 def last_session(conn: sqlite3.Connection, day: date) -> Session | None:
     """The session that owns `day`: the latest on or before it."""
-    row = conn.execute(
-        "SELECT * FROM session WHERE day <= ? "
-        "ORDER BY day DESC, time IS NOT NULL DESC, time DESC, id DESC LIMIT 1",
+    found = _sessions(
+        conn,
+        "WHERE day <= ? ORDER BY day DESC, time IS NOT NULL DESC, time DESC, id DESC LIMIT 1",
         (day.isoformat(),),
-    ).fetchone()
-    return session_from_row(row) if row else None
+    )
+    return found[0] if found else None
 
 
 def next_session(conn: sqlite3.Connection, day: date) -> Session | None:
     """The first session planned after `day`."""
-    row = conn.execute(
-        f"SELECT * FROM session WHERE day > ? {_SESSION_ORDER} LIMIT 1", (day.isoformat(),)
-    ).fetchone()
-    return session_from_row(row) if row else None
+    found = _sessions(conn, f"WHERE day > ? {_SESSION_ORDER} LIMIT 1", (day.isoformat(),))
+    return found[0] if found else None
 
 
 def session_count(conn: sqlite3.Connection) -> int:
@@ -141,7 +123,7 @@ def session_count(conn: sqlite3.Connection) -> int:
 
 
 def quiet_baseline(conn: sqlite3.Connection, until: date) -> tuple[float | None, int]:
-    """Mean fatigue of the quiet days up to `until` (the rule of trends.baseline_of).
+    """Mean fatigue of the quiet days up to `until` (the rule of trends.baselines).
 
     Quiet days: check-ins before the first session, or QUIET_FROM or more days
     after the session that owns them. Done in SQL so the quick commands need not
@@ -157,10 +139,10 @@ def quiet_baseline(conn: sqlite3.Connection, until: date) -> tuple[float | None,
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
-    row = conn.execute("SELECT * FROM session WHERE id = ?", (session_id,)).fetchone()
-    if row is None:
+    found = _sessions(conn, "WHERE id = ?", (session_id,))
+    if not found:
         raise NotFound(f"no session with ID {session_id}; `ketalog session list` shows the IDs")
-    return session_from_row(row)
+    return found[0]
 
 
 def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
@@ -199,16 +181,12 @@ def _hi(day: date | None) -> str:
 def list_checkins(
     conn: sqlite3.Connection, since: date | None = None, until: date | None = None
 ) -> list[Checkin]:
-    rows = conn.execute(
-        "SELECT * FROM checkin WHERE day >= ? AND day <= ? ORDER BY day",
-        (_lo(since), _hi(until)),
-    )
-    return [checkin_from_row(r) for r in rows]
+    return _checkins(conn, "WHERE day >= ? AND day <= ? ORDER BY day", (_lo(since), _hi(until)))
 
 
 def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
-    row = conn.execute("SELECT * FROM checkin WHERE day = ?", (day.isoformat(),)).fetchone()
-    return checkin_from_row(row) if row else None
+    found = _checkins(conn, "WHERE day = ?", (day.isoformat(),))
+    return found[0] if found else None
 
 
 def save_checkin(

@@ -13,7 +13,7 @@ from rich.text import Text
 from ketalog.actions import HistoryRow
 from ketalog.messages import severity, show
 from ketalog.model import Session
-from ketalog.trends import nice_date
+from ketalog.trends import METRIC_LABELS, Curve, Trends, nice_date, reading, round1
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 
@@ -32,6 +32,14 @@ def route_label(route: str) -> str:
     return route.upper() if route in ("iv", "im") else route
 
 
+def noted(table: Table) -> Group:
+    """A table with its caption as a dim line below it, as wide as the screen
+    (a Rich caption would wrap to the table's own width)."""
+    note = table.caption
+    table.caption = None
+    return Group(table, Text(str(note), style="dim")) if note else Group(table)
+
+
 def _table(title: str) -> Table:
     return Table(
         title=title,
@@ -40,6 +48,7 @@ def _table(title: str) -> Table:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         padding=(0, 1, 0, 0),
+        min_width=len(title),
     )
 
 
@@ -101,3 +110,187 @@ def stack(*parts: RenderableType) -> Group:
 
 
 __all__ = ["history_table", "nice_date", "scored", "sessions_table", "stack"]
+
+
+# --- trends ------------------------------------------------------------------------
+
+
+def bar(value: float | None, width: int = 20) -> Text:
+    """A horizontal bar for a 0-10 score, in half-character steps."""
+    if value is None:
+        return Text("")
+    halves = round(max(0.0, min(10.0, value)) / 10 * width * 2)
+    return Text("█" * (halves // 2) + ("▌" if halves % 2 else ""), style=level_style(value))
+
+
+def signed(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    value = round1(delta)
+    return "±0" if value == 0 else f"{value:+g}"
+
+
+def _day_label(day: int | str) -> str:
+    return f"{day}" if isinstance(day, int) else "later"
+
+
+def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:
+    """The recovery curve: fatigue by days since session, with a bar and Δ vs baseline;
+    `with_others` adds the means of sleep, mood and fog where they were logged."""
+    curve = t.groups[0].fatigue
+    others = (
+        [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n] if with_others else []
+    )
+    table = _table("Fatigue by days since session")
+    for name in ("Day", "n", "Mean", "Med", "Range", "", "vs base"):
+        table.add_column(name, justify="left" if name == "" else "right", no_wrap=True)
+    for c in others:
+        table.add_column(METRIC_LABELS[c.metric], justify="right", no_wrap=True, style="dim")
+    bar_width = 10 if width < 72 or others else 20
+    for i, row in enumerate(curve.rows):
+        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        extra = [_mean_cell(c.rows[i].mean) for c in others]
+        if row.n == 0:
+            table.add_row(label, "0", "", "", "", "", "", *extra)
+            continue
+        assert row.mean is not None and row.min is not None and row.max is not None
+        table.add_row(
+            label, str(row.n), scored(row.mean, "{:.1f}"), f"{row.median:g}",
+            f"{row.min:g}" if row.min == row.max else f"{row.min:g}–{row.max:g}",
+            bar(row.mean, bar_width), signed(row.delta), *extra,
+        )  # fmt: skip
+    base = (
+        f"baseline {round1(t.baseline):.1f} from {t.baseline_days} quiet days"
+        if t.baseline is not None
+        else "no baseline yet"
+    )
+    notes = [f"Day 0 is the session day; {base}.", "Fatigue 1–3 mild, 4–6 moderate, 7–10 severe."]
+    if others:
+        notes.append(_others_note(t, others))
+    table.caption = "\n".join(notes)
+    return table
+
+
+def _others_note(t: Trends, curves: list[Curve]) -> str:
+    names = ", ".join(METRIC_LABELS[c.metric].split(" ")[0].lower() for c in curves)
+    usual = [
+        f"{METRIC_LABELS[c.metric].split(' ')[0].lower()} {round1(b):.1f}"
+        for c in curves
+        if (b := t.baselines.get(c.metric)) is not None
+    ]
+    return f"Means of {names}" + (f"; on quiet days: {', '.join(usual)}." if usual else ".")
+
+
+def other_metrics_table(t: Trends) -> Table | None:
+    """Sleep, mood and fog means by day since session, for the metrics that were logged."""
+    curves = [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n]
+    if not curves:
+        return None
+    table = _table("Sleep, mood, fog")
+    table.add_column("Day", justify="right", no_wrap=True)
+    for c in curves:
+        table.add_column(METRIC_LABELS[c.metric], justify="right", no_wrap=True)
+    for i, row in enumerate(curves[0].rows):
+        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        table.add_row(label, *[_mean_cell(c.rows[i].mean) for c in curves])
+    table.caption = _others_note(t, curves)
+    return table
+
+
+def _mean_cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def groups_table(t: Trends) -> Table:
+    """Each group's fatigue curve side by side (trends --by route|drug)."""
+    table = _table(f"Fatigue by days since session, by {t.by}")
+    table.add_column("Day", justify="right", no_wrap=True)
+    for g in t.groups:
+        sessions = len(g.sessions)
+        table.add_column(
+            f"{route_label(g.key)} ({sessions} session{'s' if sessions != 1 else ''})",
+            justify="right",
+            no_wrap=True,
+        )
+    for i, row in enumerate(t.groups[0].fatigue.rows):
+        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        cells: list[RenderableType] = []
+        for g in t.groups:
+            r = g.fatigue.rows[i]
+            cells.append(Text("") if r.mean is None else scored(r.mean, "{:.1f}") + f" ({r.n})")
+        table.add_row(label, *cells)
+    typical = [
+        "–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day:g}"
+        for g in t.groups
+    ]
+    table.add_row("rec.", *typical, style="bold")
+    table.caption = "mean fatigue (number of check-ins); rec. = typical recovery day"
+    return table
+
+
+def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
+    """One row per session (latest `limit`), one column per day since it."""
+    shown = t.sessions[-limit:] if limit > 0 else t.sessions
+    narrow = width < 72
+    title = "Fatigue after each session"
+    if len(shown) < len(t.sessions):
+        title += f" (latest {len(shown)} of {len(t.sessions)})"
+    table = _table(title)
+    several_drugs = len({r.session.drug for r in shown}) > 1
+    table.add_column("Session", no_wrap=True)
+    if not narrow:
+        table.add_column("Route", no_wrap=True)
+        if several_drugs:
+            table.add_column("Drug", no_wrap=True)
+        table.add_column("Dose", no_wrap=True)
+    # the day cells go in one column of fixed 3-character slots: it reads the same and
+    # spares Rich laying out a cell per day
+    slot = 3
+    table.add_column("".join(f"{d:>{slot}}" for d in range(t.days + 1)), no_wrap=True)
+    table.add_column("Rec", justify="right", no_wrap=True)
+    for r in shown:
+        s = r.session
+        cells: list[RenderableType] = [s.day.isoformat()]
+        if not narrow:
+            cells.append(route_label(s.route))
+            if several_drugs:
+                cells.append(s.drug)
+            cells.append(s.dose_text().split(" · ")[-1])
+        days = Text()
+        for d in range(t.days + 1):
+            f = r.fatigue_by_day.get(d)
+            days.append(f"{'' if f is None else f:>{slot}}", style=level_style(f))
+        cells.append(days)
+        rec = "" if r.recovery_day is None else str(r.recovery_day)
+        flag = Text(rec + (" !" if r.prolonged else ""))
+        if r.prolonged:
+            flag.stylize("bold red")
+        cells.append(flag)
+        table.add_row(*cells)
+    table.caption = "Rec: first day back near baseline. !: fatigue stayed high on days 4–14."
+    return table
+
+
+def trends_view(
+    t: Trends, *, width: int = 80, sessions: int = 12, other_metrics: bool = True
+) -> Group:
+    parts: list[RenderableType] = []
+    if not t.sessions:
+        parts.append(Text("No sessions yet: trends count days since a session. "
+                          "Add one with `ketalog session add`."))  # fmt: skip
+    elif t.placed_checkins == 0:
+        parts.append(Text("No check-ins on or after your first session yet: "
+                          "log each day with `ketalog log`."))  # fmt: skip
+    else:
+        wide = width >= 80 and other_metrics
+        if t.by != "none":
+            parts.append(noted(groups_table(t)))
+        else:
+            parts.append(noted(curve_table(t, width, with_others=wide)))
+        other = other_metrics_table(t) if other_metrics and not wide and t.by == "none" else None
+        if other is not None:
+            parts += [Text(""), noted(other)]
+        parts += [Text(""), noted(matrix_table(t, sessions, width))]
+    parts.append(Text(""))
+    parts += [Text(line) for line in reading(t)]
+    return Group(*parts)

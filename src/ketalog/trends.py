@@ -10,7 +10,7 @@ import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ketalog.model import Checkin, Session
 
@@ -19,10 +19,11 @@ RECOVERED_MARGIN = 1  # recovered: fatigue at most baseline + 1
 PROLONGED_MARGIN = 2  # prolonged: fatigue above baseline + 2 ...
 PROLONGED_WITHOUT_BASELINE = 7  # ... or at least 7 when there is no baseline
 PROLONGED_OFFSETS = range(4, 15)
+SHOW_PROLONGED = 3  # the reading names this many of the latest flagged sessions
 METRICS = ("fatigue", "sleep_hours", "mood", "fog")
 METRIC_LABELS = {
     "fatigue": "Fatigue",
-    "sleep_hours": "Sleep (hours)",
+    "sleep_hours": "Sleep h",
     "mood": "Mood",
     "fog": "Fog",
 }
@@ -84,17 +85,23 @@ def is_quiet(p: Placed) -> bool:
     return p.offset is None or p.offset >= QUIET_FROM
 
 
-def _value(c: Checkin, metric: str) -> float | None:
-    v = getattr(c, metric)
-    return None if v is None else float(v)
+_METRIC_INDEX = tuple((m, Checkin._fields.index(m)) for m in METRICS)
 
 
-def baseline_of(placed: Sequence[Placed], metric: str = "fatigue") -> tuple[float | None, int]:
-    """Mean of `metric` over the quiet days, and how many quiet days had it."""
-    values = [v for p in placed if is_quiet(p) and (v := _value(p.checkin, metric)) is not None]
-    if not values:
-        return None, 0
-    return mean(values), len(values)
+def baselines(placed: Sequence[Placed]) -> dict[str, tuple[float | None, int]]:
+    """For each metric, the mean over the quiet days that logged it, and how many did.
+
+    Quiet days: check-ins before the first session or QUIET_FROM or more days after
+    the session that owns them. One pass over the check-ins for all metrics.
+    """
+    quiet: dict[str, list[float]] = {m: [] for m in METRICS}
+    for p in placed:
+        if p.offset is None or p.offset >= QUIET_FROM:
+            row: tuple[Any, ...] = p.checkin
+            for m, i in _METRIC_INDEX:
+                if (v := row[i]) is not None:
+                    quiet[m].append(v)
+    return {m: (mean(v) if v else None, len(v)) for m, v in quiet.items()}
 
 
 class DayStats(NamedTuple):
@@ -132,32 +139,39 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
-def curve(placed: Sequence[Placed], metric: str, days: int, baseline: float | None) -> Curve:
-    """Statistics of `metric` for each offset 0..days and a last row for later days."""
-    buckets: dict[int | Literal["later"], list[float]] = {d: [] for d in range(days + 1)}
-    buckets["later"] = []
+def curves(placed: Sequence[Placed], days: int, base: dict[str, float | None]) -> dict[str, Curve]:
+    """Each metric's statistics for offsets 0..days and a last row for later days."""
+    keys: list[int | Literal["later"]] = [*range(days + 1), "later"]
+    buckets: dict[str, dict[int | Literal["later"], list[float]]] = {
+        m: {k: [] for k in keys} for m in METRICS
+    }
     for p in placed:
-        if p.offset is None or (v := _value(p.checkin, metric)) is None:
+        if p.offset is None:
             continue
-        buckets[p.offset if p.offset <= days else "later"].append(v)
-    rows = []
-    for key, values in buckets.items():
-        if not values:
-            rows.append(DayStats(key, 0, None, None, None, None, None))
-            continue
-        avg = mean(values)
-        rows.append(
-            DayStats(
-                day=key,
-                n=len(values),
-                mean=round1(avg),
-                median=_num(median(values)),
-                min=_num(min(values)),
-                max=_num(max(values)),
-                delta=None if baseline is None else avg - baseline,
-            )
-        )
-    return Curve(metric, baseline, rows)
+        key: int | Literal["later"] = p.offset if p.offset <= days else "later"
+        row: tuple[Any, ...] = p.checkin
+        for m, i in _METRIC_INDEX:
+            if (v := row[i]) is not None:
+                buckets[m][key].append(v)
+    return {
+        m: Curve(m, base[m], [_stats(k, v, base[m]) for k, v in b.items()])
+        for m, b in buckets.items()
+    }
+
+
+def _stats(key: int | Literal["later"], values: list[float], baseline: float | None) -> DayStats:
+    if not values:
+        return DayStats(key, 0, None, None, None, None, None)
+    avg = mean(values)
+    return DayStats(
+        day=key,
+        n=len(values),
+        mean=round1(avg),
+        median=_num(median(values)),
+        min=_num(min(values)),
+        max=_num(max(values)),
+        delta=None if baseline is None else avg - baseline,
+    )
 
 
 class SessionRecovery(NamedTuple):
@@ -206,8 +220,7 @@ def recoveries(
     too_high = prolonged_threshold(baseline)
     out = []
     for s in sorted(sessions, key=session_order):
-        mine = sorted(own[s.id], key=lambda p: p.offset or 0)
-        by_day = {p.offset: p.checkin.fatigue for p in mine if p.offset is not None}
+        by_day = {p.offset: p.checkin.fatigue for p in own[s.id] if p.offset is not None}
         recovery = None
         if baseline is not None:
             for d in range(1, days + 1):
@@ -303,8 +316,9 @@ def compute(
     """
     sessions_upto = [s for s in sessions if until is None or s.day <= until]
     all_placed = place(sessions_upto, [c for c in checkins if until is None or c.day <= until])
-    baselines = {m: baseline_of(all_placed, m)[0] for m in METRICS}
-    baseline, baseline_days = baseline_of(all_placed, "fatigue")
+    quiet = baselines(all_placed)
+    base = {m: b for m, (b, _) in quiet.items()}
+    baseline, baseline_days = quiet["fatigue"]
     placed = [p for p in all_placed if since is None or p.checkin.day >= since]
     period_sessions = [s for s in sessions_upto if since is None or s.day >= since]
     recs = recoveries(period_sessions, placed, days, baseline)
@@ -322,7 +336,7 @@ def compute(
         groups.append(
             Group(
                 key=key,
-                curves={m: curve(members, m, days, baselines[m]) for m in METRICS},
+                curves=curves(members, days, base),
                 sessions=grecs,
                 typical_recovery_day=typical_day(grecs),
             )
@@ -337,7 +351,7 @@ def compute(
         sessions=recs,
         checkins=len(placed),
         placed_checkins=sum(1 for p in placed if p.offset is not None),
-        baselines=baselines,
+        baselines=base,
     )
 
 
@@ -376,7 +390,7 @@ def reading(t: Trends) -> list[str]:
         )
     else:
         lines.append(
-            f"Your baseline fatigue is {round1(t.baseline):g}/10, from "
+            f"Your baseline fatigue is {round1(t.baseline):.1f}/10, from "
             f"{t.baseline_days} quiet day{'s' if t.baseline_days != 1 else ''}."
         )
     if t.typical_recovery_day is not None:
@@ -386,12 +400,17 @@ def reading(t: Trends) -> list[str]:
         )
     elif t.baseline is not None and t.sessions:
         lines.append(f"No session has come back near baseline within {t.days} days yet.")
-    for r in t.prolonged:
+    flagged = t.prolonged
+    for r in flagged[-SHOW_PROLONGED:]:
         last_day = r.prolonged_days[-1][0]
         lines.append(
             f"After the {nice_date(r.session.day)} session fatigue stayed high until day "
             f"{last_day} — worth mentioning to your provider."
         )
+    if len(flagged) > SHOW_PROLONGED:
+        earlier = len(flagged) - SHOW_PROLONGED
+        lines.append(f"{earlier} earlier session{'s' if earlier != 1 else ''} also had "
+                     "fatigue that stayed high (marked ! in the table).")  # fmt: skip
     if t.sessions and all(r.own_offsets < PROLONGED_OFFSETS.start for r in t.sessions):
         lines.append(
             "No check-in falls 4 or more days after its session yet (sessions come close "
