@@ -62,6 +62,7 @@ def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
         "log": (["log", "--fatigue", "4", "--water", "6"], 1.5),
         "today": (["today"], 1.8),
         "trends": (["trends"], 2.2),
+        "tips": (["tips"], 1.8),
     }
 
 

@@ -26,6 +26,12 @@ class DayView(NamedTuple):
     has_sessions: bool
 
 
+def empty_day(day: date) -> DayView:
+    """The view of a day in a journal that does not exist yet."""
+    situation = tips.Situation(day=day)
+    return DayView(day, None, None, None, None, None, None, tips.choose(situation), False)
+
+
 def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
     """Reads only what one day needs, so `log` and `today` stay quick on a long journal."""
     last = journal.last_session(conn, day)

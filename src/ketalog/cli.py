@@ -558,6 +558,54 @@ def trends_command(
     console.print(render.trends_view(t, width=console.width, sessions=sessions))
 
 
+class Strategy(str, enum.Enum):
+    rest = "rest"
+    hydration = "hydration"
+    mindfulness = "mindfulness"
+    activity = "activity"
+    support = "support"
+
+
+@app.command("tips")
+def tips_command(
+    ctx: typer.Context,
+    strategy: Annotated[
+        Strategy | None, Opt(help="Show every tip of one strategy.", case_sensitive=False)
+    ] = None,
+    show_all: Annotated[bool, Opt("--all", help="Show all five strategies.")] = False,
+    as_json: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
+) -> None:
+    """Recovery tips chosen for how you are doing today, each with the reason.
+
+    Example: ketalog tips --strategy hydration
+    """
+    import shutil
+
+    from ketalog import messages
+    from ketalog.tipdata import BY_KEY, DISCLAIMER, FAMILIES
+
+    width = min(shutil.get_terminal_size().columns, 100)
+    if strategy is not None or show_all:
+        families = list(FAMILIES) if show_all else [BY_KEY[strategy.value]]  # type: ignore[union-attr]
+        if as_json:
+            _print_json({"disclaimer": DISCLAIMER, "strategies": [f.to_json() for f in families]})
+        else:
+            typer.echo("\n".join(messages.family_lines(families, width)))
+        return
+    from ketalog import actions
+
+    state = _state(ctx)
+    if state.db_path.exists():
+        view = actions.day_view(_open(ctx, create=False), state.today)
+    else:
+        view = actions.empty_day(state.today)
+    if as_json:
+        _print_json({"day": state.today.isoformat(), "disclaimer": DISCLAIMER,
+                     "tips": [t.to_json() for t in view.tips]})  # fmt: skip
+    else:
+        typer.echo("\n".join(messages.tips_lines(view, width)))
+
+
 @app.command("undo")
 def undo(ctx: typer.Context) -> None:
     """Reverse the latest change (a log, an edit, a delete, an import). Repeatable.

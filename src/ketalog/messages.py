@@ -6,7 +6,7 @@ from datetime import date
 
 from ketalog.actions import DayView
 from ketalog.model import Checkin, Session
-from ketalog.tipdata import DISCLAIMER
+from ketalog.tipdata import DISCLAIMER, Family
 from ketalog.tips import Chosen
 from ketalog.trends import nice_date
 
@@ -88,4 +88,44 @@ def today_lines(view: DayView, today: date) -> list[str]:
         )
     lines.extend(tip_line(t) for t in view.tips[:1])
     lines.append(DISCLAIMER)
+    return lines
+
+
+def _wrap(text: str, width: int, indent: str = "   ", hanging: str | None = None) -> list[str]:
+    import textwrap
+
+    later = indent if hanging is None else hanging
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later)
+
+
+def tips_lines(view: DayView, width: int = 80) -> list[str]:
+    """`ketalog tips`: the day's tips, each with its reason, and the disclaimer once."""
+    when = f"{view.day:%A} {nice_date(view.day)}"
+    if view.offset is not None:
+        when += f", day {view.offset} after your session"
+    lines = [*_wrap(f"Tips for {when}:", width, ""), ""]
+    if view.checkin is None:
+        lines += _wrap("Nothing logged for today yet — `ketalog log` takes under a minute, "
+                       "and the tips follow how you are doing.", width, "")  # fmt: skip
+        lines.append("")
+    for n, chosen in enumerate(view.tips, 1):
+        head = f"{n}. {chosen.family.title} — {chosen.reason}"
+        lines += _wrap(head, width, "", "   ")
+        lines += _wrap(chosen.tip.text, width)
+        lines.append("")
+    lines += _wrap(DISCLAIMER, width, "")
+    return lines
+
+
+def family_lines(families: list[Family], width: int = 80) -> list[str]:
+    """`ketalog tips --strategy KEY` or `--all`: each family's why and every tip."""
+    lines: list[str] = []
+    for family in families:
+        lines.append(f"{family.title} [{family.key}]")
+        lines += _wrap(family.why, width, indent="  ")
+        for tip in family.tips:
+            lines += [f"  • {line}" if i == 0 else f"    {line}"
+                      for i, line in enumerate(_wrap(tip.text, width - 4, indent=""))]  # fmt: skip
+        lines.append("")
+    lines += _wrap(DISCLAIMER, width, "")
     return lines

@@ -28,6 +28,14 @@ class Family(NamedTuple):
     def tagged(self, tag: str) -> tuple[Tip, ...]:
         return tuple(t for t in self.tips if tag in t.tags)
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "why": self.why,
+            "tips": [{"key": t.key, "tip": t.text} for t in self.tips],
+        }
+
 
 def _tips(family: str, *items: tuple[str, set[str]] | str) -> tuple[Tip, ...]:
     out = []

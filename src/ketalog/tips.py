@@ -131,7 +131,7 @@ def choose(s: Situation, limit: int = 3) -> list[Chosen]:
         chosen.append(Chosen(family, tip, reason))
     if not chosen:
         reason = (
-            "nothing is logged for this day yet" if s.checkin is None else "for an ordinary day"
+            "a general tip until you log the day" if s.checkin is None else "for an ordinary day"
         )
         family = FAMILIES[s.day.toordinal() % len(FAMILIES)]
         chosen.append(Chosen(family, rotate(_untagged(family), s.day), reason))
