@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ketalog import journal, tips, trends
+from ketalog import journal, trends
 from ketalog.journal import Value
 from ketalog.model import Checkin, Session
+
+if TYPE_CHECKING:
+    from ketalog.tips import Chosen
 
 
 class DayView(NamedTuple):
@@ -22,18 +25,22 @@ class DayView(NamedTuple):
     next_session: Session | None
     baseline: float | None
     prolonged: trends.SessionRecovery | None
-    tips: list[tips.Chosen]
+    tips: list[Chosen]
     has_sessions: bool
 
 
 def empty_day(day: date) -> DayView:
     """The view of a day in a journal that does not exist yet."""
+    from ketalog import tips
+
     situation = tips.Situation(day=day)
     return DayView(day, None, None, None, None, None, None, tips.choose(situation), False)
 
 
 def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
     """Reads only what one day needs, so `log` and `today` stay quick on a long journal."""
+    from ketalog import tips
+
     last = journal.last_session(conn, day)
     baseline, _ = journal.quiet_baseline(conn, day)
     checkins = journal.list_checkins(conn, since=last.day if last else day, until=day)
@@ -132,7 +139,8 @@ def recovery(
 ) -> trends.Trends:
     """The recovery picture of the whole journal up to today."""
     sessions = journal.list_sessions(conn, until=today)
-    return trends.compute(sessions, journal.list_checkins(conn, until=today), days=days, by=by)
+    checkins = journal.checkin_metrics(conn, trends.METRICS, until=today)
+    return trends.compute(sessions, checkins, days=days, by=by)
 
 
 def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:

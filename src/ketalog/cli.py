@@ -137,7 +137,7 @@ def _interactive() -> bool:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console()
+    return Console(emoji=False, highlight=False)
 
 
 def _print_json(data: object) -> None:

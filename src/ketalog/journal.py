@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -79,13 +78,16 @@ def _sessions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
     return [Session._make((r[0], r[1], fromiso(r[2]), *r[3:])) for r in rows]
 
 
-def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Checkin]:
+def _checkins(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...], columns: str | None = None
+) -> list[Checkin]:
     cur = conn.cursor()
     cur.row_factory = None
     fromiso = date.fromisoformat
+    select = _CHECKIN_SELECT if columns is None else f"SELECT {columns} FROM checkin"
     return [
         Checkin._make((r[0], r[1], fromiso(r[2]), *r[3:13], bool(r[13])))
-        for r in cur.execute(f"{_CHECKIN_SELECT} {where}", params)
+        for r in cur.execute(f"{select} {where}", params)
     ]
 
 
@@ -184,6 +186,23 @@ def list_checkins(
     return _checkins(conn, "WHERE day >= ? AND day <= ? ORDER BY day", (_lo(since), _hi(until)))
 
 
+def checkin_metrics(
+    conn: sqlite3.Connection, metrics: tuple[str, ...], until: date | None = None
+) -> list[Checkin]:
+    """Check-ins with only `metrics` read (other fields None, uid empty, no note).
+
+    For the trends maths on long journals: notes and uids are most of what a
+    check-in weighs, and the maths never look at them.
+    """
+    allowed = set(Checkin._fields) - {"id", "uid", "day", "note", "for_provider"}
+    assert set(metrics) <= allowed
+    columns = ", ".join(
+        name if name in ("id", "uid", "day", "for_provider", *metrics) else "NULL"
+        for name in Checkin._fields
+    ).replace("uid", "''", 1)
+    return _checkins(conn, "WHERE day <= ? ORDER BY day", (_hi(until),), columns)
+
+
 def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
     found = _checkins(conn, "WHERE day = ?", (day.isoformat(),))
     return found[0] if found else None
@@ -269,6 +288,8 @@ class Undone(NamedTuple):
 
 def undo(conn: sqlite3.Connection) -> Undone | None:
     """Reverse the latest command that is not undone yet; None if there is none."""
+    import json
+
     with transaction(conn):
         target = conn.execute(
             "SELECT id, name, description FROM command "

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ketalog.actions import DayView
-from ketalog.model import Checkin, Session
-from ketalog.tipdata import DISCLAIMER, Family
-from ketalog.tips import Chosen
 from ketalog.trends import nice_date
+
+if TYPE_CHECKING:
+    from ketalog.actions import DayView
+    from ketalog.model import Checkin, Session
+    from ketalog.tipdata import Family
+    from ketalog.tips import Chosen
 
 SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
 
@@ -86,6 +89,8 @@ def today_lines(view: DayView, today: date) -> list[str]:
             f"{nice_date(view.prolonged.session.day)} session. Please tell your provider; "
             "they may want to adjust the plan."
         )
+    from ketalog.tipdata import DISCLAIMER
+
     lines.extend(tip_line(t) for t in view.tips[:1])
     lines.append(DISCLAIMER)
     return lines
@@ -103,6 +108,8 @@ def tips_lines(view: DayView, width: int = 80) -> list[str]:
     when = f"{view.day:%A} {nice_date(view.day)}"
     if view.offset is not None:
         when += f", day {view.offset} after your session"
+    from ketalog.tipdata import DISCLAIMER
+
     lines = [*_wrap(f"Tips for {when}:", width, ""), ""]
     if view.checkin is None:
         lines += _wrap("Nothing logged for today yet — `ketalog log` takes under a minute, "
@@ -119,6 +126,8 @@ def tips_lines(view: DayView, width: int = 80) -> list[str]:
 
 def family_lines(families: list[Family], width: int = 80) -> list[str]:
     """`ketalog tips --strategy KEY` or `--all`: each family's why and every tip."""
+    from ketalog.tipdata import DISCLAIMER
+
     lines: list[str] = []
     for family in families:
         lines.append(f"{family.title} [{family.key}]")

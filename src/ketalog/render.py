@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketalog.actions import HistoryRow
+if TYPE_CHECKING:
+    from ketalog.actions import HistoryRow
+    from ketalog.model import Session
+
 from ketalog.messages import severity, show
-from ketalog.model import Session
 from ketalog.trends import METRIC_LABELS, Curve, Trends, nice_date, reading, round1
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
@@ -127,11 +130,23 @@ def signed(delta: float | None) -> str:
     if delta is None:
         return ""
     value = round1(delta)
-    return "±0" if value == 0 else f"{value:+g}"
+    return "±0.0" if value == 0 else f"{value:+.1f}"
 
 
 def _day_label(day: int | str) -> str:
     return f"{day}" if isinstance(day, int) else "later"
+
+
+Slot = tuple[str, int, str]  # text, width (right-aligned), style
+
+
+def slots(*parts: Slot) -> Text:
+    """Several right-aligned fixed-width fields as one Text: a table cell that reads
+    like several columns but costs Rich one cell to lay out."""
+    out = Text()
+    for i, (text, width, style) in enumerate(parts):
+        out.append(("  " if i else "") + text.rjust(width), style=style)
+    return out
 
 
 def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:
@@ -141,24 +156,32 @@ def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Tab
     others = (
         [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n] if with_others else []
     )
+    n_width = max(1, *(len(str(r.n)) for r in curve.rows))
+    stats_head = (("n", n_width, ""), ("Mean", 4, ""), ("Med", 3, ""), ("Range", 5, ""))
+    other_head = [(METRIC_LABELS[c.metric], len(METRIC_LABELS[c.metric]), "") for c in others]
     table = _table("Fatigue by days since session")
-    for name in ("Day", "n", "Mean", "Med", "Range", "", "vs base"):
-        table.add_column(name, justify="left" if name == "" else "right", no_wrap=True)
-    for c in others:
-        table.add_column(METRIC_LABELS[c.metric], justify="right", no_wrap=True, style="dim")
+    table.add_column("Day", justify="right", no_wrap=True)
+    table.add_column(slots(*stats_head), no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("vs base", justify="right", no_wrap=True)
+    if others:
+        table.add_column(slots(*other_head), no_wrap=True, style="dim")
     bar_width = 10 if width < 72 or others else 20
     for i, row in enumerate(curve.rows):
         label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
-        extra = [_mean_cell(c.rows[i].mean) for c in others]
+        extra = [
+            slots(*((_mean_cell(c.rows[i].mean), len(METRIC_LABELS[c.metric]), "") for c in others))
+        ] if others else []  # fmt: skip
         if row.n == 0:
-            table.add_row(label, "0", "", "", "", "", "", *extra)
+            table.add_row(label, slots(("0", n_width, "")), "", "", *extra)
             continue
         assert row.mean is not None and row.min is not None and row.max is not None
-        table.add_row(
-            label, str(row.n), scored(row.mean, "{:.1f}"), f"{row.median:g}",
-            f"{row.min:g}" if row.min == row.max else f"{row.min:g}–{row.max:g}",
-            bar(row.mean, bar_width), signed(row.delta), *extra,
+        spread = f"{row.min:g}" if row.min == row.max else f"{row.min:g}–{row.max:g}"
+        stats = slots(
+            (str(row.n), n_width, ""), (f"{row.mean:.1f}", 4, level_style(row.mean)),
+            (f"{row.median:g}", 3, ""), (spread, 5, ""),
         )  # fmt: skip
+        table.add_row(label, stats, bar(row.mean, bar_width), signed(row.delta), *extra)
     base = (
         f"baseline {round1(t.baseline):.1f} from {t.baseline_days} quiet days"
         if t.baseline is not None

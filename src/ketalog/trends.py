@@ -213,31 +213,33 @@ def prolonged_threshold(baseline: float | None) -> Callable[[int], bool]:
 def recoveries(
     sessions: Sequence[Session], placed: Sequence[Placed], days: int, baseline: float | None
 ) -> list[SessionRecovery]:
-    own: dict[int, list[Placed]] = {s.id: [] for s in sessions}
-    for p in placed:
-        if p.session is not None and p.session.id in own:
-            own[p.session.id].append(p)
+    own: dict[int, dict[int, int]] = {s.id: {} for s in sessions}
+    for p in placed:  # in day order, so each by_day dict is in offset order
+        if p.session is not None and p.offset is not None and p.session.id in own:
+            own[p.session.id][p.offset] = p.checkin.fatigue
     too_high = prolonged_threshold(baseline)
+    recovered = None if baseline is None else baseline + RECOVERED_MARGIN
     out = []
     for s in sorted(sessions, key=session_order):
-        by_day = {p.offset: p.checkin.fatigue for p in own[s.id] if p.offset is not None}
+        by_day = own[s.id]
         recovery = None
-        if baseline is not None:
-            for d in range(1, days + 1):
-                if d in by_day and by_day[d] <= baseline + RECOVERED_MARGIN:
-                    recovery = d
-                    break
-        flagged = [
-            (d, f) for d, f in sorted(by_day.items()) if d in PROLONGED_OFFSETS and too_high(f)
-        ]
+        if recovered is not None:
+            recovery = next(
+                (d for d, f in by_day.items() if 1 <= d <= days and f <= recovered), None
+            )
+        first, last_flag = PROLONGED_OFFSETS.start, PROLONGED_OFFSETS.stop - 1
+        flagged = [(d, f) for d, f in by_day.items() if first <= d <= last_flag and too_high(f)]
+        last = next(reversed(by_day), -1)
         out.append(
             SessionRecovery(
                 session=s,
-                fatigue_by_day={d: f for d, f in by_day.items() if d <= days},
+                fatigue_by_day=by_day
+                if last <= days
+                else {d: f for d, f in by_day.items() if d <= days},
                 recovery_day=recovery,
                 prolonged=bool(flagged),
                 prolonged_days=flagged,
-                own_offsets=max(by_day, default=-1),
+                own_offsets=last,
             )
         )
     return out
@@ -314,13 +316,15 @@ def compute(
     Offsets use every session; the baseline uses the whole journal up to `until`;
     curves and per-session rows use only the period.
     """
-    sessions_upto = [s for s in sessions if until is None or s.day <= until]
-    all_placed = place(sessions_upto, [c for c in checkins if until is None or c.day <= until])
+    if until is not None:
+        sessions = [s for s in sessions if s.day <= until]
+        checkins = [c for c in checkins if c.day <= until]
+    all_placed = place(sessions, checkins)
     quiet = baselines(all_placed)
     base = {m: b for m, (b, _) in quiet.items()}
     baseline, baseline_days = quiet["fatigue"]
-    placed = [p for p in all_placed if since is None or p.checkin.day >= since]
-    period_sessions = [s for s in sessions_upto if since is None or s.day >= since]
+    placed = all_placed if since is None else [p for p in all_placed if p.checkin.day >= since]
+    period_sessions = sessions if since is None else [s for s in sessions if s.day >= since]
     recs = recoveries(period_sessions, placed, days, baseline)
 
     def key_of(s: Session) -> str:
