@@ -63,6 +63,8 @@ def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
         "today": (["today"], 1.8),
         "trends": (["trends"], 2.2),
         "tips": (["tips"], 1.8),
+        "summary": (["summary"], 2.5),
+        "summary pdf": (["summary", "--format", "pdf"], 12.0),
     }
 
 

@@ -33,13 +33,19 @@ def test_sql_baseline_matches_trends(
                 {"day": (START + timedelta(days=d)).isoformat(), "drug": "ketamine", "route": "iv"},
             )
         for d, f in fatigue.items():
-            journal.save_checkin(conn, START + timedelta(days=d), {"fatigue": f})
+            extra = {"mood": f % 7, "sleep_hours": 5.5} if d % 3 else {}
+            journal.save_checkin(conn, START + timedelta(days=d), {"fatigue": f, **extra})
     end = START + timedelta(days=until)
     expected = trends.compute(journal.list_sessions(conn), journal.list_checkins(conn), until=end)
-    got = journal.quiet_baseline(conn, end)
+    got = journal.quiet_baselines(conn, end, trends.METRICS)
+    python = trends.baselines(
+        trends.place(journal.list_sessions(conn), journal.list_checkins(conn, until=end))
+    )
     conn.close()
-    assert got[1] == expected.baseline_days
-    if expected.baseline is None:
-        assert got[0] is None
-    else:
-        assert got[0] is not None and abs(got[0] - expected.baseline) < 1e-9
+    assert got["fatigue"][1] == expected.baseline_days
+    for metric in trends.METRICS:
+        (sql_mean, sql_n), (py_mean, py_n) = got[metric], python[metric]
+        assert sql_n == py_n
+        assert (sql_mean is None) == (py_mean is None)
+        if sql_mean is not None and py_mean is not None:
+            assert abs(sql_mean - py_mean) < 1e-9

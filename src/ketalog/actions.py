@@ -12,6 +12,7 @@ from ketalog.journal import Value
 from ketalog.model import Checkin, Session
 
 if TYPE_CHECKING:
+    from ketalog.report import model as report_model
     from ketalog.tips import Chosen
 
 
@@ -42,7 +43,7 @@ def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
     from ketalog import tips
 
     last = journal.last_session(conn, day)
-    baseline, _ = journal.quiet_baseline(conn, day)
+    baseline, _ = journal.quiet_baselines(conn, day)["fatigue"]
     checkins = journal.list_checkins(conn, since=last.day if last else day, until=day)
     checkin = checkins[-1] if checkins and checkins[-1].day == day else None
     running = None
@@ -145,3 +146,31 @@ def recovery(
 
 def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:
     return trends.compute([], [], days=days, by=by)
+
+
+def summary(
+    conn: sqlite3.Connection,
+    since: date,
+    until: date,
+    today: date,
+    name: str | None,
+    days: int = 7,
+) -> report_model.Summary:
+    """The provider summary of [since, until]: curves from the period, baselines from
+    the whole journal up to `until` (in SQL, so a long journal is not loaded)."""
+    from ketalog.report import model as report_model
+
+    sessions = journal.list_sessions(conn, until=until)
+    checkins = journal.list_checkins(conn, since=since, until=until)
+    quiet = journal.quiet_baselines(conn, until, trends.METRICS)
+    t = trends.compute(sessions, checkins, days=days, since=since, until=until, quiet=quiet)
+    return report_model.Summary(
+        name=name,
+        since=since,
+        until=until,
+        generated=today,
+        sessions=[s for s in sessions if s.day >= since],
+        trends=t,
+        notes=report_model.provider_notes(checkins),
+        days_logged=len(checkins),
+    )

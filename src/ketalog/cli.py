@@ -606,6 +606,91 @@ def tips_command(
         typer.echo("\n".join(messages.tips_lines(view, width)))
 
 
+class Format(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+@app.command("summary")
+def summary_command(
+    ctx: typer.Context,
+    since: Annotated[str | None, Opt(help="First day (default: 90 days before --until).")] = None,
+    until: Annotated[str | None, Opt(help="Last day (default: today).")] = None,
+    fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (
+        Format.text
+    ),
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
+    name: Annotated[str | None, Opt(help="Name to print (default: `config set name`).")] = None,
+) -> None:
+    """A summary of your recovery to print or send to your provider.
+
+    Example: ketalog summary --format pdf -o visit.pdf
+    """
+    from datetime import timedelta
+
+    from ketalog import actions, config, paths
+    from ketalog.report.model import DEFAULT_DAYS
+
+    state = _state(ctx)
+    end = _when(until, ctx, what="--until") if until else state.today
+    start = _when(since, ctx, what="--since") if since else end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise InputError(f"--since {start} is after --until {end}")
+    if fmt is Format.pdf and output is None and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: add -o FILE, e.g. -o visit.pdf")
+    if output is not None and output.exists() and not force:
+        raise KetalogError(f"{output} already exists; add --force to replace it")
+    prefs = config.load(paths.config_file())
+    s = actions.summary(_open(ctx, create=False), start, end, state.today, name or prefs.name)
+    if fmt is Format.text and output is None:
+        _console().print(_text_summary(s, None))
+        return
+    data = _summary_bytes(s, fmt, prefs.paper_size)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from ketalog.files import write_private
+
+    write_private(output, data, force=force)
+    typer.echo(f"Wrote the {fmt.value} summary to {output}", err=True)
+
+
+def _text_summary(s: Any, width: int | None) -> Any:
+    from ketalog.report import text
+
+    return text.write(s, width or _console().width)
+
+
+def _summary_bytes(s: Any, fmt: Format, paper: str) -> bytes:
+    """Every format but terminal text, as the bytes of a file."""
+    if fmt is Format.pdf:
+        from ketalog.report import pdf
+
+        return pdf.write(s, paper)
+    if fmt is Format.text:
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=80, color_system=None, emoji=False, highlight=False).print(
+            _text_summary(s, 80)
+        )
+        return buffer.getvalue().encode()
+    if fmt is Format.json:
+        import json
+
+        return (json.dumps(s.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
+    from ketalog.report import html, markdown
+
+    return (markdown.write(s) if fmt is Format.markdown else html.write(s)).encode()
+
+
 @app.command("undo")
 def undo(ctx: typer.Context) -> None:
     """Reverse the latest change (a log, an edit, a delete, an import). Repeatable.
@@ -697,7 +782,7 @@ def demo(
     demo_data.fill(conn, demo_data.build(today, seed))
     console = _console()
     console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
-    console.print(f"Journal: {db}\n")
+    console.print(f"Journal: {db}\n", highlight=False)
     console.print("$ ketalog today", style="bold")
     typer.echo("\n".join(messages.today_lines(actions.day_view(conn, today, limit=1), today)))
     from ketalog import render
@@ -705,7 +790,31 @@ def demo(
     console.print("\n$ ketalog trends", style="bold")
     t = actions.recovery(conn, today, days=7, by="none")
     console.print(render.trends_view(t, width=console.width, sessions=6, other_metrics=False))
-    console.print(f"\nTry more on this made-up journal with --db {db}", style="dim")
+
+    from datetime import timedelta
+
+    from rich.padding import Padding
+
+    from ketalog.files import write_private
+    from ketalog.report import pdf
+    from ketalog.report.model import DEFAULT_DAYS
+
+    console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
+    start = today - timedelta(days=DEFAULT_DAYS - 1)
+    s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
+    notes = f"{len(s.notes)} notes marked for the provider."
+    for line in (
+        s.baseline_text,
+        s.recovery_text,
+        *s.prolonged_lines(),
+        notes,
+        s.completeness_text,
+    ):
+        console.print(Padding(line, (0, 0, 0, 2)), highlight=False)
+    summary_pdf = folder / "summary.pdf"
+    write_private(summary_pdf, pdf.write(s))
+    console.print(f"\nPDF summary: {summary_pdf}", style="bold", highlight=False)
+    console.print(f"Try more on this made-up journal with --db {db}", style="dim", highlight=False)
 
 
 def _app_for(argv: Sequence[str]) -> typer.Typer:

@@ -124,20 +124,28 @@ def session_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM session").fetchone()[0])
 
 
-def quiet_baseline(conn: sqlite3.Connection, until: date) -> tuple[float | None, int]:
-    """Mean fatigue of the quiet days up to `until` (the rule of trends.baselines).
+def quiet_baselines(
+    conn: sqlite3.Connection, until: date, metrics: tuple[str, ...] = ("fatigue",)
+) -> dict[str, tuple[float | None, int]]:
+    """Each metric's mean over the quiet days up to `until`, and how many quiet days
+    logged it: the rule of trends.baselines, done in SQL so that commands need not
+    load the whole journal.
 
     Quiet days: check-ins before the first session, or QUIET_FROM or more days
-    after the session that owns them. Done in SQL so the quick commands need not
-    load the whole journal.
+    after the session that owns them, i.e. with no session in the QUIET_FROM days
+    ending on the check-in's own day.
     """
-    # quiet <=> no session in the 4 days ending on the check-in's day (offsets 0..3)
+    assert set(metrics) <= set(Checkin._fields)
+    columns = ", ".join(f"avg({m}), count({m})" for m in metrics)
     row = conn.execute(
-        "SELECT avg(fatigue), count(*) FROM checkin c WHERE c.day <= ? AND NOT EXISTS "
+        f"SELECT {columns} FROM checkin c WHERE c.day <= ? AND NOT EXISTS "
         "(SELECT 1 FROM session s WHERE s.day BETWEEN date(c.day, ?) AND c.day)",
         (until.isoformat(), f"-{QUIET_FROM - 1} days"),
     ).fetchone()
-    return (None, 0) if row[1] == 0 else (float(row[0]), int(row[1]))
+    return {
+        m: (None if row[2 * i + 1] == 0 else float(row[2 * i]), int(row[2 * i + 1]))
+        for i, m in enumerate(metrics)
+    }
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:

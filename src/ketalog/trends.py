@@ -310,17 +310,20 @@ def compute(
     by: GroupBy = "none",
     since: date | None = None,
     until: date | None = None,
+    quiet: dict[str, tuple[float | None, int]] | None = None,
 ) -> Trends:
     """The recovery picture for check-ins in [since, until].
 
-    Offsets use every session; the baseline uses the whole journal up to `until`;
-    curves and per-session rows use only the period.
+    Offsets use every session; the baselines use the whole journal up to `until`
+    (`quiet`, when the caller has them already, else from `checkins`); curves and
+    per-session rows use only the period.
     """
     if until is not None:
         sessions = [s for s in sessions if s.day <= until]
         checkins = [c for c in checkins if c.day <= until]
     all_placed = place(sessions, checkins)
-    quiet = baselines(all_placed)
+    if quiet is None:
+        quiet = baselines(all_placed)
     base = {m: b for m, (b, _) in quiet.items()}
     baseline, baseline_days = quiet["fatigue"]
     placed = all_placed if since is None else [p for p in all_placed if p.checkin.day >= since]

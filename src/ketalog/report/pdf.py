@@ -1,0 +1,243 @@
+"""The summary as a printable PDF (fpdf2): 1-2 pages, the chart drawn, tables that
+keep their headings, and any note text shown or visibly replaced.
+
+fpdf2 is imported here only, so no other command pays for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ketalog.report.chart import Chart, chart
+from ketalog.report.model import PATIENT_REPORTED, SCALE_NOTE, TITLE, Summary, dose_cell, route_text
+from ketalog.trends import nice_date
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# Unicode fonts looked for on this machine, used only when the text needs them.
+UNICODE_FONTS = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ("/Library/Fonts/Arial Unicode.ttf", "Arial Unicode.ttf"),
+    ("C:/Windows/Fonts/arial.ttf", "arialbd.ttf"),
+)  # (regular, bold beside it)
+REPLACEMENT = "?"
+# Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
+PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": "'", "’": "'",
+                       "“": '"', "”": '"', "→": "->", "★": "*"})  # fmt: skip
+INK = (25, 25, 25)
+MUTED = (90, 90, 90)
+RULE = (170, 170, 170)
+
+
+class _Text:
+    """Makes every string printable in the chosen font: kept, or replaced by '?'."""
+
+    def __init__(self, pdf: FPDF, needs_unicode: bool) -> None:
+        self.family = "helvetica"
+        self.cmap: set[int] | None = None
+        if needs_unicode:
+            for regular, bold_name in UNICODE_FONTS:
+                if Path(regular).exists():
+                    bold = Path(regular).with_name(bold_name)
+                    pdf.add_font("body", "", regular)
+                    pdf.add_font("body", "B", bold if bold.exists() else regular)
+                    self.family = "body"
+                    self.cmap = set(getattr(pdf.fonts["body"], "cmap", {}))
+                    break
+
+    def __call__(self, text: str) -> str:
+        if self.cmap is not None:
+            return "".join(c if ord(c) in self.cmap or c in "\n" else REPLACEMENT for c in text)
+        text = text.translate(PLAIN)
+        return "".join(c if ord(c) < 256 and c.isprintable() else REPLACEMENT for c in text)
+
+
+def _needs_unicode(s: Summary) -> bool:
+    texts = [s.name or "", *(n.text for n in s.notes)]
+    return any(ord(c) > 255 for t in texts for c in t.translate(PLAIN))
+
+
+def write(s: Summary, paper: str = "a4") -> bytes:
+    from fpdf import FPDF
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-11)
+            self.set_font(txt.family, "", 7.5)
+            self.set_text_color(*MUTED)
+            self.cell(
+                0, 4, txt(f"{TITLE} · {s.period_text} · page {self.page_no()} of {{nb}}"), align="C"
+            )
+
+    pdf = Document(format="Letter" if paper == "letter" else "A4", unit="mm")
+    txt = _Text(pdf, _needs_unicode(s))
+    pdf.set_margins(15, 14, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_title(TITLE)
+    pdf.set_creator("ketalog")
+    # the summary's own date rather than the clock: the same journal gives the same file
+    pdf.set_creation_date(datetime.combine(s.generated, time(), tzinfo=timezone.utc))
+    pdf.add_page()
+    w = pdf.epw
+
+    def font(size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        pdf.set_font(txt.family, "B" if bold else "", size)
+        pdf.set_text_color(*colour)
+
+    def heading(text: str, room: float = 30) -> None:
+        if pdf.will_page_break(room):
+            pdf.add_page()
+        pdf.ln(3)
+        font(11.5, bold=True)
+        pdf.cell(0, 6, txt(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*RULE)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + w, pdf.get_y())
+        pdf.ln(1.5)
+
+    def para(
+        text: str, size: float = 9.5, bold: bool = False, colour: tuple[int, int, int] = INK
+    ) -> None:
+        font(size, bold, colour)
+        pdf.multi_cell(0, 4.6, txt(text), new_x="LMARGIN", new_y="NEXT")
+
+    def table(
+        head: list[str], rows: list[list[str]], widths: list[float], align: list[str]
+    ) -> None:
+        font(8.5)
+        with pdf.table(
+            col_widths=widths, width=sum(widths), align="LEFT", text_align=tuple(align),
+            borders_layout="HORIZONTAL_LINES", line_height=4.6, padding=(0.6, 1.2),
+            first_row_as_headings=True,
+        ) as t:  # fmt: skip
+            for row in [head, *rows]:
+                r = t.row()
+                for cell in row:
+                    r.cell(txt(cell))
+        pdf.ln(1)
+
+    # 1. header
+    font(17, bold=True)
+    pdf.cell(0, 9, txt(TITLE), new_x="LMARGIN", new_y="NEXT")
+    font(10)
+    if s.name:
+        pdf.cell(0, 5.5, txt(f"Patient: {s.name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5.5, txt(f"Period: {s.period_text}"), new_x="LMARGIN", new_y="NEXT")
+    font(9, colour=MUTED)
+    made = f"Generated {nice_date(s.generated)} by ketalog from the patient's own daily log."
+    pdf.cell(0, 5, txt(made), new_x="LMARGIN", new_y="NEXT")
+
+    # 2. sessions
+    heading(f"Sessions in the period ({len(s.sessions)})")
+    if s.sessions:
+        table(
+            ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation"],
+            [[nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
+              "" if x.duration_min is None else str(x.duration_min),
+              "" if x.dissociation is None else f"{x.dissociation}/10"] for x in s.sessions],
+            [26, 24, 22, 44, 18, 30], ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"],
+        )  # fmt: skip
+    else:
+        para("No sessions recorded in this period.")
+
+    # 3. fatigue after sessions
+    heading("Fatigue after sessions", room=95)
+    para(s.baseline_text)
+    _draw_chart(pdf, chart(s), txt, x=pdf.l_margin, y=pdf.get_y() + 1, width=w, height=52)
+    table(
+        ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"],
+        [[s.day_label(r), str(r.n), "" if r.mean is None else f"{r.mean:.1f}",
+          "" if r.median is None else f"{r.median:g}",
+          "" if r.min is None else f"{r.min:g}-{r.max:g}",
+          "" if r.delta is None else f"{r.delta:+.1f}"] for r in s.fatigue_rows],
+        [34, 14, 18, 18, 18, 24], ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
+    )  # fmt: skip
+    para(SCALE_NOTE, size=8, colour=MUTED)
+    para(s.recovery_text, bold=True)
+    prolonged = s.prolonged_lines()
+    if prolonged:
+        para("Prolonged fatigue (days 4-14 after a session):", bold=True, colour=(160, 30, 30))
+        for line in prolonged:
+            para(f"- {line}")
+    else:
+        para("No prolonged fatigue (day 4-14 above baseline + 2) in the period.")
+
+    # 4. sleep, mood and fog
+    others = s.other_metrics()
+    if others:
+        heading("Sleep, mood and fog by days since session (means)", room=60)
+        rows = [
+            [
+                s.day_label(r),
+                *("" if rs[i].mean is None else f"{rs[i].mean:.1f}" for _, rs, _ in others),
+            ]
+            for i, r in enumerate(s.fatigue_rows)
+        ]
+        rows.append(["quiet days", *("" if b is None else f"{b:.1f}" for _, _, b in others)])
+        table(["Days since session", *(label for label, _, _ in others)], rows,
+              [34, *([24] * len(others))], ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
+
+    # 6. notes
+    heading("Notes for the provider", room=20)
+    if s.notes:
+        for n in s.notes:
+            font(9.5, bold=True)
+            pdf.cell(26, 4.6, txt(nice_date(n.day)))
+            font(9.5)
+            pdf.multi_cell(0, 4.6, txt(n.text), new_x="LMARGIN", new_y="NEXT")
+    else:
+        para("No notes marked for the provider in this period.")
+
+    # 7. completeness
+    heading("Completeness", room=20)
+    para(s.completeness_text)
+    para(PATIENT_REPORTED, size=8.5, colour=MUTED)
+    return bytes(pdf.output())
+
+
+def _draw_chart(
+    pdf: FPDF, c: Chart, txt: Any, *, x: float, y: float, width: float, height: float
+) -> None:
+    """Bars of mean fatigue by day since session, with the baseline dashed across."""
+    left, bottom, top = 9.0, 8.0, 6.0
+    px, pw = x + left, width - left
+    py, ph = y + top, height - top - bottom
+    pdf.set_font(txt.family, "B", 8.5)
+    pdf.set_text_color(*INK)
+    pdf.text(x, y + 3.5, txt(c.title))
+    pdf.set_font(txt.family, "", 7)
+    pdf.set_draw_color(220, 220, 220)
+    pdf.set_line_width(0.2)
+    for v in (0, 2, 4, 6, 8, 10):
+        gy = py + ph * (1 - v / 10)
+        pdf.line(px, gy, px + pw, gy)
+        pdf.text(x + 3, gy + 1.2, str(v))
+    step = pw / max(1, len(c.bars))
+    for i, b in enumerate(c.bars):
+        bx = px + i * step + step * 0.18
+        bw = step * 0.64
+        if b.mean is not None:
+            pdf.set_fill_color(*b.colour)
+            bh = ph * b.mean / 10
+            pdf.rect(bx, py + ph - bh, bw, bh, style="F")
+            pdf.text(bx + bw / 2 - 2.2, py + ph - bh - 1, f"{b.mean:.1f}")
+        pdf.text(bx + bw / 2 - 1.2, py + ph + 4, b.label)
+    caption = "days since session (0 = session day)"
+    if c.baseline is not None:
+        caption += f"; dashed line: baseline {c.baseline:.1f}"
+    pdf.text(px + pw / 2 - pdf.get_string_width(caption) / 2, py + ph + 7.5, txt(caption))
+    if c.baseline is not None:
+        by = py + ph * (1 - c.baseline / 10)
+        pdf.set_draw_color(40, 40, 40)
+        pdf.set_line_width(0.4)
+        pdf.set_dash_pattern(dash=1.6, gap=1.2)
+        pdf.line(px, by, px + pw, by)
+        pdf.set_dash_pattern()
+    pdf.set_line_width(0.2)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_y(y + height + 2)

@@ -1,0 +1,72 @@
+"""The summary as Rich renderables: colour on a terminal, plain 80-column text in a pipe."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ketalog import render
+from ketalog.report.model import PATIENT_REPORTED, TITLE, Summary, dose_cell, route_text
+from ketalog.trends import nice_date
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def sessions_table(s: Summary) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    for name in ("Date", "Drug", "Route", "Dose", "Min", "Dissociation"):
+        t.add_column(
+            name,
+            no_wrap=name != "Dose",
+            justify="right" if name in ("Min", "Dissociation") else "left",
+        )
+    for x in s.sessions:
+        t.add_row(
+            nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
+            "" if x.duration_min is None else str(x.duration_min),
+            "" if x.dissociation is None else f"{x.dissociation}/10",
+        )  # fmt: skip
+    return t
+
+
+def write(s: Summary, width: int = 80) -> Group:
+    parts: list[RenderableType] = [Text(TITLE, style="bold")]
+    if s.name:
+        parts.append(Text(f"Patient: {s.name}"))
+    parts += [Text(f"Period: {s.period_text}"), Text(f"Generated: {nice_date(s.generated)}")]
+
+    parts.append(_heading(f"Sessions in the period ({len(s.sessions)})"))
+    parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
+
+    parts.append(_heading("Fatigue after sessions"))
+    if s.trends.placed_checkins:
+        curve = render.curve_table(s.trends, width)
+        curve.title = None  # the section heading says it
+        parts.append(render.noted(curve))
+    else:
+        parts.append(Text("No check-ins after a session in this period."))
+    parts.append(Text(s.recovery_text))
+    prolonged = s.prolonged_lines()
+    if prolonged:
+        parts.append(Text("Prolonged fatigue (days 4-14 above baseline + 2):", style="bold red"))
+        parts += [Text(f"  • {p}") for p in prolonged]
+    else:
+        parts.append(Text("No prolonged fatigue (day 4-14 above baseline + 2) in the period."))
+
+    other = render.other_metrics_table(s.trends) if s.trends.placed_checkins else None
+    if other is not None:
+        other.title = None
+        parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
+
+    parts.append(_heading("Notes for the provider"))
+    if s.notes:
+        parts += [Text.assemble((f"{nice_date(n.day)}: ", "bold"), n.text) for n in s.notes]
+    else:
+        parts.append(Text("No notes marked for the provider in this period."))
+    parts.append(_heading("Completeness"))
+    parts += [Text(s.completeness_text), Text(PATIENT_REPORTED, style="dim")]
+    return Group(*parts)

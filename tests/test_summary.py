@@ -1,0 +1,165 @@
+"""The provider summary in every format: same numbers, safe text, files handled with care."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import digest, run, run_process
+
+NASTY = "Привет 😀 漢字 <script>alert('x')</script> | *bold* & done"
+
+
+@pytest.fixture
+def journal(isolated: Path) -> Path:
+    """A quiet week, two IV sessions with a 2-day crash, a flagged note and a nasty one."""
+    for d in range(1, 8):
+        assert run("log", "--fatigue", "2", "--date", f"2026-11-{d:02d}", "--mood", "6").code == 0
+    run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
+        "--dissociation", "6", "--date", "2026-11-08")  # fmt: skip
+    run("session", "add", "--route", "intranasal", "--drug", "esketamine", "--dose", "56",
+        "--date", "2026-11-16")  # fmt: skip
+    days = {8: 8, 9: 6, 10: 3, 11: 2, 12: 2, 13: 2, 16: 7, 17: 4, 18: 2, 20: 2}
+    for d, f in days.items():
+        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}", "--sleep-hours", "6.5")
+    run("log", "--date", "2026-11-09", "--note", "Dizzy until the evening", "--for-provider")
+    run("log", "--date", "2026-11-17", "--note", NASTY, "--for-provider")
+    run("log", "--date", "2026-11-18", "--note", "private thought")  # not for the provider
+    run("config", "set", "name", "Sam Q. Patient")
+    return isolated
+
+
+def test_json_carries_the_numbers(journal: Path) -> None:
+    data = json.loads(run("summary", "--format", "json").out)
+    assert (data["since"], data["until"]) == ("2026-08-28", "2026-11-25")
+    assert data["name"] == "Sam Q. Patient"
+    assert [s["day"] for s in data["sessions"]] == ["2026-11-08", "2026-11-16"]
+    # quiet: Nov 1-7 (2 each), Nov 12, 13 (offsets 4, 5), Nov 20 (offset 4) -> 2.0
+    assert data["baseline"] == 2.0 and data["trends"]["baseline_days"] == 10
+    # recovery: session 1 day 2 (3 <= 3), session 2 day 2 (2) -> 2
+    assert data["typical_recovery_day"] == 2
+    assert [n["note"] for n in data["provider_notes"]] == ["Dizzy until the evening", NASTY]
+    assert data["days_logged"] == 17 and data["days_in_period"] == 90
+    assert "patient" in data["patient_reported"]
+
+
+def test_period_options(journal: Path) -> None:
+    data = json.loads(
+        run("summary", "-f", "json", "--since", "2026-11-15", "--until", "2026-11-20").out
+    )
+    assert [s["day"] for s in data["sessions"]] == ["2026-11-16"]
+    assert data["baseline"] == 2.0  # the baseline still uses the journal before the period
+    assert data["days_in_period"] == 6 and data["days_logged"] == 4
+    assert run("summary", "--since", "2026-11-20", "--until", "2026-11-10").code == 2
+    assert run("summary", "--until", "tomorrow").code == 2
+
+
+def test_markdown(journal: Path) -> None:
+    md = run("summary", "-f", "markdown").out
+    assert md.startswith("# Ketamine therapy recovery summary")
+    assert "| 8 Nov 2026 | ketamine | IV | 0.5 mg/kg | 40 | 6 |" in md
+    assert "Typical recovery day: day 2" in md
+    assert "\\<script\\>" in md and "<script>" not in md
+    assert "\\| \\*bold\\*" in md
+    assert "private thought" not in md
+
+
+def test_html_is_self_contained_and_escaped(journal: Path) -> None:
+    html = run("summary", "-f", "html").out
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "@media print" in html
+    assert "<script" not in html.replace("&lt;script", "")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "Привет 😀 漢字" in html
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)  # nothing loaded from anywhere
+    assert "Sam Q. Patient" in html and "private thought" not in html
+
+
+def test_pdf_reads_back(journal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "visit.pdf"
+    r = run("summary", "-f", "pdf", "-o", str(out))
+    assert r.code == 0 and out.exists()
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    reader = PdfReader(out)
+    assert 1 <= len(reader.pages) <= 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    needles = ("8 Nov 2026", "16 Nov 2026", "Typical recovery day: day 2",
+               "Dizzy until the evening", "Sam Q. Patient", "Baseline fatigue 2.0/10")  # fmt: skip
+    for needle in needles:
+        assert needle in text, needle
+    assert "private thought" not in text
+    assert "alert('x')" in text  # shown as text, not lost
+
+
+def test_pdf_never_crashes_on_any_unicode(journal: Path, tmp_path: Path) -> None:
+    odd = "\u202e\u0000\x07 ☃ 🎉 👩‍👩‍👧 ❤️ 한국어 עברית العربية \U0010ffff"
+    run("log", "--date", "2026-11-19", "--fatigue", "2", "--note", odd, "--for-provider")
+    out = tmp_path / "u.pdf"
+    r = run("summary", "-f", "pdf", "-o", str(out))
+    assert r.code == 0, r.err
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Привет" in text or "?" in text  # shown, or visibly replaced
+
+
+def test_text_to_a_pipe_is_plain_80_columns(journal: Path) -> None:
+    r = run_process("summary")
+    assert r.code == 0, r.err
+    assert "\x1b[" not in r.out
+    assert max(len(line) for line in r.out.splitlines()) <= 80
+    assert "Sessions in the period (2)" in r.out and "Typical recovery day: day 2" in r.out
+    assert NASTY in r.out
+
+
+def test_output_file_is_not_overwritten_without_force(journal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.md"
+    out.write_text("keep me")
+    r = run("summary", "-f", "markdown", "-o", str(out))
+    assert r.code == 1 and "--force" in r.err and out.read_text() == "keep me"
+    assert run("summary", "-f", "markdown", "-o", str(out), "--force").code == 0
+    assert out.read_text().startswith("# Ketamine")
+    text_out = tmp_path / "s.txt"
+    assert run("summary", "-o", str(text_out)).code == 0
+    assert "\x1b[" not in text_out.read_text()
+
+
+def test_pdf_to_a_terminal_is_refused(journal: Path) -> None:
+    before = digest(journal)
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "ketalog", "summary", "--format", "pdf"],
+        stdout=follower, stderr=subprocess.PIPE, stdin=follower, env=os.environ, timeout=60,
+    )  # fmt: skip
+    os.close(follower)
+    os.close(leader)
+    assert proc.returncode == 2
+    assert b"-o FILE" in proc.stderr
+    assert digest(journal) == before
+
+
+def test_pdf_to_a_pipe_is_the_document(journal: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ketalog", "summary", "-f", "pdf"], capture_output=True, timeout=60
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith(b"%PDF-")
+    assert PdfReader(io.BytesIO(proc.stdout)).pages
+
+
+def test_summary_without_a_journal() -> None:
+    r = run("summary")
+    assert r.code == 1 and "No journal yet" in r.err
+
+
+def test_letter_paper(journal: Path, tmp_path: Path) -> None:
+    run("config", "set", "paper_size", "letter")
+    out = tmp_path / "l.pdf"
+    run("summary", "-f", "pdf", "-o", str(out))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
