@@ -691,6 +691,137 @@ def _summary_bytes(s: Any, fmt: Format, paper: str) -> bytes:
     return (markdown.write(s) if fmt is Format.markdown else html.write(s)).encode()
 
 
+class ExportFormat(str, enum.Enum):
+    json = "json"
+    csv = "csv"
+
+
+class ExportTable(str, enum.Enum):
+    checkins = "checkins"
+    sessions = "sessions"
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, Opt("--format", "-f", help="json (everything) or csv.")] = (
+        ExportFormat.json
+    ),
+    table: Annotated[ExportTable, Opt(help="For csv: checkins or sessions.")] = (
+        ExportTable.checkins
+    ),
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
+) -> None:
+    """Export the whole journal: JSON keeps everything, CSV suits spreadsheets.
+
+    Example: ketalog export -o ketalog-backup.json
+    """
+    from ketalog import transfer
+
+    conn = _open(ctx, create=False)
+    if fmt is ExportFormat.json:
+        data = transfer.export_json(conn, transfer.now_utc())
+    else:
+        data = transfer.export_csv(conn, table.value)
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    from ketalog.files import write_private
+
+    write_private(output, data.encode(), force=force)
+    typer.echo(f"Exported to {output}", err=True)
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A ketalog JSON export, or one of its CSV files.")],
+    dry_run: Annotated[bool, Opt("--dry-run", help="Report what would change; write nothing.")] = (
+        False
+    ),
+) -> None:
+    """Merge an export into this journal; importing the same file twice adds nothing.
+
+    Example: ketalog import ketalog-backup.json --dry-run
+    """
+    from ketalog import transfer
+
+    incoming = transfer.read_file(file)  # checked before the journal is touched
+    if dry_run and not _state(ctx).db_path.exists():
+        report = transfer.dry_run_on_empty(incoming, file)
+    else:
+        conn = _open(ctx, create=True)
+        report = transfer.merge_report(conn, incoming, dry_run=dry_run, source=file)
+    typer.echo("\n".join(report.lines()))
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    dest: Annotated[
+        Path | None,
+        typer.Argument(help="File or folder for the copy (default: the backups folder)."),
+    ] = None,
+) -> None:
+    """Save a consistent copy of the journal (safe while ketalog is in use).
+
+    Example: ketalog backup ~/Documents/ketalog-copy.db
+    """
+    from ketalog import paths, transfer
+
+    db_path = _state(ctx).db_path
+    conn = _open(ctx, create=False)
+    now = transfer.now_utc()
+    if dest is None:
+        target = transfer.backup_path(paths.backup_dir(db_path), now)
+    elif dest.is_dir():
+        target = transfer.backup_path(dest, now)
+    else:
+        target = dest
+    typer.echo(f"Backed up to {transfer.backup(conn, target)}")
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `ketalog backup`.")],
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Replace the journal with a backup; the current journal is kept as a backup first.
+
+    Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
+    """
+    from ketalog import paths, transfer
+
+    db_path = _state(ctx).db_path
+    if file.resolve() == db_path.resolve():
+        raise InputError(f"{file} is the journal itself; name a backup file")
+    _, counts = transfer.inspect_file(file)
+    what = ", ".join(f"{n} {k}" for k, n in counts.items())
+    _confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
+    conn = _open(ctx, create=True)
+    kept = transfer.backup(conn, transfer.backup_path(paths.backup_dir(db_path), transfer.now_utc(),
+                                                      "journal-before-restore"))  # fmt: skip
+    transfer.restore(conn, file)
+    typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
+
+
+@app.command("check")
+def check_command(ctx: typer.Context) -> None:
+    """Check the journal's integrity, schema and contents.
+
+    Example: ketalog check
+    """
+    from ketalog import transfer
+
+    db_path = _state(ctx).db_path
+    health = transfer.check(_open(ctx, create=False), db_path)
+    typer.echo("\n".join(health.lines))
+    if not health.ok:
+        raise typer.Exit(1)
+
+
 @app.command("undo")
 def undo(ctx: typer.Context) -> None:
     """Reverse the latest change (a log, an edit, a delete, an import). Repeatable.

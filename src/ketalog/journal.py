@@ -335,8 +335,35 @@ def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any])
 
 
 def _restore_update(conn: sqlite3.Connection, table: str, old: Mapping[str, Any]) -> None:
-    row = _known_columns(conn, table, old)
-    uid = row.pop("uid")
-    row.pop("id", None)
-    sets = ", ".join(f"{k} = ?" for k in row)
-    conn.execute(f"UPDATE {table} SET {sets} WHERE uid = ?", (*row.values(), uid))
+    overwrite(conn, table, old)
+
+
+# --- whole rows, for export and import ----------------------------------------------
+
+
+def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
+    """Every row of `table` with every column but the local id, in a stable order."""
+    order = "day, time IS NOT NULL, time, created_at, uid" if table == "session" else "day, uid"
+    return [
+        {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)
+        for r in conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
+    ]
+
+
+def row_by_uid(conn: sqlite3.Connection, table: str, uid: str) -> dict[str, Any] | None:
+    r = conn.execute(f"SELECT * FROM {table} WHERE uid = ?", (uid,)).fetchone()
+    return None if r is None else dict(zip(r.keys(), tuple(r), strict=True))
+
+
+def insert_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
+    """Insert a whole row as given (uid and timestamps included)."""
+    _insert(conn, table, _known_columns(conn, table, row))
+
+
+def overwrite(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
+    """Set every given column of the row with the same uid, timestamps included."""
+    values = _known_columns(conn, table, row)
+    uid = values.pop("uid")
+    values.pop("id", None)
+    sets = ", ".join(f"{k} = ?" for k in values)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE uid = ?", (*values.values(), uid))

@@ -1,0 +1,442 @@
+"""Export, import, backup, restore and check: the journal kept safe and portable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ketalog import db, journal
+from ketalog.errors import KetalogError
+from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
+from ketalog.model import CHECKIN_JSON_KEYS
+
+FORMAT = "ketalog-export"
+FORMAT_VERSION = 1
+# table name in the journal -> key in the export file
+TABLE_KEYS = {"session": "sessions", "checkin": "checkins"}
+_UID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+# --- export --------------------------------------------------------------------------
+
+
+def export_json(conn: sqlite3.Connection, now: datetime) -> str:
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": db.schema_version(conn),
+        "exported_at": now.isoformat(timespec="seconds"),
+    }
+    for table, key in TABLE_KEYS.items():
+        data[key] = journal.all_rows(conn, table)
+    for row in data["checkins"]:
+        row["for_provider"] = bool(row["for_provider"])
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+CHECKIN_CSV = (
+    *(k for k in CHECKIN_JSON_KEYS if k != "id"), "created_at", "updated_at",
+    "days_since_session", "session_day", "session_drug", "session_route",
+    "session_dose_mg", "session_dose_mg_per_kg",
+)  # fmt: skip
+SESSION_CSV = (
+    "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
+    "dissociation", "clinic", "note", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
+    """One row per check-in with its session context, or one row per session."""
+    if table == "sessions":
+        return _csv(SESSION_CSV, journal.all_rows(conn, "session"))
+    from ketalog import trends
+
+    sessions = {s.uid: s for s in journal.list_sessions(conn)}
+    placed = {
+        p.checkin.uid: p for p in trends.place(sessions.values(), journal.list_checkins(conn))
+    }
+    rows = []
+    for row in journal.all_rows(conn, "checkin"):
+        p = placed[row["uid"]]
+        s = p.session
+        row.update(
+            for_provider="true" if row["for_provider"] else "false",
+            days_since_session=p.offset,
+            session_day=s.day.isoformat() if s else None,
+            session_drug=s.drug if s else None,
+            session_route=s.route if s else None,
+            session_dose_mg=s.dose_mg if s else None,
+            session_dose_mg_per_kg=s.dose_mg_per_kg if s else None,
+        )
+        rows.append(row)
+    return _csv(CHECKIN_CSV, rows)
+
+
+# --- reading an import file ------------------------------------------------------------
+
+
+class Incoming(NamedTuple):
+    sessions: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+
+
+def _bad(where: str, why: str) -> KetalogError:
+    return KetalogError(f"{where}: {why}; nothing was imported")
+
+
+def read_file(path: Path) -> Incoming:
+    """Parse and check a ketalog JSON export or one of its CSV files; every row is
+    validated before anything is written."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KetalogError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise KetalogError(f"{path} is a folder, not an export file") from None
+    except OSError as e:
+        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad(str(path), "not a ketalog export (not UTF-8 text)") from None
+    if text.lstrip().startswith("{"):
+        return _from_json(path, text)
+    return _from_csv(path, text)
+
+
+def _from_json(path: Path, text: str) -> Incoming:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _bad(str(path), f"not valid JSON (line {e.lineno}: {e.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _bad(str(path), 'not a ketalog export (no "format": "ketalog-export")')
+    version = data.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise _bad(str(path), "the export has no valid format_version")
+    if version > FORMAT_VERSION or int(data.get("schema_version") or 0) > db.LATEST:
+        raise _bad(
+            str(path), f"made by a newer ketalog (format {version}); upgrade ketalog to import it"
+        )
+    tables = {}
+    for table, key in TABLE_KEYS.items():
+        rows = data.get(key, [])
+        if not isinstance(rows, list):
+            raise _bad(str(path), f'"{key}" is not a list')
+        tables[table] = [
+            _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
+        ]
+    return Incoming(tables["session"], tables["checkin"])
+
+
+def _from_csv(path: Path, text: str) -> Incoming:
+    reader = csv.DictReader(io.StringIO(text))
+    header = set(reader.fieldnames or ())
+    if {"uid", "day", "fatigue"} <= header:
+        table = "checkin"
+    elif {"uid", "day", "route", "drug"} <= header:
+        table = "session"
+    else:
+        raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
+    rows = []
+    for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
+        row: dict[str, Any] = {k: (None if v == "" else v) for k, v in raw.items() if k}
+        if table == "checkin" and row.get("for_provider") is not None:
+            row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
+        rows.append(_check_row(table, row, f"{path}: row {n}"))
+    return Incoming([], rows) if table == "checkin" else Incoming(rows, [])
+
+
+def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
+    """One row from a file, validated like typed input; raises naming the row."""
+    if not isinstance(row, dict):
+        raise _bad(where, "not an object")
+    out: dict[str, Any] = {}
+    uid = row.get("uid")
+    if not isinstance(uid, str) or not _UID.match(uid):
+        raise _bad(where, f"uid {uid!r} is missing or not valid")
+    out["uid"] = uid
+    day = row.get("day")
+    if not isinstance(day, str) or not _DAY.match(day) or not _is_date(day):
+        raise _bad(where, f"day {day!r} is not a YYYY-MM-DD date")
+    out["day"] = day
+    for stamp in ("created_at", "updated_at"):
+        value = row.get(stamp)
+        if not isinstance(value, str) or not _is_stamp(value):
+            raise _bad(where, f"{stamp} {value!r} is not an ISO timestamp")
+        out[stamp] = value
+    specs: dict[str, Field] = SESSION if table == "session" else CHECKIN
+    for name, spec in specs.items():
+        value = row.get(name)
+        if value is None:
+            out[name] = None
+            continue
+        if spec.kind == "text":
+            if not isinstance(value, str):
+                raise _bad(where, f"{name} is not text")
+            out[name] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise _bad(where, f"{name} {value!r} is not a number")
+        try:
+            out[name] = spec.parse(value)
+        except KetalogError as e:
+            raise _bad(where, e.message.replace(spec.flag, name, 1)) from None
+    if table == "checkin":
+        if out["fatigue"] is None:
+            raise _bad(where, "fatigue is missing")
+        provider = row.get("for_provider", False)
+        if provider not in (True, False, 0, 1):
+            raise _bad(where, f"for_provider {provider!r} is not true or false")
+        out["for_provider"] = int(bool(provider))
+    else:
+        for name, choices in (("drug", DRUGS), ("route", ROUTES)):
+            if row.get(name) not in choices:
+                raise _bad(where, f"{name} {row.get(name)!r} is not one of {', '.join(choices)}")
+            out[name] = row[name]
+        time = row.get("time")
+        if time is not None and (not isinstance(time, str) or not _TIME.match(time)):
+            raise _bad(where, f"time {time!r} is not HH:MM")
+        out["time"] = time
+    return out
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _stamp(text: str) -> datetime:
+    """An ISO timestamp as an aware datetime (a naive one is taken as UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _is_stamp(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- merging --------------------------------------------------------------------------
+
+
+class ImportReport(NamedTuple):
+    added: int
+    updated: int
+    unchanged: int
+    skipped_days: list[str]  # check-ins skipped: their day already has another check-in
+    dry_run: bool
+
+    def lines(self) -> list[str]:
+        verb = "Would import" if self.dry_run else "Imported"
+        out = [
+            f"{verb}: {self.added} added, {self.updated} updated, {self.unchanged} already there."
+        ]
+        if self.skipped_days:
+            shown = ", ".join(self.skipped_days[:5])
+            more = f" and {len(self.skipped_days) - 5} more" if len(self.skipped_days) > 5 else ""
+            out.append(
+                f"Skipped {len(self.skipped_days)} check-in(s) for days that already have one: "
+                f"{shown}{more}."
+            )
+        if self.dry_run:
+            out.append("Dry run: nothing was written.")
+        elif self.added or self.updated:
+            out.append("`ketalog undo` reverses this whole import.")
+        return out
+
+
+def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
+    """Merge by uid in one transaction: new rows added, a newer updated_at wins, the
+    same uid twice adds nothing, and a check-in for a day that has another is skipped."""
+    added = updated = unchanged = 0
+    skipped: list[str] = []
+    with journal.writing(conn, "import") as cmd:
+        for table, rows in (("session", incoming.sessions), ("checkin", incoming.checkins)):
+            for row in rows:
+                current = journal.row_by_uid(conn, table, row["uid"])
+                if current is None:
+                    if (
+                        table == "checkin"
+                        and conn.execute(
+                            "SELECT 1 FROM checkin WHERE day = ?", (row["day"],)
+                        ).fetchone()
+                    ):
+                        skipped.append(row["day"])
+                        continue
+                    journal.insert_row(conn, table, row)
+                    added += 1
+                elif _stamp(row["updated_at"]) > _stamp(current["updated_at"]) and any(
+                    current.get(k) != v for k, v in row.items()
+                ):
+                    journal.overwrite(conn, table, row)
+                    updated += 1
+                else:
+                    unchanged += 1
+        cmd.description = f"import of {added} new and {updated} changed rows"
+        if dry_run:
+            raise _DryRun(ImportReport(added, updated, unchanged, skipped, True))
+    return ImportReport(added, updated, unchanged, skipped, False)
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+def merge_report(
+    conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool, source: Path
+) -> ImportReport:
+    """merge(), with a dry run's rollback and the journal's own rules turned into one line."""
+    path = source
+    try:
+        return merge(conn, incoming, dry_run=dry_run)
+    except _DryRun as done:  # the transaction was rolled back
+        return done.report
+    except sqlite3.IntegrityError as e:
+        raise KetalogError(
+            f"{path}: a row breaks the journal's rules ({e}); nothing was imported"
+        ) from None
+
+
+def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
+    """What importing into a journal that does not exist yet would do (nothing is kept)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        conn = db.open_db(Path(folder) / "journal.db", create=True)
+        try:
+            return merge_report(conn, incoming, dry_run=True, source=source)
+        finally:
+            conn.close()
+
+
+# --- backup, restore, check ------------------------------------------------------------
+
+
+def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
+    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
+
+
+def backup(conn: sqlite3.Connection, dest: Path) -> Path:
+    """A consistent copy of the journal through SQLite's online backup API, 0600."""
+    from ketalog.paths import make_private_dir
+
+    if dest.exists():
+        raise KetalogError(f"{dest} already exists; choose another name")
+    make_private_dir(dest.parent)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    tmp.touch(mode=0o600)
+    target = sqlite3.connect(tmp)
+    try:
+        conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        target.close()
+    tmp.replace(dest)
+    dest.chmod(0o600)
+    return dest
+
+
+class Health(NamedTuple):
+    ok: bool
+    lines: list[str]
+
+
+def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
+    """Open `path` read-only and check it is a sound ketalog journal this version can
+    read: (schema version, row counts). Raises KetalogError saying why not."""
+    header = path.read_bytes()[:100] if path.is_file() else b""
+    if not header.startswith(db.SQLITE_MAGIC):
+        raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
+    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
+        raise KetalogError(f"{path} is not a ketalog journal")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise KetalogError(f"{path} is damaged (integrity check: {result})")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > db.LATEST:
+            raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_KEYS}
+    except sqlite3.DatabaseError as e:
+        raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
+    finally:
+        conn.close()
+    return version, counts
+
+
+def restore(conn: sqlite3.Connection, source: Path) -> None:
+    """Replace the journal's content with `source` (already inspected), in place."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(conn)
+    finally:
+        src.close()
+    db.migrate(conn)
+
+
+def check(conn: sqlite3.Connection, path: Path) -> Health:
+    lines = [f"journal: {path}"]
+    ok = True
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if result == ["ok"]:
+        lines.append("integrity: ok")
+    else:
+        ok = False
+        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
+        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
+                     "can be read with `ketalog export` before anything else")  # fmt: skip
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        ok = False
+        lines.append(f"foreign keys: {len(fk)} broken references")
+    version = db.schema_version(conn)
+    lines.append(f"schema: version {version} of {db.LATEST}")
+    for table, key in TABLE_KEYS.items():
+        n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        lines.append(f"{key}: {n}")
+    undoable = conn.execute(
+        "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
+    ).fetchone()[0]
+    lines.append(f"changes that undo can reverse: {undoable}")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    wal = Path(f"{path}-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
+    if mode != "wal":
+        lines.append("advice: WAL mode is off; the next write turns it back on")
+    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
+    return Health(ok, lines)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,279 @@
+"""Export, import, backup, restore and check: nothing lost, nothing half-done."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import digest, run, run_process
+from ketalog import db, journal
+
+START = date(2025, 1, 1)
+_n = itertools.count()
+
+
+def export(path: Path | None = None) -> dict[str, Any]:
+    args = ["--db", str(path)] if path else []
+    r = run(*args, "export")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    data.pop("exported_at")
+    return data  # type: ignore[no-any-return]
+
+
+def test_export_json_has_everything() -> None:
+    run("session", "add", "--route", "iv", "--dose", "35", "--date", "2 days ago", "--note", "ß")
+    run("log", "--fatigue", "6", "--note", "tired ☃", "--for-provider")
+    data = export()
+    assert data["format"] == "ketalog-export" and data["format_version"] == 1
+    assert data["schema_version"] == db.LATEST
+    [s] = data["sessions"]
+    assert s["dose_mg"] == 35 and s["note"] == "ß" and len(s["uid"]) == 32
+    assert {"created_at", "updated_at"} <= set(s) and "id" not in s
+    [c] = data["checkins"]
+    assert c["note"] == "tired ☃" and c["for_provider"] is True and c["fatigue"] == 6
+
+
+NOTES = st.one_of(st.none(), st.text(min_size=1, max_size=30))
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    session_days = draw(st.lists(st.integers(0, 200), max_size=6))
+    sessions = [
+        {"day": (START + timedelta(days=d)).isoformat(), "drug": draw(st.sampled_from(["ketamine", "esketamine", "other"])),
+         "route": draw(st.sampled_from(["iv", "intranasal", "oral"])),
+         "dose_mg": draw(st.one_of(st.none(), st.floats(0.5, 1000).map(lambda x: round(x, 2)))),
+         "time": draw(st.one_of(st.none(), st.sampled_from(["08:00", "13:30"]))), "note": draw(NOTES)}
+        for d in session_days
+    ]  # fmt: skip
+    days = draw(st.lists(st.integers(0, 220), unique=True, max_size=25))
+    checkins = [
+        {"day": START + timedelta(days=d), "fatigue": draw(st.integers(0, 10)),
+         "sleep_hours": draw(st.one_of(st.none(), st.sampled_from([0.0, 5.5, 7.25, 24.0]))),
+         "mood": draw(st.one_of(st.none(), st.integers(0, 10))), "note": draw(NOTES),
+         "for_provider": draw(st.integers(0, 1))}
+        for d in days
+    ]  # fmt: skip
+    return sessions, checkins
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(journals())
+def test_round_trip_is_lossless_and_reimport_adds_nothing(
+    tmp_path: Path, content: tuple[list[dict[str, Any]], list[dict[str, Any]]]
+) -> None:
+    folder = tmp_path / f"rt{next(_n)}"
+    folder.mkdir()
+    source, target = folder / "a.db", folder / "b.db"
+    conn = db.open_db(source, create=True)
+    with journal.writing(conn, "test"):
+        for s in content[0]:
+            journal.add_session(conn, s)
+        for c in content[1]:
+            journal.save_checkin(conn, c["day"], {k: v for k, v in c.items() if k != "day"})
+    conn.close()
+    first = export(source)
+    dump = folder / "export.json"
+    dump.write_text(json.dumps(first), encoding="utf-8")
+    r = run("--db", str(target), "import", str(dump))
+    assert r.code == 0, r.err
+    assert export(target) == first
+    again = run("--db", str(target), "import", str(dump))
+    assert "0 added, 0 updated" in again.out
+    assert export(target) == first
+
+
+def test_newer_updated_at_wins_and_same_day_other_uid_is_skipped(tmp_path: Path) -> None:
+    run("log", "--fatigue", "3", "--date", "2026-11-20")
+    run("log", "--fatigue", "4", "--date", "2026-11-21")
+    data = export()
+    data["checkins"][0]["fatigue"] = 9
+    data["checkins"][0]["updated_at"] = "2099-01-01T00:00:00+00:00"
+    data["checkins"][1]["fatigue"] = 1  # older or equal timestamp: ignored
+    data["checkins"].append(dict(data["checkins"][1], uid="f" * 32, fatigue=7))
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(data))
+    dry = run("import", str(f), "--dry-run")
+    assert "Would import: 0 added, 1 updated, 1 already there." in dry.out
+    assert "2026-11-21" in dry.out and "Dry run" in dry.out
+    assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
+    r = run("import", str(f))
+    assert r.code == 0
+    assert [c["fatigue"] for c in export()["checkins"]] == [9, 4]
+    run("undo")
+    assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
+
+
+def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    for d in range(1, 6):
+        run("--db", str(other), "log", "--fatigue", str(d), "--date", f"2026-11-0{d}")
+    f = tmp_path / "e.json"
+    f.write_text(json.dumps(export(other)))
+    run("log", "--fatigue", "8", "--date", "2026-11-20")
+    run("import", str(f))
+    assert len(export()["checkins"]) == 6
+    assert "(5 changes)" in run("undo").out
+    assert [c["day"] for c in export()["checkins"]] == ["2026-11-20"]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("hello", "not a ketalog export"),
+        ("{not json", "not valid JSON"),
+        ('{"format": "other"}', "not a ketalog export"),
+        ('{"format": "ketalog-export", "format_version": 99}', "newer ketalog"),
+        ('{"format": "ketalog-export", "format_version": 1, "checkins": [GOOD, {"uid": "b", "day": "2026-11-02", '
+         '"fatigue": 11, "created_at": "2026-11-02T00:00:00+00:00", "updated_at": "2026-11-02T00:00:00+00:00"}]}',
+         "checkins row 2: fatigue 11 is out of range"),
+        ('{"format": "ketalog-export", "format_version": 1, "sessions": [{"uid": "s", "day": "2026-02-30"}]}',
+         "sessions row 1: day '2026-02-30'"),
+    ],
+    ids=["text", "broken-json", "other-format", "future-version", "out-of-range", "bad-date"],
+)  # fmt: skip
+def test_bad_files_change_nothing(isolated: Path, tmp_path: Path, content: str, says: str) -> None:
+    run("log", "--fatigue", "2")
+    before = digest(isolated)
+    good = ('{"uid": "a", "day": "2026-11-01", "fatigue": 3, "created_at": "2026-11-01T00:00:00+00:00", '
+            '"updated_at": "2026-11-01T00:00:00+00:00"}')  # fmt: skip
+    f = tmp_path / "bad.json"
+    f.write_text(content.replace("GOOD", good))
+    r = run_process("import", str(f))
+    assert r.code == 1 and says in r.err, r.err
+    assert "Traceback" not in r.err
+    assert digest(isolated) == before
+
+
+def test_missing_import_file() -> None:
+    r = run("import", "/no/such/file.json")
+    assert r.code == 1 and "does not exist" in r.err
+
+
+def test_csv_export_and_import(tmp_path: Path) -> None:
+    run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--date", "2026-11-20")
+    run(
+        "log", "--fatigue", "7", "--date", "2026-11-21", "--note", 'says "hi", ok', "--for-provider"
+    )
+    run("log", "--fatigue", "2", "--date", "2026-11-19")
+    out = run("export", "--format", "csv").out
+    lines = out.splitlines()
+    assert lines[0].startswith("uid,day,fatigue,") and "days_since_session" in lines[0]
+    assert ",1,2026-11-20,ketamine,iv,,0.5" in lines[2]
+    assert '"says ""hi"", ok",true' in lines[2]
+    sessions_csv = run("export", "-f", "csv", "--table", "sessions").out
+    (tmp_path / "c.csv").write_text(out)
+    (tmp_path / "s.csv").write_text(sessions_csv)
+    target = tmp_path / "t.db"
+    assert run("--db", str(target), "import", str(tmp_path / "s.csv")).code == 0
+    assert run("--db", str(target), "import", str(tmp_path / "c.csv")).code == 0
+    assert export(target)["checkins"] == export()["checkins"]
+    assert export(target)["sessions"] == export()["sessions"]
+
+
+def test_backup_and_restore(isolated: Path, tmp_path: Path) -> None:
+    run("log", "--fatigue", "3", "--date", "yesterday")
+    r = run("backup")
+    assert r.code == 0
+    copy = Path(r.out.split("Backed up to ")[1].strip())
+    assert copy.parent == isolated.parent / "backups"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    run("log", "--fatigue", "9")
+    assert len(export()["checkins"]) == 2
+    r = run("restore", str(copy), "--yes")
+    assert r.code == 0, r.err
+    kept = Path(r.out.split("kept at ")[1].strip())
+    assert len(export()["checkins"]) == 1
+    assert len(export(kept)["checkins"]) == 2
+    assert run("backup", str(copy)).code == 1  # never over an existing file
+
+
+@pytest.mark.parametrize("kind", ["text", "foreign", "corrupt", "newer"])
+def test_restore_refuses_bad_files(isolated: Path, tmp_path: Path, kind: str) -> None:
+    run("log", "--fatigue", "3")
+    before = digest(isolated)
+    bad = tmp_path / "bad.db"
+    if kind == "text":
+        bad.write_text("not a journal")
+    elif kind == "foreign":
+        sqlite3.connect(bad).execute("CREATE TABLE t (x)").connection.commit()
+    else:
+        assert run("backup", str(bad)).code == 0
+        if kind == "corrupt":
+            data = bytearray(bad.read_bytes())
+            data[4096:] = b"\x00\xff" * ((len(data) - 4096) // 2)
+            bad.write_bytes(bytes(data))
+        else:
+            c = sqlite3.connect(bad)
+            c.execute(f"PRAGMA user_version = {db.LATEST + 1}")
+            c.commit()
+            c.close()
+    r = run_process("restore", str(bad), "--yes")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert digest(isolated) == before
+    assert not (isolated.parent / "backups").exists() or not list(
+        (isolated.parent / "backups").glob("journal-before-restore*")
+    )
+
+
+def test_check_reports_and_fails_on_damage(isolated: Path) -> None:
+    run("log", "--fatigue", "3")
+    r = run("check")
+    assert r.code == 0 and "integrity: ok" in r.out and "checkins: 1" in r.out
+    data = bytearray(isolated.read_bytes())
+    data[4096:] = b"\x00\xff" * ((len(data) - 4096) // 2)
+    isolated.write_bytes(bytes(data))
+    r = run_process("check")
+    assert r.code == 1 and "Traceback" not in r.err
+
+
+def _big_export(path: Path, n: int) -> None:
+    stamp = "2026-01-01T00:00:00+00:00"
+    rows = [
+        {"uid": f"{i:032x}", "day": (date(1940, 1, 1) + timedelta(days=i)).isoformat(),
+         "fatigue": i % 11, "note": "x" * 20, "for_provider": False,
+         "created_at": stamp, "updated_at": stamp}
+        for i in range(n)
+    ]  # fmt: skip
+    path.write_text(json.dumps({"format": "ketalog-export", "format_version": 1, "checkins": rows}))
+
+
+def test_killed_import_leaves_all_or_nothing(isolated: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    _big_export(big, 30_000)
+    run("log", "--fatigue", "5")  # the journal exists, WAL mode
+    wal = Path(f"{isolated}-wal")
+    proc = subprocess.Popen([sys.executable, "-m", "ketalog", "import", str(big)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 200_000:  # rows are being written
+            break
+        time.sleep(0.005)
+    killed_mid_way = proc.poll() is None
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(isolated)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    count = conn.execute("SELECT count(*) FROM checkin").fetchone()[0]
+    conn.close()
+    assert count in (1, 30_001)
+    assert killed_mid_way, "the import finished before it could be interrupted"
+    assert count == 1
