@@ -128,13 +128,17 @@ def timed_import(scratch: Path, env: dict[str, str]) -> bool:
     """`ketalog import` of the 10-year journal's export into an empty journal: under 2 s."""
     script = str(Path(sys.executable).with_name("ketalog"))
     dump = scratch / "export.json"
-    dump.write_bytes(subprocess.run([script, "export"], env=env, capture_output=True, check=True).stdout)
+    dump.write_bytes(
+        subprocess.run([script, "export"], env=env, capture_output=True, check=True).stdout
+    )
     times = []
     for i in range(3):
         fresh = {**env, "KETALOG_DB": str(scratch / f"imported-{i}.db")}
         times.append(timed([script, "import", str(dump)], fresh))
     med = statistics.median(times)
-    print(f"{'import 3650':<16}{med * 1000:>8.1f}ms{'':>8}{'2 s':>8}  {'ok' if med < 2 else 'OVER'}")
+    print(
+        f"{'import 3650':<16}{med * 1000:>8.1f}ms{'':>8}{'2 s':>8}  {'ok' if med < 2 else 'OVER'}"
+    )
     return med < 2
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ketalog import journal, trends
 from ketalog.journal import Value
-from ketalog.model import Checkin, Session
+from ketalog.model import Assessment, Checkin, Session
 
 if TYPE_CHECKING:
     from ketalog.report import model as report_model
@@ -173,4 +173,29 @@ def summary(
         trends=t,
         notes=report_model.provider_notes(checkins),
         days_logged=len(checkins),
+        assessments=journal.list_assessments(conn, since, until),
     )
+
+
+class Taken(NamedTuple):
+    assessment: Assessment
+    previous: Assessment | None
+
+
+def take_assessment(
+    conn: sqlite3.Connection,
+    day: date,
+    instrument: str,
+    answers: tuple[int, ...],
+    difficulty: int | None = None,
+) -> Taken:
+    from ketalog import assess
+
+    scored = assess.score(assess.INSTRUMENTS[instrument], answers)
+    earlier = [a for a in journal.list_assessments(conn, until=day, instrument=instrument)]
+    with journal.writing(conn, f"assess {instrument}") as cmd:
+        new = journal.add_assessment(
+            conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
+        )
+        cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {day}"
+    return Taken(new, earlier[-1] if earlier else None)

@@ -91,7 +91,11 @@ app = typer.Typer(
 )
 session_app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 config_app = typer.Typer(help="Show or change your preferences.", no_args_is_help=True)
+assess_app = typer.Typer(
+    help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).", no_args_is_help=True
+)
 app.add_typer(session_app, name="session")
+app.add_typer(assess_app, name="assess")
 app.add_typer(config_app, name="config")
 
 
@@ -470,6 +474,94 @@ def session_delete(
     _confirm(f"Delete session {session_id}, {messages.session_brief(s)}?", yes)
     actions.delete_session(conn, session_id)
     typer.echo(f"Deleted session {session_id}. `ketalog undo` brings it back.")
+
+
+# --- questionnaires ---------------------------------------------------------------
+
+AnswersOpt = Annotated[
+    str | None, Opt("--answers", help="All answers at once, 0-3 each, e.g. 0,1,2,...")
+]
+DateOpt = Annotated[str | None, Opt("--date", help="Day it was taken (default: today).")]
+
+
+@assess_app.command("phq9")
+def assess_phq9(
+    ctx: typer.Context,
+    answers: AnswersOpt = None,
+    when: DateOpt = None,
+    difficulty: Annotated[
+        int | None,
+        Opt(min=0, max=3, help="0 not difficult at all ... 3 extremely difficult."),
+    ] = None,
+) -> None:
+    """Take the PHQ-9 depression questionnaire (9 questions, about 2 minutes).
+
+    Example: ketalog assess phq9 --answers 1,1,0,2,1,0,1,0,0
+    """
+    _assess(ctx, "phq9", answers, when, difficulty)
+
+
+@assess_app.command("gad7")
+def assess_gad7(ctx: typer.Context, answers: AnswersOpt = None, when: DateOpt = None) -> None:
+    """Take the GAD-7 anxiety questionnaire (7 questions, about 2 minutes).
+
+    Example: ketalog assess gad7 --answers 1,1,2,1,0,1,0
+    """
+    _assess(ctx, "gad7", answers, when, None)
+
+
+def _assess(
+    ctx: typer.Context, key: str, answers: str | None, when: str | None, difficulty: int | None
+) -> None:
+    from ketalog import actions, assess, config, crisis, messages, paths
+
+    inst = assess.INSTRUMENTS[key]
+    day = _when(when, ctx)
+    own_line = config.load(paths.config_file()).crisis_line
+
+    def safety() -> None:
+        typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
+
+    if answers is not None:
+        values = assess.parse_answers(inst, answers)
+    elif _interactive():
+        from ketalog.prompts import ask_questionnaire
+
+        values, difficulty = ask_questionnaire(inst, _ask, typer.echo, on_safety=safety)
+    else:
+        raise InputError(
+            f"give --answers (9 or 7 numbers 0-3), or run `ketalog assess {key}` in a terminal"
+        )
+    scored = assess.score(inst, values)
+    if answers is not None and scored.safety_flag:
+        safety()  # before anything else
+    taken = actions.take_assessment(_open(ctx, create=True), day, key, values, difficulty)
+    typer.echo("\n".join(messages.wrapped(messages.assessment_lines(taken))))
+
+
+@assess_app.command("list")
+def assess_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Your questionnaire scores over time, with their severity bands.
+
+    Example: ketalog assess list --json
+    """
+    from ketalog import journal
+
+    found = (
+        journal.list_assessments(_open(ctx, create=False)) if _state(ctx).db_path.exists() else []
+    )
+    if as_json:
+        _print_json([a.to_json() for a in found])
+        return
+    if not found:
+        typer.echo("No questionnaires yet — try `ketalog assess phq9` or `ketalog assess gad7`.")
+        return
+    from ketalog import render
+
+    _console().print(render.noted(render.assessments_table(found)))
 
 
 # --- reading ----------------------------------------------------------------------
@@ -938,6 +1030,7 @@ def demo(
         s.baseline_text,
         s.recovery_text,
         *s.prolonged_lines(),
+        *s.assessment_trends(),
         notes,
         s.completeness_text,
     ):

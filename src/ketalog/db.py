@@ -110,9 +110,37 @@ def _v1() -> list[str]:
     ]
 
 
+_ASSESSMENT_V2_COLUMNS = (
+    "id", "uid", "day", "instrument", "answers", "total", "band", "item9", "difficulty",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _v2() -> list[str]:
+    """Questionnaires (PHQ-9, GAD-7), logged for undo like everything else."""
+    return [
+        f"""CREATE TABLE assessment (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    day TEXT NOT NULL {_DAY_CHECK},
+    instrument TEXT NOT NULL CHECK (instrument IN ('phq9', 'gad7')),
+    answers TEXT NOT NULL CHECK (json_valid(answers) AND json_array_length(answers) =
+        CASE instrument WHEN 'phq9' THEN 9 ELSE 7 END),
+    total INTEGER NOT NULL CHECK (typeof(total) = 'integer' AND total >= 0 AND total <=
+        CASE instrument WHEN 'phq9' THEN 27 ELSE 21 END),
+    band TEXT NOT NULL,
+    item9 INTEGER CHECK (item9 IS NULL OR (instrument = 'phq9' AND item9 BETWEEN 0 AND 3)),
+    difficulty INTEGER CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3),
+    {_STAMPS}
+)""",
+        "CREATE INDEX assessment_day ON assessment (day)",
+        *log_triggers("assessment", _ASSESSMENT_V2_COLUMNS),
+    ]
+
+
 Migration = Callable[[], list[str]]
 # Append-only: version N is reached by running MIGRATIONS[N - 1].
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 LATEST = len(MIGRATIONS)
 
 

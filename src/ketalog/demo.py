@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ketalog import journal
+from ketalog import assess, journal
 
 NOTES = (
     "Heavy-headed all morning, better after lunch.",
@@ -28,6 +28,7 @@ PROVIDER_NOTES = (
 class DemoJournal:
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
+    assessments: list[tuple[date, str, tuple[int, ...]]]
 
 
 def build(today: date, seed: int = 7) -> DemoJournal:
@@ -120,7 +121,22 @@ def build(today: date, seed: int = 7) -> DemoJournal:
                 note_i += 1
             checkins.append(row)
         day += timedelta(days=1)
-    return DemoJournal(sessions, checkins)
+    # PHQ-9 and GAD-7 easing over the induction and after (item 9 stays 0)
+    assessments = []
+    phq9 = ((2, 3, 2, 3, 2, 2, 2, 2, 0), (2, 2, 1, 2, 1, 1, 2, 1, 0), (1, 1, 1, 2, 1, 1, 1, 0, 0),
+            (1, 1, 0, 1, 1, 0, 1, 0, 0))  # fmt: skip
+    gad7 = (
+        (2, 2, 2, 2, 2, 2, 2),
+        (2, 2, 1, 2, 1, 1, 1),
+        (1, 1, 1, 1, 1, 1, 1),
+        (1, 1, 1, 1, 0, 1, 0),
+    )
+    for when, p, g in zip(
+        (first - timedelta(days=1), session_days[5] + timedelta(days=3), today - timedelta(days=40),
+         today - timedelta(days=5)), phq9, gad7, strict=True,
+    ):  # fmt: skip
+        assessments += [(when, "phq9", p), (when, "gad7", g)]
+    return DemoJournal(sessions, checkins, assessments)
 
 
 def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
@@ -130,4 +146,8 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
         for c in data.checkins:
             values = {k: v for k, v in c.items() if k != "day"}
             journal.save_checkin(conn, date.fromisoformat(c["day"]), values)
+        for day, instrument, answers in data.assessments:
+            scored = assess.score(assess.INSTRUMENTS[instrument], answers)
+            journal.add_assessment(conn, day, instrument, answers, scored.total, scored.band,
+                                   scored.item9, 1 if instrument == "phq9" else None)  # fmt: skip
         cmd.description = "demo journal"

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
-from ketalog.model import Checkin, Session
+from ketalog.model import Assessment, Checkin, Session
 from ketalog.trends import QUIET_FROM
 
 Value = int | float | str | None
@@ -260,6 +260,66 @@ def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
     return old
 
 
+# --- assessments -------------------------------------------------------------------
+
+
+def add_assessment(
+    conn: sqlite3.Connection,
+    day: date,
+    instrument: str,
+    answers: tuple[int, ...],
+    total: int,
+    band: str,
+    item9: int | None,
+    difficulty: int | None = None,
+) -> Assessment:
+    import json
+
+    stamp = now_stamp()
+    row = {
+        "uid": new_uid(), "day": day.isoformat(), "instrument": instrument,
+        "answers": json.dumps(list(answers)), "total": total, "band": band, "item9": item9,
+        "difficulty": difficulty, "created_at": stamp, "updated_at": stamp,
+    }  # fmt: skip
+    new_id = _insert(conn, "assessment", row)
+    return list_assessments(conn, where_id=new_id)[0]
+
+
+def list_assessments(
+    conn: sqlite3.Connection,
+    since: date | None = None,
+    until: date | None = None,
+    *,
+    instrument: str | None = None,
+    where_id: int | None = None,
+) -> list[Assessment]:
+    import json
+
+    sql = "SELECT * FROM assessment WHERE day >= ? AND day <= ?"
+    params: list[Any] = [_lo(since), _hi(until)]
+    if instrument is not None:
+        sql += " AND instrument = ?"
+        params.append(instrument)
+    if where_id is not None:
+        sql += " AND id = ?"
+        params.append(where_id)
+    rows = conn.execute(sql + " ORDER BY day, id", params)
+    return [
+        Assessment(
+            r["id"],
+            r["uid"],
+            date.fromisoformat(r["day"]),
+            r["instrument"],
+            tuple(json.loads(r["answers"])),
+            r["total"],
+            r["band"],
+            r["item9"],
+            r["difficulty"],
+        )
+        for r in rows
+    ]
+
+
 # --- generic writes ----------------------------------------------------------------
 
 
@@ -343,7 +403,10 @@ def _restore_update(conn: sqlite3.Connection, table: str, old: Mapping[str, Any]
 
 def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     """Every row of `table` with every column but the local id, in a stable order."""
-    order = "day, time IS NOT NULL, time, created_at, uid" if table == "session" else "day, uid"
+    order = {
+        "session": "day, time IS NOT NULL, time, created_at, uid",
+        "assessment": "day, created_at, uid",
+    }.get(table, "day, uid")
     return [
         {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)
         for r in conn.execute(f"SELECT * FROM {table} ORDER BY {order}")

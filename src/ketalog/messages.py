@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ketalog.trends import nice_date
 
 if TYPE_CHECKING:
-    from ketalog.actions import DayView
+    from ketalog.actions import DayView, Taken
     from ketalog.model import Checkin, Session
     from ketalog.tipdata import Family
     from ketalog.tips import Chosen
@@ -103,6 +103,14 @@ def _wrap(text: str, width: int, indent: str = "   ", hanging: str | None = None
     return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later)
 
 
+def wrapped(lines: list[str], width: int | None = None) -> list[str]:
+    """Lines wrapped to the terminal (at most 100 columns), for plain-text output."""
+    import shutil
+
+    width = width or min(shutil.get_terminal_size().columns, 100)
+    return [part for line in lines for part in (_wrap(line, width, "") or [""])]
+
+
 def tips_lines(view: DayView, width: int = 80) -> list[str]:
     """`ketalog tips`: the day's tips, each with its reason, and the disclaimer once."""
     when = f"{view.day:%A} {nice_date(view.day)}"
@@ -137,4 +145,25 @@ def family_lines(families: list[Family], width: int = 80) -> list[str]:
                       for i, line in enumerate(_wrap(tip.text, width - 4, indent=""))]  # fmt: skip
         lines.append("")
     lines += _wrap(DISCLAIMER, width, "")
+    return lines
+
+
+def assessment_lines(taken: Taken) -> list[str]:
+    """The result of a questionnaire: total, band, change since last time, credit."""
+    from ketalog import assess
+
+    a = taken.assessment
+    inst = assess.INSTRUMENTS[a.instrument]
+    lines = [f"{inst.name} on {nice_date(a.day)}: total {a.total} of {inst.max_total} — {a.band}."]
+    change = assess.change_text(inst, a.total, taken.previous.total if taken.previous else None)
+    if change:
+        lines.append(change)
+    if a.difficulty is not None:
+        lines.append(f"Difficulty: {assess.DIFFICULTY[a.difficulty]}.")
+    if a.item9:
+        lines.append(
+            f"Item 9 answered {a.item9} ({assess.ANSWERS[a.item9]}): it will show on your "
+            "provider summary."
+        )
+    lines.append(assess.CREDIT)
     return lines

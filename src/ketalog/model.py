@@ -70,3 +70,25 @@ class Checkin(NamedTuple):
         out["day"] = self.day.isoformat()
         out["days_since_session"] = days_since_session
         return out
+
+
+ASSESSMENT_JSON_KEYS = ("id", "uid", "day", "instrument", "answers", "total", "band", "item9")
+
+
+class Assessment(NamedTuple):
+    id: int
+    uid: str
+    day: date
+    instrument: str  # "phq9" or "gad7"
+    answers: tuple[int, ...]
+    total: int
+    band: str
+    item9: int | None = None
+    difficulty: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in ASSESSMENT_JSON_KEYS}
+        out["day"] = self.day.isoformat()
+        out["answers"] = list(self.answers)
+        out["difficulty"] = self.difficulty
+        return out

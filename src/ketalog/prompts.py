@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ketalog.assess import Instrument
 from ketalog.errors import InputError
 from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field, parse_choice
 
@@ -69,3 +70,34 @@ def ask_session(
 
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def ask_questionnaire(
+    inst: Instrument, ask: Ask, say: Say, *, on_safety: Callable[[], None]
+) -> tuple[tuple[int, ...], int | None]:
+    """Ask each item (0-3); call `on_safety` at once if the safety item is above 0.
+    Returns the answers and, for PHQ-9 with any problem checked, the difficulty."""
+    from ketalog.assess import ANSWERS, DIFFICULTY, DIFFICULTY_QUESTION, SAFETY_ITEM
+
+    key = "  ".join(f"{n} {text}" for n, text in enumerate(ANSWERS))
+    say(f"{inst.name}. {inst.lead_in}")
+    say(f"Answer each with {key}.")
+    answers: list[int] = []
+    for number, item in enumerate(inst.items, 1):
+        answers.append(_ask_0_to_3(f"{number}. {item}", ask, say))
+        if inst.key == "phq9" and number == SAFETY_ITEM and answers[-1] > 0:
+            on_safety()
+    difficulty = None
+    if inst.key == "phq9" and any(answers):
+        say(DIFFICULTY_QUESTION)
+        say("  ".join(f"{n} {text}" for n, text in enumerate(DIFFICULTY)))
+        difficulty = _ask_0_to_3("Difficulty", ask, say)
+    return tuple(answers), difficulty
+
+
+def _ask_0_to_3(question: str, ask: Ask, say: Say) -> int:
+    while True:
+        answer = ask(f"{question} [0-3]", "").strip()
+        if answer in ("0", "1", "2", "3"):
+            return int(answer)
+        say(f"{answer!r} is not an answer; type 0, 1, 2 or 3.")

@@ -13,7 +13,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from ketalog.actions import HistoryRow
-    from ketalog.model import Session
+    from ketalog.model import Assessment, Session
 
 from ketalog.messages import severity, show
 from ketalog.trends import METRIC_LABELS, Curve, Trends, nice_date, reading, round1
@@ -317,3 +317,27 @@ def trends_view(
     parts.append(Text(""))
     parts += [Text(line) for line in reading(t)]
     return Group(*parts)
+
+
+def assessments_table(found: Sequence[Assessment]) -> Table:
+    """Questionnaire scores over time: total, band, change since the previous one."""
+    from ketalog.assess import INSTRUMENTS
+
+    t = _table("Questionnaires")
+    for name in ("Date", "Scale", "Total", "Band", "Change", "Item 9"):
+        t.add_column(
+            name, no_wrap=True, justify="right" if name in ("Total", "Change", "Item 9") else "left"
+        )
+    last: dict[str, int] = {}
+    for a in found:
+        inst = INSTRUMENTS[a.instrument]
+        before = last.get(a.instrument)
+        change = "" if before is None else f"{a.total - before:+d}"
+        last[a.instrument] = a.total
+        item9 = "" if a.item9 is None else str(a.item9)
+        t.add_row(
+            nice_date(a.day), inst.name, f"{a.total}/{inst.max_total}", a.band, change,
+            Text(item9, style="bold red") if a.item9 else item9,
+        )  # fmt: skip
+    t.caption = "Item 9: PHQ-9's question about thoughts of death or self-harm (0-3)."
+    return t

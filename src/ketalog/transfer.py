@@ -20,7 +20,7 @@ from ketalog.model import CHECKIN_JSON_KEYS
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
 # table name in the journal -> key in the export file
-TABLE_KEYS = {"session": "sessions", "checkin": "checkins"}
+TABLE_KEYS = {"session": "sessions", "checkin": "checkins", "assessment": "assessments"}
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -40,6 +40,8 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         data[key] = journal.all_rows(conn, table)
     for row in data["checkins"]:
         row["for_provider"] = bool(row["for_provider"])
+    for row in data["assessments"]:
+        row["answers"] = json.loads(row["answers"])
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -98,6 +100,7 @@ def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
 class Incoming(NamedTuple):
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
+    assessments: list[dict[str, Any]]
 
 
 def _bad(where: str, why: str) -> KetalogError:
@@ -146,7 +149,7 @@ def _from_json(path: Path, text: str) -> Incoming:
         tables[table] = [
             _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
-    return Incoming(tables["session"], tables["checkin"])
+    return Incoming(tables["session"], tables["checkin"], tables["assessment"])
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
@@ -164,7 +167,7 @@ def _from_csv(path: Path, text: str) -> Incoming:
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
         rows.append(_check_row(table, row, f"{path}: row {n}"))
-    return Incoming([], rows) if table == "checkin" else Incoming(rows, [])
+    return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
 def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
@@ -185,6 +188,8 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, str) or not _is_stamp(value):
             raise _bad(where, f"{stamp} {value!r} is not an ISO timestamp")
         out[stamp] = value
+    if table == "assessment":
+        return {**out, **_check_assessment(row, where)}
     specs: dict[str, Field] = SESSION if table == "session" else CHECKIN
     for name, spec in specs.items():
         value = row.get(name)
@@ -219,6 +224,30 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
             raise _bad(where, f"time {time!r} is not HH:MM")
         out["time"] = time
     return out
+
+
+def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """A questionnaire from a file: its total, band and item 9 are recomputed, never trusted."""
+    from ketalog import assess
+
+    inst = assess.INSTRUMENTS.get(row.get("instrument"))  # type: ignore[arg-type]
+    if inst is None:
+        raise _bad(where, f"instrument {row.get('instrument')!r} is not phq9 or gad7")
+    answers = row.get("answers")
+    if (
+        not isinstance(answers, list)
+        or any(isinstance(a, bool) or a not in (0, 1, 2, 3) for a in answers)
+        or len(answers) != len(inst.items)
+    ):
+        raise _bad(where, f"answers must be {len(inst.items)} numbers, each 0-3")
+    scored = assess.score(inst, tuple(answers))
+    difficulty = row.get("difficulty")
+    if difficulty is not None and (inst.key != "phq9" or difficulty not in (0, 1, 2, 3)):
+        raise _bad(where, f"difficulty {difficulty!r} is not 0-3")
+    return {
+        "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
+        "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
+    }  # fmt: skip
 
 
 def _is_date(text: str) -> bool:
@@ -278,7 +307,12 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
     added = updated = unchanged = 0
     skipped: list[str] = []
     with journal.writing(conn, "import") as cmd:
-        for table, rows in (("session", incoming.sessions), ("checkin", incoming.checkins)):
+        tables = (
+            ("session", incoming.sessions),
+            ("checkin", incoming.checkins),
+            ("assessment", incoming.assessments),
+        )
+        for table, rows in tables:
             for row in rows:
                 current = journal.row_by_uid(conn, table, row["uid"])
                 if current is None:
@@ -386,7 +420,14 @@ def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > db.LATEST:
             raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_KEYS}
+        present = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        counts = {
+            key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table, key in TABLE_KEYS.items()
+            if table in present
+        }
     except sqlite3.DatabaseError as e:
         raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
     finally:

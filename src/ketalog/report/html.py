@@ -5,7 +5,21 @@ from __future__ import annotations
 from html import escape
 
 from ketalog.report.chart import chart, svg
-from ketalog.report.model import PATIENT_REPORTED, SCALE_NOTE, TITLE, Summary, dose_cell, route_text
+from ketalog.report.model import (
+    ASSESSMENT_HEAD,
+    ASSESSMENT_NOTE,
+    CURVE_HEAD,
+    NO_CURVE,
+    NO_PROLONGED,
+    PATIENT_REPORTED,
+    PROLONGED_TITLE,
+    SAFETY_TITLE,
+    SCALE_NOTE,
+    TITLE,
+    Summary,
+    dose_cell,
+    route_text,
+)
 from ketalog.trends import nice_date
 
 CSS = """
@@ -18,6 +32,7 @@ th, td { padding: .15rem .6rem; text-align: right; border-bottom: 1px solid #ddd
 th:first-child, td:first-child { text-align: left; }
 .meta { color: #333; margin: 0; }
 .flag { color: #a00; font-weight: bold; }
+.alert { border: 2px solid #a00; padding: .4rem .8rem; margin: .8rem 0; }
 .small { color: #555; font-size: .9rem; }
 @page { margin: 15mm; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; }
@@ -47,8 +62,12 @@ def write(s: Summary) -> str:
     out += [
         f'<p class="meta"><b>Period:</b> {escape(s.period_text)}</p>',
         f'<p class="meta"><b>Generated:</b> {nice_date(s.generated)}</p>',
-        f"<h2>Sessions in the period ({len(s.sessions)})</h2>",
     ]
+    if s.safety_lines():
+        out.append(f'<div class="alert"><b>{escape(SAFETY_TITLE)}</b><ul>')
+        out += [f"<li>{escape(line)}</li>" for line in s.safety_lines()]
+        out.append("</ul></div>")
+    out.append(f"<h2>Sessions in the period ({len(s.sessions)})</h2>")
     if s.sessions:
         out.append(_table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
@@ -57,33 +76,28 @@ def write(s: Summary) -> str:
         ))  # fmt: skip
     else:
         out.append("<p>No sessions recorded in this period.</p>")
-    out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.baseline_text)}</p>", svg(chart(s))]
-    out.append(_table(
-        ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"],
-        [[s.day_label(r), str(r.n), "" if r.mean is None else f"{r.mean:.1f}", _cell(r.median),
-          "" if r.min is None else f"{r.min:g}–{r.max:g}",
-          "" if r.delta is None else f"{r.delta:+.1f}"] for r in s.fatigue_rows],
-    ))  # fmt: skip
-    out += [f'<p class="small">{escape(SCALE_NOTE)}</p>', f"<p>{escape(s.recovery_text)}</p>"]
+    out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.baseline_text)}</p>"]
+    if s.has_curve:
+        out += [svg(chart(s)), _table(CURVE_HEAD, s.curve_rows())]
+        out += [f'<p class="small">{escape(SCALE_NOTE)}</p>', f"<p>{escape(s.recovery_text)}</p>"]
+    else:
+        out.append(f"<p>{escape(NO_CURVE)}</p>")
     prolonged = s.prolonged_lines()
     if prolonged:
-        out.append('<p class="flag">Prolonged fatigue (days 4-14 after a session):</p><ul>')
+        out.append(f'<p class="flag">{escape(PROLONGED_TITLE)}</p><ul>')
         out += [f"<li>{escape(p)}</li>" for p in prolonged]
         out.append("</ul>")
     else:
-        out.append("<p>No prolonged fatigue (day 4-14 above baseline + 2) in the period.</p>")
-    others = s.other_metrics()
-    if others:
+        out.append(f"<p>{escape(NO_PROLONGED)}</p>")
+    if s.other_metrics():
         out.append("<h2>Sleep, mood and fog by days since session (means)</h2>")
-        rows = [
-            [
-                s.day_label(r),
-                *("" if rs[i].mean is None else f"{rs[i].mean:.1f}" for _, rs, _ in others),
-            ]
-            for i, r in enumerate(s.fatigue_rows)
-        ]
-        rows.append(["quiet days", *("" if b is None else f"{b:.1f}" for _, _, b in others)])
-        out.append(_table(["Days since session", *(label for label, _, _ in others)], rows))
+        out.append(_table(s.other_head(), s.other_rows()))
+    out.append("<h2>Questionnaires</h2>")
+    if s.assessments:
+        out.append(_table(ASSESSMENT_HEAD, [[escape(c) for c in r] for r in s.assessment_rows()]))
+        out.append(f'<p class="small">{escape(ASSESSMENT_NOTE)}</p>')
+    else:
+        out.append("<p>No PHQ-9 or GAD-7 taken in this period.</p>")
     out.append("<h2>Notes for the provider</h2>")
     if s.notes:
         out.append("<ul>")

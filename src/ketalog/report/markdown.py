@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import re
 
-from ketalog.report.model import PATIENT_REPORTED, SCALE_NOTE, TITLE, Summary, dose_cell, route_text
+from ketalog.report.model import (
+    ASSESSMENT_HEAD,
+    ASSESSMENT_NOTE,
+    CURVE_HEAD,
+    NO_CURVE,
+    NO_PROLONGED,
+    PATIENT_REPORTED,
+    PROLONGED_TITLE,
+    SAFETY_TITLE,
+    SCALE_NOTE,
+    TITLE,
+    Summary,
+    _cell,
+    dose_cell,
+    route_text,
+)
 from ketalog.trends import nice_date
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
@@ -21,49 +36,44 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def _num(v: float | None, fmt: str = "{:g}") -> str:
-    return "" if v is None else fmt.format(v)
-
-
 def write(s: Summary) -> str:
     lines = [f"# {TITLE}", ""]
     if s.name:
         lines.append(f"**Patient:** {escape(s.name)}  ")
     lines += [f"**Period:** {s.period_text}  ", f"**Generated:** {nice_date(s.generated)}", ""]
+    if s.safety_lines():
+        lines += [f"> **{SAFETY_TITLE}**", ">"]
+        lines += [f"> - {line}" for line in s.safety_lines()]
+        lines.append("")
 
     lines += [f"## Sessions in the period ({len(s.sessions)})", ""]
     if s.sessions:
         lines += _table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
             [[nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
-              _num(x.duration_min), _num(x.dissociation)] for x in s.sessions],
+              _cell(x.duration_min), _cell(x.dissociation)] for x in s.sessions],
         )  # fmt: skip
     else:
         lines.append("No sessions recorded in this period.")
     lines += ["", "## Fatigue after sessions", "", s.baseline_text, ""]
-    lines += _table(
-        ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"],
-        [[s.day_label(r), str(r.n), _num(r.mean, "{:.1f}"), _num(r.median),
-          "" if r.min is None else f"{r.min:g}-{r.max:g}",
-          "" if r.delta is None else f"{r.delta:+.1f}"] for r in s.fatigue_rows],
-    )  # fmt: skip
-    lines += ["", SCALE_NOTE, "", s.recovery_text, ""]
+    if s.has_curve:
+        lines += [*_table(CURVE_HEAD, s.curve_rows()), "", SCALE_NOTE, "", s.recovery_text, ""]
+    else:
+        lines += [NO_CURVE, ""]
     prolonged = s.prolonged_lines()
     if prolonged:
-        lines += ["**Prolonged fatigue (days 4-14 after a session):**", ""]
-        lines += [f"- {p}" for p in prolonged]
+        lines += [f"**{PROLONGED_TITLE}**", "", *(f"- {p}" for p in prolonged)]
     else:
-        lines.append("No prolonged fatigue (day 4-14 above baseline + 2) in the period.")
-    others = s.other_metrics()
-    if others:
+        lines.append(NO_PROLONGED)
+    if s.other_metrics():
         lines += ["", "## Sleep, mood and fog by days since session (means)", ""]
-        head = ["Days since session", *(label for label, _, _ in others)]
-        rows = [
-            [s.day_label(r), *(_num(rows[i].mean, "{:.1f}") for _, rows, _ in others)]
-            for i, r in enumerate(s.fatigue_rows)
-        ]
-        rows.append(["quiet days", *(_num(b, "{:.1f}") for _, _, b in others)])
-        lines += _table(head, rows)
+        lines += _table(s.other_head(), s.other_rows())
+    lines += ["", "## Questionnaires", ""]
+    if s.assessments:
+        lines += _table(ASSESSMENT_HEAD, s.assessment_rows())
+        lines += ["", ASSESSMENT_NOTE]
+    else:
+        lines.append("No PHQ-9 or GAD-7 taken in this period.")
     lines += ["", "## Notes for the provider", ""]
     if s.notes:
         lines += [f"- **{nice_date(n.day)}:** {escape(n.text)}" for n in s.notes]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from ketalog.model import Checkin, Session
+from ketalog.model import Assessment, Checkin, Session
 from ketalog.trends import METRIC_LABELS, DayStats, Trends, nice_date, reading, round1, round2
 
 TITLE = "Ketamine therapy recovery summary"
@@ -13,6 +13,10 @@ PATIENT_REPORTED = (
     "All values are reported by the patient in ketalog, a self-tracking journal; "
     "they are not clinical measurements."
 )
+CURVE_HEAD = ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"]
+NO_CURVE = "No check-ins after a session in this period, so there is no recovery curve yet."
+PROLONGED_TITLE = "Prolonged fatigue (days 4-14 after a session):"
+NO_PROLONGED = "No prolonged fatigue (day 4-14 above baseline + 2) in the period."
 SCALE_NOTE = "Fatigue 0-10: 0 none, 10 worst imaginable (1-3 mild, 4-6 moderate, 7-10 severe)."
 DEFAULT_DAYS = 90
 
@@ -31,6 +35,49 @@ class Summary(NamedTuple):
     trends: Trends
     notes: list[Note]
     days_logged: int
+    assessments: list[Assessment]
+
+    def safety_lines(self) -> list[str]:
+        """Every PHQ-9 item-9 answer above 0 in the period, said plainly with its date."""
+        from ketalog.assess import ANSWERS, PHQ9, SAFETY_ITEM
+
+        item = PHQ9.items[SAFETY_ITEM - 1]
+        return [
+            f'PHQ-9 item 9 ("{item}"): answered {a.item9} of 3, "{ANSWERS[a.item9]}", '
+            f"on {nice_date(a.day)}."
+            for a in self.assessments
+            if a.item9
+        ]
+
+    def assessment_trends(self) -> list[str]:
+        """'PHQ-9: 18 (moderately severe) on 30 Aug 2026 → 6 (mild) on 20 Nov 2026'."""
+        from ketalog.assess import INSTRUMENTS
+
+        out = []
+        for key, inst in INSTRUMENTS.items():
+            taken = [a for a in self.assessments if a.instrument == key]
+            if len(taken) >= 2:
+                a, b = taken[0], taken[-1]
+                out.append(f"{inst.name}: {a.total} ({a.band}) on {nice_date(a.day)} → "
+                           f"{b.total} ({b.band}) on {nice_date(b.day)}")  # fmt: skip
+        return out
+
+    def assessment_rows(self) -> list[list[str]]:
+        """Date, scale, total, band, change since the previous one of that scale, item 9."""
+        from ketalog.assess import INSTRUMENTS
+
+        rows: list[list[str]] = []
+        last: dict[str, int] = {}
+        for a in self.assessments:
+            inst = INSTRUMENTS[a.instrument]
+            before = last.get(a.instrument)
+            last[a.instrument] = a.total
+            rows.append([
+                nice_date(a.day), inst.name, f"{a.total}/{inst.max_total}", a.band,
+                "" if before is None else f"{a.total - before:+d}",
+                "" if a.item9 is None else str(a.item9),
+            ])  # fmt: skip
+        return rows
 
     @property
     def days_in_period(self) -> int:
@@ -60,6 +107,31 @@ class Summary(NamedTuple):
             for m, c in g.curves.items()
             if m != "fatigue" and c.n
         ]
+
+    @property
+    def has_curve(self) -> bool:
+        return self.trends.placed_checkins > 0
+
+    def curve_rows(self) -> list[list[str]]:
+        """The fatigue recovery curve as table cells (CURVE_HEAD)."""
+        return [
+            [self.day_label(r), str(r.n), _cell(r.mean, "{:.1f}"), _cell(r.median),
+             "" if r.min is None else f"{r.min:g}–{r.max:g}", _cell(r.delta, "{:+.1f}")]
+            for r in self.fatigue_rows
+        ]  # fmt: skip
+
+    def other_head(self) -> list[str]:
+        return ["Days since session", *(label for label, _, _ in self.other_metrics())]
+
+    def other_rows(self) -> list[list[str]]:
+        """Means of sleep, mood and fog by day since session, then their quiet-day means."""
+        others = self.other_metrics()
+        rows = [
+            [self.day_label(r), *(_cell(rs[i].mean, "{:.1f}") for _, rs, _ in others)]
+            for i, r in enumerate(self.fatigue_rows)
+        ]
+        rows.append(["quiet days", *(_cell(b, "{:.1f}") for _, _, b in others)])
+        return rows
 
     def day_label(self, row: DayStats) -> str:
         return f"{self.trends.days + 1}+" if row.day == "later" else str(row.day)
@@ -114,11 +186,19 @@ class Summary(NamedTuple):
                 }
                 for r in self.trends.prolonged
             ],
+            "assessments": [a.to_json() for a in self.assessments],
+            "safety_item_answers": [
+                {"day": a.day.isoformat(), "item9": a.item9} for a in self.assessments if a.item9
+            ],
             "provider_notes": [{"day": n.day.isoformat(), "note": n.text} for n in self.notes],
             "days_logged": self.days_logged,
             "days_in_period": self.days_in_period,
             "patient_reported": PATIENT_REPORTED,
         }
+
+
+def _cell(value: float | None, fmt: str = "{:g}") -> str:
+    return "" if value is None else fmt.format(value)
 
 
 def provider_notes(checkins: list[Checkin]) -> list[Note]:
@@ -131,3 +211,12 @@ def dose_cell(s: Session) -> str:
 
 def route_text(route: str) -> str:
     return route.upper() if route in ("iv", "im") else route
+
+
+ASSESSMENT_HEAD = ["Date", "Scale", "Total", "Band", "Change", "Item 9"]
+SAFETY_TITLE = "Safety question answered above 0"
+ASSESSMENT_NOTE = (
+    "PHQ-9 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, "
+    "20-27 severe. GAD-7 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe. "
+    "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3)."
+)

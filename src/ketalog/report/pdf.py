@@ -11,7 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ketalog.report.chart import Chart, chart
-from ketalog.report.model import PATIENT_REPORTED, SCALE_NOTE, TITLE, Summary, dose_cell, route_text
+from ketalog.report.model import (
+    ASSESSMENT_HEAD,
+    ASSESSMENT_NOTE,
+    CURVE_HEAD,
+    NO_CURVE,
+    NO_PROLONGED,
+    PATIENT_REPORTED,
+    PROLONGED_TITLE,
+    SAFETY_TITLE,
+    SCALE_NOTE,
+    TITLE,
+    Summary,
+    dose_cell,
+    route_text,
+)
 from ketalog.trends import nice_date
 
 if TYPE_CHECKING:
@@ -132,6 +146,22 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     made = f"Generated {nice_date(s.generated)} by ketalog from the patient's own daily log."
     pdf.cell(0, 5, txt(made), new_x="LMARGIN", new_y="NEXT")
 
+    if s.safety_lines():  # shown plainly, before anything else
+        pdf.ln(2)
+        pdf.set_draw_color(160, 30, 30)
+        pdf.set_line_width(0.6)
+        top = pdf.get_y()
+        pdf.set_x(pdf.l_margin + 2)
+        font(10.5, bold=True, colour=(160, 30, 30))
+        pdf.cell(0, 6, txt(SAFETY_TITLE), new_x="LMARGIN", new_y="NEXT")
+        for line in s.safety_lines():
+            pdf.set_x(pdf.l_margin + 2)
+            font(9.5, colour=(120, 20, 20))
+            pdf.multi_cell(w - 4, 4.6, txt(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.rect(pdf.l_margin, top, w, pdf.get_y() - top + 1.5)
+        pdf.set_line_width(0.2)
+        pdf.ln(2)
+
     # 2. sessions
     heading(f"Sessions in the period ({len(s.sessions)})")
     if s.sessions:
@@ -148,39 +178,37 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     # 3. fatigue after sessions
     heading("Fatigue after sessions", room=95)
     para(s.baseline_text)
-    _draw_chart(pdf, chart(s), txt, x=pdf.l_margin, y=pdf.get_y() + 1, width=w, height=52)
-    table(
-        ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"],
-        [[s.day_label(r), str(r.n), "" if r.mean is None else f"{r.mean:.1f}",
-          "" if r.median is None else f"{r.median:g}",
-          "" if r.min is None else f"{r.min:g}-{r.max:g}",
-          "" if r.delta is None else f"{r.delta:+.1f}"] for r in s.fatigue_rows],
-        [34, 14, 18, 18, 18, 24], ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
-    )  # fmt: skip
-    para(SCALE_NOTE, size=8, colour=MUTED)
-    para(s.recovery_text, bold=True)
+    if s.has_curve:
+        _draw_chart(pdf, chart(s), txt, x=pdf.l_margin, y=pdf.get_y() + 1, width=w, height=52)
+        table(CURVE_HEAD, s.curve_rows(), [34, 14, 18, 18, 18, 24],
+              ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])  # fmt: skip
+        para(SCALE_NOTE, size=8, colour=MUTED)
+        para(s.recovery_text, bold=True)
+    else:
+        para(NO_CURVE)
     prolonged = s.prolonged_lines()
     if prolonged:
-        para("Prolonged fatigue (days 4-14 after a session):", bold=True, colour=(160, 30, 30))
+        para(PROLONGED_TITLE, bold=True, colour=(160, 30, 30))
         for line in prolonged:
             para(f"- {line}")
     else:
-        para("No prolonged fatigue (day 4-14 above baseline + 2) in the period.")
+        para(NO_PROLONGED)
 
     # 4. sleep, mood and fog
     others = s.other_metrics()
     if others:
         heading("Sleep, mood and fog by days since session (means)", room=60)
-        rows = [
-            [
-                s.day_label(r),
-                *("" if rs[i].mean is None else f"{rs[i].mean:.1f}" for _, rs, _ in others),
-            ]
-            for i, r in enumerate(s.fatigue_rows)
-        ]
-        rows.append(["quiet days", *("" if b is None else f"{b:.1f}" for _, _, b in others)])
-        table(["Days since session", *(label for label, _, _ in others)], rows,
-              [34, *([24] * len(others))], ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
+        table(s.other_head(), s.other_rows(), [34, *([24] * len(others))],
+              ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
+
+    # 5. questionnaires
+    heading("Questionnaires", room=25)
+    if s.assessments:
+        table(ASSESSMENT_HEAD, s.assessment_rows(), [26, 18, 18, 34, 18, 18],
+              ["LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"])  # fmt: skip
+        para(ASSESSMENT_NOTE, size=8, colour=MUTED)
+    else:
+        para("No PHQ-9 or GAD-7 taken in this period.")
 
     # 6. notes
     heading("Notes for the provider", room=20)

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ketalog import render
-from ketalog.report.model import PATIENT_REPORTED, TITLE, Summary, dose_cell, route_text
+from ketalog.report.model import (
+    ASSESSMENT_HEAD,
+    ASSESSMENT_NOTE,
+    NO_CURVE,
+    NO_PROLONGED,
+    PATIENT_REPORTED,
+    PROLONGED_TITLE,
+    SAFETY_TITLE,
+    TITLE,
+    Summary,
+    dose_cell,
+    route_text,
+)
 from ketalog.trends import nice_date
+
+
+def _bullet(text: str, style: str = "") -> Padding:
+    return Padding(Text(f"• {text}", style=style), (0, 0, 0, 2))
 
 
 def _heading(text: str) -> Text:
@@ -39,6 +56,9 @@ def write(s: Summary, width: int = 80) -> Group:
         parts.append(Text(f"Patient: {s.name}"))
     parts += [Text(f"Period: {s.period_text}"), Text(f"Generated: {nice_date(s.generated)}")]
 
+    if s.safety_lines():
+        parts.append(Text(f"\n{SAFETY_TITLE}", style="bold red"))
+        parts += [_bullet(line, "red") for line in s.safety_lines()]
     parts.append(_heading(f"Sessions in the period ({len(s.sessions)})"))
     parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
 
@@ -47,21 +67,31 @@ def write(s: Summary, width: int = 80) -> Group:
         curve = render.curve_table(s.trends, width)
         curve.title = None  # the section heading says it
         parts.append(render.noted(curve))
+        parts.append(Text(s.recovery_text))
     else:
-        parts.append(Text("No check-ins after a session in this period."))
-    parts.append(Text(s.recovery_text))
+        parts.append(Text(NO_CURVE))
     prolonged = s.prolonged_lines()
     if prolonged:
-        parts.append(Text("Prolonged fatigue (days 4-14 above baseline + 2):", style="bold red"))
-        parts += [Text(f"  • {p}") for p in prolonged]
+        parts.append(Text(PROLONGED_TITLE, style="bold red"))
+        parts += [_bullet(p) for p in prolonged]
     else:
-        parts.append(Text("No prolonged fatigue (day 4-14 above baseline + 2) in the period."))
+        parts.append(Text(NO_PROLONGED))
 
     other = render.other_metrics_table(s.trends) if s.trends.placed_checkins else None
     if other is not None:
         other.title = None
         parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
 
+    parts.append(_heading("Questionnaires"))
+    if s.assessments:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for name in ASSESSMENT_HEAD:
+            t.add_column(name, no_wrap=True)
+        for row in s.assessment_rows():
+            t.add_row(*row)
+        parts += [t, Text(ASSESSMENT_NOTE, style="dim")]
+    else:
+        parts.append(Text("No PHQ-9 or GAD-7 taken in this period."))
     parts.append(_heading("Notes for the provider"))
     if s.notes:
         parts += [Text.assemble((f"{nice_date(n.day)}: ", "bold"), n.text) for n in s.notes]
