@@ -277,3 +277,17 @@ def test_killed_import_leaves_all_or_nothing(isolated: Path, tmp_path: Path) -> 
     assert count in (1, 30_001)
     assert killed_mid_way, "the import finished before it could be interrupted"
     assert count == 1
+
+
+def test_two_sessions_on_one_day_keep_their_order_through_a_round_trip(tmp_path: Path) -> None:
+    for route in ("oral", "iv", "intranasal"):  # entered in this order, all untimed
+        run("session", "add", "--route", route, "--date", "2026-11-20")
+    run("log", "--fatigue", "6", "--date", "2026-11-21")
+    dump = tmp_path / "e.json"
+    run("export", "-o", str(dump))
+    other = tmp_path / "o.db"
+    run("--db", str(other), "import", str(dump))
+    for db_args in ([], ["--db", str(other)]):
+        sessions = json.loads(run(*db_args, "trends", "--json").out)["sessions"]
+        owner = [s["route"] for s in sessions if s["fatigue_by_day"]]
+        assert owner == ["intranasal"]

@@ -403,9 +403,11 @@ def _restore_update(conn: sqlite3.Connection, table: str, old: Mapping[str, Any]
 
 def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     """Every row of `table` with every column but the local id, in a stable order."""
+    # entry order (id) breaks ties: it decides which of two sessions on one day owns
+    # that day's check-ins, so an import must add them in the same order
     order = {
-        "session": "day, time IS NOT NULL, time, created_at, uid",
-        "assessment": "day, created_at, uid",
+        "session": "day, time IS NOT NULL, time, id",
+        "assessment": "day, id",
     }.get(table, "day, uid")
     return [
         {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)
