@@ -49,3 +49,20 @@ def test_sql_baseline_matches_trends(
         assert (sql_mean is None) == (py_mean is None)
         if sql_mean is not None and py_mean is not None:
             assert abs(sql_mean - py_mean) < 1e-9
+
+
+def test_trend_checkins_carry_the_metrics_of_the_full_rows(tmp_path: Path) -> None:
+    conn = db.open_db(tmp_path / "j.db", create=True)
+    with journal.writing(conn, "test"):
+        for d in range(5):
+            journal.save_checkin(
+                conn, START + timedelta(days=d),
+                {"fatigue": d, "sleep_hours": 6.5, "fog": d % 3, "mood": 7 - d, "note": "n", "water": 4},
+            )  # fmt: skip
+    full = journal.list_checkins(conn)
+    light = journal.trend_checkins(conn)
+    conn.close()
+    assert [(c.id, c.day, *(getattr(c, m) for m in trends.METRICS)) for c in full] == [
+        (c.id, c.day, *(getattr(c, m) for m in trends.METRICS)) for c in light
+    ]
+    assert all(c.note is None and c.water is None for c in light)

@@ -140,7 +140,7 @@ def recovery(
 ) -> trends.Trends:
     """The recovery picture of the whole journal up to today."""
     sessions = journal.list_sessions(conn, until=today)
-    checkins = journal.checkin_metrics(conn, trends.METRICS, until=today)
+    checkins = journal.trend_checkins(conn, until=today)
     return trends.compute(sessions, checkins, days=days, by=by)
 
 

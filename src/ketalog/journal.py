@@ -78,16 +78,13 @@ def _sessions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
     return [Session._make((r[0], r[1], fromiso(r[2]), *r[3:])) for r in rows]
 
 
-def _checkins(
-    conn: sqlite3.Connection, where: str, params: tuple[Any, ...], columns: str | None = None
-) -> list[Checkin]:
+def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Checkin]:
     cur = conn.cursor()
     cur.row_factory = None
     fromiso = date.fromisoformat
-    select = _CHECKIN_SELECT if columns is None else f"SELECT {columns} FROM checkin"
     return [
         Checkin._make((r[0], r[1], fromiso(r[2]), *r[3:13], bool(r[13])))
-        for r in cur.execute(f"{select} {where}", params)
+        for r in cur.execute(f"{_CHECKIN_SELECT} {where}", params)
     ]
 
 
@@ -194,21 +191,38 @@ def list_checkins(
     return _checkins(conn, "WHERE day >= ? AND day <= ? ORDER BY day", (_lo(since), _hi(until)))
 
 
-def checkin_metrics(
-    conn: sqlite3.Connection, metrics: tuple[str, ...], until: date | None = None
-) -> list[Checkin]:
-    """Check-ins with only `metrics` read (other fields None, uid empty, no note).
-
-    For the trends maths on long journals: notes and uids are most of what a
-    check-in weighs, and the maths never look at them.
-    """
-    allowed = set(Checkin._fields) - {"id", "uid", "day", "note", "for_provider"}
-    assert set(metrics) <= allowed
-    columns = ", ".join(
-        name if name in ("id", "uid", "day", "for_provider", *metrics) else "NULL"
-        for name in Checkin._fields
-    ).replace("uid", "''", 1)
-    return _checkins(conn, "WHERE day <= ? ORDER BY day", (_hi(until),), columns)
+def trend_checkins(conn: sqlite3.Connection, until: date | None = None) -> list[Checkin]:
+    """Check-ins up to `until` with only what the trends maths use (fatigue, sleep
+    hours, fog, mood); the other fields are empty. Notes and uids are most of what a
+    check-in weighs, and a 10-year journal is read on every `ketalog trends`."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute(
+        "SELECT id, day, fatigue, sleep_hours, fog, mood FROM checkin WHERE day <= ? ORDER BY day",
+        (_hi(until),),
+    )
+    fromiso, make = date.fromisoformat, Checkin._make
+    return [
+        make(
+            (
+                r[0],
+                "",
+                fromiso(r[1]),
+                r[2],
+                r[3],
+                None,
+                r[4],
+                r[5],
+                None,
+                None,
+                None,
+                None,
+                None,
+                False,
+            )
+        )
+        for r in rows
+    ]
 
 
 def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
