@@ -9,10 +9,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     import sqlite3
 
     from rich.console import Console
+
+
+T = TypeVar("T")
 
 
 class KetalogGroup(TyperGroup):
@@ -122,6 +125,11 @@ def _open(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
     conn = open_db(_state(ctx).db_path, create=create)
     ctx.call_on_close(conn.close)
     return conn
+
+
+def _read(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T]]) -> list[T]:
+    """`load` from the journal, or nothing when there is no journal yet (creates none)."""
+    return load(_open(ctx, create=False)) if _state(ctx).db_path.exists() else []
 
 
 def _today() -> date:
@@ -392,9 +400,7 @@ def session_list(
     """
     from ketalog import journal
 
-    sessions = (
-        journal.list_sessions(_open(ctx, create=False)) if _state(ctx).db_path.exists() else []
-    )
+    sessions = _read(ctx, journal.list_sessions)
     if as_json:
         _print_json([s.to_json() for s in sessions])
         return
@@ -550,9 +556,7 @@ def assess_list(
     """
     from ketalog import journal
 
-    found = (
-        journal.list_assessments(_open(ctx, create=False)) if _state(ctx).db_path.exists() else []
-    )
+    found = _read(ctx, journal.list_assessments)
     if as_json:
         _print_json([a.to_json() for a in found])
         return
@@ -582,11 +586,7 @@ def history(
 
     start = _when(since, ctx, what="--since") if since else None
     end = _when(until, ctx, what="--until") if until else None
-    rows = (
-        actions.history(_open(ctx, create=False), start, end)
-        if _state(ctx).db_path.exists()
-        else []
-    )
+    rows = _read(ctx, lambda conn: actions.history(conn, start, end))
     if as_json:
         _print_json([r.checkin.to_json(r.days_since_session) for r in rows])
         return
@@ -739,9 +739,14 @@ def summary_command(
     prefs = config.load(paths.config_file())
     s = actions.summary(_open(ctx, create=False), start, end, state.today, name or prefs.name)
     if fmt is Format.text and output is None:
-        _console().print(_text_summary(s, None))
+        from ketalog.report import text
+
+        console = _console()
+        console.print(text.write(s, console.width))
         return
-    data = _summary_bytes(s, fmt, prefs.paper_size)
+    from ketalog.report import file_bytes
+
+    data = file_bytes(s, fmt.value, prefs.paper_size)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -750,37 +755,6 @@ def summary_command(
 
     write_private(output, data, force=force)
     typer.echo(f"Wrote the {fmt.value} summary to {output}", err=True)
-
-
-def _text_summary(s: Any, width: int | None) -> Any:
-    from ketalog.report import text
-
-    return text.write(s, width or _console().width)
-
-
-def _summary_bytes(s: Any, fmt: Format, paper: str) -> bytes:
-    """Every format but terminal text, as the bytes of a file."""
-    if fmt is Format.pdf:
-        from ketalog.report import pdf
-
-        return pdf.write(s, paper)
-    if fmt is Format.text:
-        import io
-
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        Console(file=buffer, width=80, color_system=None, emoji=False, highlight=False).print(
-            _text_summary(s, 80)
-        )
-        return buffer.getvalue().encode()
-    if fmt is Format.json:
-        import json
-
-        return (json.dumps(s.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
-    from ketalog.report import html, markdown
-
-    return (markdown.write(s) if fmt is Format.markdown else html.write(s)).encode()
 
 
 class ExportFormat(str, enum.Enum):
@@ -991,54 +965,9 @@ def demo(
 
     Example: ketalog demo --seed 3
     """
-    import tempfile
+    from ketalog import demo as demo_tour
 
-    from ketalog import actions, messages
-    from ketalog import demo as demo_data
-    from ketalog.db import open_db
-
-    today = _state(ctx).today
-    folder = Path(tempfile.mkdtemp(prefix="ketalog-demo-"))
-    db = folder / "journal.db"
-    conn = open_db(db, create=True)
-    ctx.call_on_close(conn.close)
-    demo_data.fill(conn, demo_data.build(today, seed))
-    console = _console()
-    console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
-    console.print(f"Journal: {db}\n", highlight=False)
-    console.print("$ ketalog today", style="bold")
-    typer.echo("\n".join(messages.today_lines(actions.day_view(conn, today, limit=1), today)))
-    from ketalog import render
-
-    console.print("\n$ ketalog trends", style="bold")
-    t = actions.recovery(conn, today, days=7, by="none")
-    console.print(render.trends_view(t, width=console.width, sessions=6, other_metrics=False))
-
-    from datetime import timedelta
-
-    from rich.padding import Padding
-
-    from ketalog.files import write_private
-    from ketalog.report import pdf
-    from ketalog.report.model import DEFAULT_DAYS
-
-    console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
-    start = today - timedelta(days=DEFAULT_DAYS - 1)
-    s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
-    notes = f"{len(s.notes)} notes marked for the provider."
-    for line in (
-        s.baseline_text,
-        s.recovery_text,
-        *s.prolonged_lines(),
-        *s.assessment_trends(),
-        notes,
-        s.completeness_text,
-    ):
-        console.print(Padding(line, (0, 0, 0, 2)), highlight=False)
-    summary_pdf = folder / "summary.pdf"
-    write_private(summary_pdf, pdf.write(s))
-    console.print(f"\nPDF summary: {summary_pdf}", style="bold", highlight=False)
-    console.print(f"Try more on this made-up journal with --db {db}", style="dim", highlight=False)
+    demo_tour.run(_state(ctx).today, seed, _console())
 
 
 def _app_for(argv: Sequence[str]) -> typer.Typer:

@@ -6,9 +6,13 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ketalog import assess, journal
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 NOTES = (
     "Heavy-headed all morning, better after lunch.",
@@ -151,3 +155,49 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
             journal.add_assessment(conn, day, instrument, answers, scored.total, scored.band,
                                    scored.item9, 1 if instrument == "phq9" else None)  # fmt: skip
         cmd.description = "demo journal"
+
+
+def run(today: date, seed: int, console: Console) -> Path:
+    """`ketalog demo`: build a made-up journal in a new temporary folder (left in place),
+    show `today`, the recovery curve and the summary's key lines, write the PDF summary
+    there, and return the folder."""
+    import tempfile
+
+    from rich.padding import Padding
+
+    from ketalog import actions, messages, render
+    from ketalog.db import open_db
+    from ketalog.files import write_private
+    from ketalog.report import pdf
+    from ketalog.report.model import DEFAULT_DAYS
+
+    folder = Path(tempfile.mkdtemp(prefix="ketalog-demo-"))
+    db = folder / "journal.db"
+    conn = open_db(db, create=True)
+    try:
+        fill(conn, build(today, seed))
+        console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
+        console.print(f"Journal: {db}\n", highlight=False)
+        console.print("$ ketalog today", style="bold")
+        view = actions.day_view(conn, today, limit=1)
+        console.print("\n".join(messages.today_lines(view, today)), highlight=False)
+
+        console.print("\n$ ketalog trends", style="bold")
+        t = actions.recovery(conn, today, days=7, by="none")
+        console.print(render.trends_view(t, width=console.width, sessions=6, other_metrics=False))
+
+        console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
+        start = today - timedelta(days=DEFAULT_DAYS - 1)
+        s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
+        notes = f"{len(s.notes)} notes marked for the provider."
+        lines = (s.baseline_text, s.recovery_text, *s.prolonged_lines(),
+                 *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip
+        for line in lines:
+            console.print(Padding(line, (0, 0, 0, 2)), highlight=False)
+        summary_pdf = folder / "summary.pdf"
+        write_private(summary_pdf, pdf.write(s))
+    finally:
+        conn.close()
+    console.print(f"\nPDF summary: {summary_pdf}", style="bold", highlight=False)
+    console.print(f"Try more on this made-up journal with --db {db}", style="dim", highlight=False)
+    return folder

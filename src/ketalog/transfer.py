@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -251,11 +251,7 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return _parses(date.fromisoformat, text)
 
 
 def _stamp(text: str) -> datetime:
@@ -265,8 +261,12 @@ def _stamp(text: str) -> datetime:
 
 
 def _is_stamp(text: str) -> bool:
+    return _parses(datetime.fromisoformat, text)
+
+
+def _parses(parse: Callable[[str], object], text: str) -> bool:
     try:
-        datetime.fromisoformat(text)
+        parse(text)
     except ValueError:
         return False
     return True
