@@ -198,8 +198,9 @@ def test_unknown_strategy_lists_the_five_keys() -> None:
 
 def test_log_ends_with_one_tip_for_the_logged_day() -> None:
     r = run("log", "--fatigue", "5", "--water", "2", "--date", "yesterday")
-    last = r.out.strip().splitlines()[-1]
-    assert last.startswith("Tip · Hydration and nutrition (you had 2 glasses of water)")
+    tip = " ".join(r.out.split("Tip · ", 1)[1].split())
+    assert tip.startswith("Hydration and nutrition (you had 2 glasses of water)")
+    assert tip.endswith("(General wellness guidance, not medical advice.)")
     assert r.out.count("Tip ·") == 1
 
 

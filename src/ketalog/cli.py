@@ -142,6 +142,13 @@ def _ask(question: str, default: str) -> str:
     return str(typer.prompt(question, default=default, show_default=bool(default)))
 
 
+def _say(text: str) -> None:
+    """One message, wrapped at word boundaries to the terminal."""
+    from ketalog.messages import wrapped
+
+    typer.echo("\n".join(wrapped([text])))
+
+
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -273,7 +280,7 @@ def log(
         from ketalog.prompts import ask_checkin
 
         typer.echo(f"Check-in for {day}. Enter skips a question; Ctrl-C cancels.")
-        values = ask_checkin(_ask, typer.echo)
+        values = ask_checkin(_ask, _say)
     done = actions.log_checkin(_open(ctx, create=True), day, values, cleared)
     if done.old is None:
         level = messages.severity(done.new.fatigue)
@@ -283,9 +290,9 @@ def log(
         typer.echo(
             f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
         )
-    typer.echo(messages.since_line(done.view))
+    _say(messages.since_line(done.view))
     for chosen in done.view.tips[:1]:
-        typer.echo(messages.tip_line(chosen) + " (General wellness guidance, not medical advice.)")
+        _say(messages.tip_line(chosen) + " (General wellness guidance, not medical advice.)")
 
 
 def _clearable(name: str, allowed: tuple[str, ...]) -> str:
@@ -344,7 +351,7 @@ def session_add(
         from ketalog.prompts import ask_session
 
         typer.echo(f"Session on {values['day']}. Enter skips a question; Ctrl-C cancels.")
-        values.update(ask_session(_ask, typer.echo, prefs.session_defaults()))
+        values.update(ask_session(_ask, _say, prefs.session_defaults()))
     values = prefs.fill_session(values)
     if "route" not in values:
         raise InputError(
@@ -533,7 +540,7 @@ def _assess(
     elif _interactive():
         from ketalog.prompts import ask_questionnaire
 
-        values, difficulty = ask_questionnaire(inst, _ask, typer.echo, on_safety=safety)
+        values, difficulty = ask_questionnaire(inst, _ask, _say, on_safety=safety)
     else:
         raise InputError(
             f"give --answers (9 or 7 numbers 0-3), or run `ketalog assess {key}` in a terminal"
@@ -612,7 +619,7 @@ def today(ctx: typer.Context) -> None:
         typer.echo("Nothing logged yet. Start with `ketalog session add` and `ketalog log`.")
         return
     view = actions.day_view(_open(ctx, create=False), state.today, limit=1)
-    typer.echo("\n".join(messages.today_lines(view, state.today)))
+    typer.echo("\n".join(messages.wrapped(messages.today_lines(view, state.today))))
 
 
 class By(str, enum.Enum):

@@ -180,7 +180,10 @@ def run(today: date, seed: int, console: Console) -> Path:
         console.print(f"Journal: {db}\n", highlight=False)
         console.print("$ ketalog today", style="bold")
         view = actions.day_view(conn, today, limit=1)
-        console.print("\n".join(messages.today_lines(view, today)), highlight=False)
+        console.print(
+            "\n".join(messages.wrapped(messages.today_lines(view, today), console.width)),
+            highlight=False,
+        )
 
         console.print("\n$ ketalog trends", style="bold")
         t = actions.recovery(conn, today, days=7, by="none")
