@@ -1,0 +1,1 @@
+"""The commands, by theme; importing a module registers its commands on ketalog.cli.app."""

@@ -1,0 +1,103 @@
+"""What every command shares: the run's state, opening the journal, prompts, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+import typer
+
+from ketalog.errors import InputError, KetalogError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from rich.console import Console
+
+T = TypeVar("T")
+Opt = typer.Option
+
+
+class State(NamedTuple):
+    db_option: str | None
+    today: date
+
+    @property
+    def db_path(self) -> Path:
+        from ketalog.paths import resolve_db
+
+        return resolve_db(self.db_option)
+
+
+def get_state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def open_journal(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
+    from ketalog.db import open_db
+
+    conn = open_db(get_state(ctx).db_path, create=create)
+    ctx.call_on_close(conn.close)
+    return conn
+
+
+def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T]]) -> list[T]:
+    """`load` from the journal, or nothing when there is no journal yet (creates none)."""
+    return load(open_journal(ctx, create=False)) if get_state(ctx).db_path.exists() else []
+
+
+def today_default() -> date:
+    # KETALOG_TODAY pins "today" (tests and reproducible demos).
+    pinned = os.environ.get("KETALOG_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def ask(question: str, default: str) -> str:
+    return str(typer.prompt(question, default=default, show_default=bool(default)))
+
+
+def say(text: str) -> None:
+    """One message, wrapped at word boundaries to the terminal."""
+    from ketalog.messages import wrapped
+
+    typer.echo("\n".join(wrapped([text])))
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def make_console() -> Console:
+    from rich.console import Console
+
+    return Console(emoji=False, highlight=False)
+
+
+def print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def day_option(
+    text: str | None, ctx: typer.Context, *, ahead: int = 0, what: str = "--date"
+) -> date:
+    from ketalog.dates import parse_when
+
+    today = get_state(ctx).today
+    return today if text is None else parse_when(text, today, max_ahead=ahead, what=what)
+
+
+def confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not interactive():
+        raise InputError(f"{question.rstrip('?')} needs confirming: add --yes")
+    if not typer.confirm(question, default=False):
+        raise KetalogError("nothing deleted")

@@ -1,0 +1,233 @@
+"""The everyday commands: log, today, tips, history, undo."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+import typer
+
+from ketalog.cli import app
+from ketalog.commands.common import (
+    Opt,
+    ask,
+    confirm,
+    day_option,
+    get_state,
+    interactive,
+    make_console,
+    open_journal,
+    print_json,
+    read_journal,
+    say,
+)
+from ketalog.errors import InputError
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None, Opt("--date", help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', -2.")
+    ] = None,
+    fatigue: Annotated[
+        str | None, Opt(help="Fatigue 0-10: 0 none, 10 worst imaginable.", metavar="0-10")
+    ] = None,
+    sleep_hours: Annotated[
+        str | None, Opt(help="Hours slept last night, 0-24.", metavar="H")
+    ] = None,
+    sleep_quality: Annotated[
+        str | None, Opt(help="Sleep quality 0-10 (10 best).", metavar="0-10")
+    ] = None,
+    fog: Annotated[
+        str | None, Opt(help="Lingering fog or detachment 0-10.", metavar="0-10")
+    ] = None,
+    mood: Annotated[str | None, Opt(help="Mood 0-10 (10 best).", metavar="0-10")] = None,
+    emotions: Annotated[
+        str | None, Opt(help="How intense emotions felt 0-10.", metavar="0-10")
+    ] = None,
+    water: Annotated[str | None, Opt(help="Glasses of water, 0-50.", metavar="N")] = None,
+    activity: Annotated[str | None, Opt(help="Minutes of movement, 0-1440.", metavar="MIN")] = None,
+    mindful: Annotated[
+        str | None, Opt(help="Minutes of mindfulness, 0-1440.", metavar="MIN")
+    ] = None,
+    note: Annotated[str | None, Opt(help="A note about the day.")] = None,
+    for_provider: Annotated[
+        bool | None,
+        Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
+    ] = None,
+    clear: Annotated[
+        list[str] | None, Opt(help="Empty an optional field (repeatable), e.g. --clear fog.")
+    ] = None,
+    delete: Annotated[bool, Opt("--delete", help="Delete the day's check-in.")] = False,
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before deleting.")] = False,
+) -> None:
+    """Log today's check-in (or another day's). Bare on a terminal, it asks.
+
+    Logging a day that has a check-in changes only the fields you give.
+
+    Example: ketalog log --fatigue 6 --sleep-hours 5.5 --water 4
+    """
+    from ketalog import actions, messages
+    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields
+
+    day = day_option(when, ctx)
+    raw = {
+        "fatigue": fatigue, "sleep_hours": sleep_hours, "sleep_quality": sleep_quality,
+        "fog": fog, "mood": mood, "emotions": emotions, "water": water,
+        "activity": activity, "mindful": mindful, "note": note,
+    }  # fmt: skip
+    values: dict[str, Any] = parse_fields(CHECKIN, raw)
+    if for_provider is not None:
+        values["for_provider"] = int(for_provider)
+    cleared = tuple(_clearable(name, CLEARABLE) for name in clear or ())
+    if delete:
+        if values or cleared:
+            raise InputError("--delete cannot be combined with values or --clear")
+        confirm(f"Delete the check-in for {day}?", yes)
+        old = actions.delete_checkin(open_journal(ctx, create=False), day)
+        typer.echo(f"Deleted the check-in for {old.day}. `ketalog undo` brings it back.")
+        return
+    if not values and not cleared:
+        if not interactive():
+            raise InputError(
+                "nothing to log: give at least --fatigue 0-10, "
+                "or run `ketalog log` in a terminal to be asked"
+            )
+        from ketalog.prompts import ask_checkin
+
+        typer.echo(f"Check-in for {day}. Enter skips a question; Ctrl-C cancels.")
+        values = ask_checkin(ask, say)
+    done = actions.log_checkin(open_journal(ctx, create=True), day, values, cleared)
+    if done.old is None:
+        level = messages.severity(done.new.fatigue)
+        typer.echo(f"Saved the check-in for {day}: fatigue {done.new.fatigue}/10 ({level}).")
+    else:
+        changed = messages.changes(done.old, done.new, (*CHECKIN, "for_provider"))
+        typer.echo(
+            f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
+        )
+    say(messages.since_line(done.view))
+    for chosen in done.view.tips[:1]:
+        say(messages.tip_line(chosen) + " (General wellness guidance, not medical advice.)")
+
+
+def _clearable(name: str, allowed: tuple[str, ...]) -> str:
+    key = name.strip().lower().replace("-", "_")
+    if key not in allowed:
+        names = ", ".join(a.replace("_", "-") for a in allowed)
+        raise InputError(
+            f"--clear {name!r} is not a field that can be emptied; use one of: {names}"
+        )
+    return key
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, Opt(help="First day to show.")] = None,
+    until: Annotated[str | None, Opt(help="Last day to show.")] = None,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Your check-ins, with days since the session before each.
+
+    Example: ketalog history --since "14 days ago"
+    """
+    from ketalog import actions
+
+    start = day_option(since, ctx, what="--since") if since else None
+    end = day_option(until, ctx, what="--until") if until else None
+    rows = read_journal(ctx, lambda conn: actions.history(conn, start, end))
+    if as_json:
+        print_json([r.checkin.to_json(r.days_since_session) for r in rows])
+        return
+    if not rows:
+        typer.echo("No check-ins in this period — log one with `ketalog log`.")
+        return
+    from ketalog import render
+
+    console = make_console()
+    console.print(render.noted(render.history_table(rows, console.width)))
+
+
+@app.command("today")
+def today(ctx: typer.Context) -> None:
+    """Where you stand today: days since session, check-in, a tip.
+
+    Example: ketalog today
+    """
+    from ketalog import actions, messages
+
+    state = get_state(ctx)
+    if not state.db_path.exists():
+        typer.echo("Nothing logged yet. Start with `ketalog session add` and `ketalog log`.")
+        return
+    view = actions.day_view(open_journal(ctx, create=False), state.today, limit=1)
+    typer.echo("\n".join(messages.wrapped(messages.today_lines(view, state.today))))
+
+
+class Strategy(str, enum.Enum):
+    rest = "rest"
+    hydration = "hydration"
+    mindfulness = "mindfulness"
+    activity = "activity"
+    support = "support"
+
+
+@app.command("tips")
+def tips_command(
+    ctx: typer.Context,
+    strategy: Annotated[
+        Strategy | None, Opt(help="Show every tip of one strategy.", case_sensitive=False)
+    ] = None,
+    show_all: Annotated[bool, Opt("--all", help="Show all five strategies.")] = False,
+    as_json: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
+) -> None:
+    """Recovery tips for today, each with the reason it fits.
+
+    Example: ketalog tips --strategy hydration
+    """
+    import shutil
+
+    from ketalog import messages
+    from ketalog.tipdata import BY_KEY, DISCLAIMER, FAMILIES
+
+    width = min(shutil.get_terminal_size().columns, 100)
+    if strategy is not None or show_all:
+        families = list(FAMILIES) if show_all else [BY_KEY[strategy.value]]  # type: ignore[union-attr]
+        if as_json:
+            print_json({"disclaimer": DISCLAIMER, "strategies": [f.to_json() for f in families]})
+        else:
+            typer.echo("\n".join(messages.family_lines(families, width)))
+        return
+    from ketalog import actions
+
+    state = get_state(ctx)
+    if state.db_path.exists():
+        view = actions.day_view(open_journal(ctx, create=False), state.today)
+    else:
+        view = actions.empty_day(state.today)
+    if as_json:
+        print_json({"day": state.today.isoformat(), "disclaimer": DISCLAIMER,
+                     "tips": [t.to_json() for t in view.tips]})  # fmt: skip
+    else:
+        typer.echo("\n".join(messages.tips_lines(view, width)))
+
+
+@app.command("undo")
+def undo(ctx: typer.Context) -> None:
+    """Reverse the latest change: a log, edit, delete or import.
+
+    Example: ketalog undo
+    """
+    from ketalog import journal
+
+    if not get_state(ctx).db_path.exists():
+        typer.echo("Nothing to undo.")
+        return
+    done = journal.undo(open_journal(ctx, create=False))
+    if done is None:
+        typer.echo("Nothing to undo.")
+        return
+    plural = "change" if done.changes == 1 else "changes"
+    typer.echo(f"Undid the {done.description} ({done.changes} {plural}).")

@@ -1,0 +1,211 @@
+"""The journal's files and settings: export, import, backup, restore, check, where,
+config, demo."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ketalog.cli import app, config_app
+from ketalog.commands.common import (
+    Opt,
+    confirm,
+    get_state,
+    make_console,
+    open_journal,
+)
+from ketalog.errors import InputError
+
+
+class ExportFormat(str, enum.Enum):
+    json = "json"
+    csv = "csv"
+
+
+class ExportTable(str, enum.Enum):
+    checkins = "checkins"
+    sessions = "sessions"
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, Opt("--format", "-f", help="json (everything) or csv.")] = (
+        ExportFormat.json
+    ),
+    table: Annotated[ExportTable, Opt(help="For csv: checkins or sessions.")] = (
+        ExportTable.checkins
+    ),
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
+) -> None:
+    """Export the journal: JSON keeps all, CSV for spreadsheets.
+
+    Example: ketalog export -o ketalog-backup.json
+    """
+    from ketalog import transfer
+
+    conn = open_journal(ctx, create=False)
+    if fmt is ExportFormat.json:
+        data = transfer.export_json(conn, transfer.now_utc())
+    else:
+        data = transfer.export_csv(conn, table.value)
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    from ketalog.files import write_private
+
+    write_private(output, data.encode(), force=force)
+    typer.echo(f"Exported to {output}", err=True)
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A ketalog JSON export, or one of its CSV files.")],
+    dry_run: Annotated[bool, Opt("--dry-run", help="Report what would change; write nothing.")] = (
+        False
+    ),
+) -> None:
+    """Merge an export into this journal (twice adds nothing).
+
+    Example: ketalog import ketalog-backup.json --dry-run
+    """
+    from ketalog import transfer
+
+    incoming = transfer.read_file(file)  # checked before the journal is touched
+    if dry_run and not get_state(ctx).db_path.exists():
+        report = transfer.dry_run_on_empty(incoming, file)
+    else:
+        conn = open_journal(ctx, create=True)
+        report = transfer.merge_report(conn, incoming, dry_run=dry_run, source=file)
+    typer.echo("\n".join(report.lines()))
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    dest: Annotated[
+        Path | None,
+        typer.Argument(help="File or folder for the copy (default: the backups folder)."),
+    ] = None,
+) -> None:
+    """Save a consistent copy of the journal, even while in use.
+
+    Example: ketalog backup ~/Documents/ketalog-copy.db
+    """
+    from ketalog import paths, transfer
+
+    db_path = get_state(ctx).db_path
+    conn = open_journal(ctx, create=False)
+    now = transfer.now_utc()
+    if dest is None:
+        target = transfer.backup_path(paths.backup_dir(db_path), now)
+    elif dest.is_dir():
+        target = transfer.backup_path(dest, now)
+    else:
+        target = dest
+    typer.echo(f"Backed up to {transfer.backup(conn, target)}")
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `ketalog backup`.")],
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Replace the journal with a backup (the current one is kept).
+
+    Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
+    """
+    from ketalog import paths, transfer
+
+    db_path = get_state(ctx).db_path
+    if file.resolve() == db_path.resolve():
+        raise InputError(f"{file} is the journal itself; name a backup file")
+    _, counts = transfer.inspect_file(file)
+    what = ", ".join(f"{n} {k}" for k, n in counts.items())
+    confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
+    conn = open_journal(ctx, create=True)
+    kept = transfer.backup(conn, transfer.backup_path(paths.backup_dir(db_path), transfer.now_utc(),
+                                                      "journal-before-restore"))  # fmt: skip
+    transfer.restore(conn, file)
+    typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
+
+
+@app.command("check")
+def check_command(ctx: typer.Context) -> None:
+    """Check the journal's integrity, schema and contents.
+
+    Example: ketalog check
+    """
+    from ketalog import transfer
+
+    db_path = get_state(ctx).db_path
+    health = transfer.check(open_journal(ctx, create=False), db_path)
+    typer.echo("\n".join(health.lines))
+    if not health.ok:
+        raise typer.Exit(1)
+
+
+@app.command("where")
+def where(ctx: typer.Context) -> None:
+    """Show where your journal, config and backups live.
+
+    Example: ketalog where
+    """
+    from ketalog import paths
+
+    db = get_state(ctx).db_path
+    typer.echo(f"journal: {db}{'' if db.exists() else ' (not created yet)'}")
+    typer.echo(f"config:  {paths.config_file()}")
+    typer.echo(f"backups: {paths.backup_dir(db)}")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Show your preferences and every key you can set.
+
+    Example: ketalog config show
+    """
+    from ketalog import config, paths
+
+    path = paths.config_file()
+    current = config.read_raw(path)
+    typer.echo(f"# {path}")
+    for key, meaning in config.KEYS.items():
+        value = current.get(key)
+        shown = "(not set)" if value is None else str(value)
+        typer.echo(f"{key:24} {shown:20} {meaning}")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="One of the keys `ketalog config show` lists.")],
+    value: Annotated[str, typer.Argument(help="The new value; an empty value unsets the key.")],
+) -> None:
+    """Set a preference; an empty value ("") unsets it.
+
+    Example: ketalog config set default_route iv
+    """
+    from ketalog import config, paths
+
+    stored = config.save_value(paths.config_file(), key, value)
+    typer.echo(f"{key} unset." if stored is None else f"{key} = {stored}")
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, Opt(help="Random seed for the made-up data.")] = 7,
+) -> None:
+    """Try ketalog on a made-up journal (never your own).
+
+    Example: ketalog demo --seed 3
+    """
+    from ketalog import demo as demo_tour
+
+    demo_tour.run(get_state(ctx).today, seed, make_console())

@@ -1,0 +1,208 @@
+"""Looking back: trends, the provider summary, questionnaires."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ketalog.cli import app, assess_app
+from ketalog.commands.common import (
+    Opt,
+    ask,
+    day_option,
+    get_state,
+    interactive,
+    make_console,
+    open_journal,
+    print_json,
+    read_journal,
+    say,
+)
+from ketalog.errors import InputError, KetalogError
+
+AnswersOpt = Annotated[
+    str | None, Opt("--answers", help="All answers at once, 0-3 each, e.g. 0,1,2,...")
+]
+DateOpt = Annotated[str | None, Opt("--date", help="Day it was taken (default: today).")]
+
+
+@assess_app.command("phq9")
+def assess_phq9(
+    ctx: typer.Context,
+    answers: AnswersOpt = None,
+    when: DateOpt = None,
+    difficulty: Annotated[
+        int | None,
+        Opt(min=0, max=3, help="0 not difficult at all ... 3 extremely difficult."),
+    ] = None,
+) -> None:
+    """Take the PHQ-9 depression questionnaire (9 questions, about 2 minutes).
+
+    Example: ketalog assess phq9 --answers 1,1,0,2,1,0,1,0,0
+    """
+    _assess(ctx, "phq9", answers, when, difficulty)
+
+
+@assess_app.command("gad7")
+def assess_gad7(ctx: typer.Context, answers: AnswersOpt = None, when: DateOpt = None) -> None:
+    """Take the GAD-7 anxiety questionnaire (7 questions, about 2 minutes).
+
+    Example: ketalog assess gad7 --answers 1,1,2,1,0,1,0
+    """
+    _assess(ctx, "gad7", answers, when, None)
+
+
+def _assess(
+    ctx: typer.Context, key: str, answers: str | None, when: str | None, difficulty: int | None
+) -> None:
+    from ketalog import actions, assess, config, crisis, messages, paths
+
+    inst = assess.INSTRUMENTS[key]
+    day = day_option(when, ctx)
+    own_line = config.load(paths.config_file()).crisis_line
+
+    def safety() -> None:
+        typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
+
+    if answers is not None:
+        values = assess.parse_answers(inst, answers)
+    elif interactive():
+        from ketalog.prompts import ask_questionnaire
+
+        values, difficulty = ask_questionnaire(inst, ask, say, on_safety=safety)
+    else:
+        raise InputError(
+            f"give --answers (9 or 7 numbers 0-3), or run `ketalog assess {key}` in a terminal"
+        )
+    scored = assess.score(inst, values)
+    if answers is not None and scored.safety_flag:
+        safety()  # before anything else
+    taken = actions.take_assessment(open_journal(ctx, create=True), day, key, values, difficulty)
+    typer.echo("\n".join(messages.wrapped(messages.assessment_lines(taken))))
+
+
+@assess_app.command("list")
+def assess_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Your questionnaire scores over time, with their severity bands.
+
+    Example: ketalog assess list --json
+    """
+    from ketalog import journal
+
+    found = read_journal(ctx, journal.list_assessments)
+    if as_json:
+        print_json([a.to_json() for a in found])
+        return
+    if not found:
+        typer.echo("No questionnaires yet — try `ketalog assess phq9` or `ketalog assess gad7`.")
+        return
+    from ketalog import render
+
+    make_console().print(render.noted(render.assessments_table(found)))
+
+
+class By(str, enum.Enum):
+    none = "none"
+    route = "route"
+    drug = "drug"
+
+
+@app.command("trends")
+def trends_command(
+    ctx: typer.Context,
+    days: Annotated[int, Opt(min=1, max=30, help="Days after a session to show, 1-30.")] = 7,
+    by: Annotated[By, Opt(help="Compare groups: none, route or drug.")] = By.none,
+    sessions: Annotated[
+        int, Opt(min=1, help="How many recent sessions the per-session table shows.")
+    ] = 12,
+    as_json: Annotated[bool, Opt("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """How fatigue evolves by days since a session, per session.
+
+    Example: ketalog trends --days 10 --by route
+    """
+    from ketalog import actions
+
+    if get_state(ctx).db_path.exists():
+        t = actions.recovery(
+            open_journal(ctx, create=False), get_state(ctx).today, days=days, by=by.value
+        )
+    else:
+        t = actions.empty_trends(days, by.value)
+    if as_json:
+        print_json(t.to_json())
+        return
+    from ketalog import render
+
+    console = make_console()
+    console.print(render.trends_view(t, width=console.width, sessions=sessions))
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+@app.command("summary")
+def summary_command(
+    ctx: typer.Context,
+    since: Annotated[str | None, Opt(help="First day (default: 90 days before --until).")] = None,
+    until: Annotated[str | None, Opt(help="Last day (default: today).")] = None,
+    fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (
+        Format.text
+    ),
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
+    name: Annotated[str | None, Opt(help="Name to print (default: `config set name`).")] = None,
+) -> None:
+    """A summary of your recovery to print or send to your provider.
+
+    Example: ketalog summary --format pdf -o visit.pdf
+    """
+    from datetime import timedelta
+
+    from ketalog import actions, config, paths
+    from ketalog.report.model import DEFAULT_DAYS
+
+    state = get_state(ctx)
+    end = day_option(until, ctx, what="--until") if until else state.today
+    start = (
+        day_option(since, ctx, what="--since") if since else end - timedelta(days=DEFAULT_DAYS - 1)
+    )
+    if start > end:
+        raise InputError(f"--since {start} is after --until {end}")
+    if fmt is Format.pdf and output is None and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: add -o FILE, e.g. -o visit.pdf")
+    if output is not None and output.exists() and not force:
+        raise KetalogError(f"{output} already exists; add --force to replace it")
+    prefs = config.load(paths.config_file())
+    s = actions.summary(
+        open_journal(ctx, create=False), start, end, state.today, name or prefs.name
+    )
+    if fmt is Format.text and output is None:
+        from ketalog.report import text
+
+        console = make_console()
+        console.print(text.write(s, console.width))
+        return
+    from ketalog.report import file_bytes
+
+    data = file_bytes(s, fmt.value, prefs.paper_size)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from ketalog.files import write_private
+
+    write_private(output, data, force=force)
+    typer.echo(f"Wrote the {fmt.value} summary to {output}", err=True)

@@ -1,0 +1,195 @@
+"""`ketalog session add / list / edit / delete`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ketalog.cli import session_app
+from ketalog.commands.common import (
+    Opt,
+    ask,
+    confirm,
+    day_option,
+    get_state,
+    interactive,
+    make_console,
+    open_journal,
+    print_json,
+    read_journal,
+    say,
+)
+from ketalog.errors import InputError
+
+
+@session_app.command("add")
+def session_add(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None, Opt("--date", help="Day: YYYY-MM-DD, today, yesterday, tomorrow, 'in 3 days'.")
+    ] = None,
+    time: Annotated[str | None, Opt("--time", help="Start time, HH:MM.")] = None,
+    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
+    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
+    dose: Annotated[
+        str | None, Opt("--dose", help="Dose in mg (above 0, at most 1000).", metavar="MG")
+    ] = None,
+    dose_per_kg: Annotated[
+        str | None, Opt("--dose-per-kg", help="Dose in mg/kg (above 0, at most 10).", metavar="X")
+    ] = None,
+    duration: Annotated[str | None, Opt(help="Length in minutes, 1-1440.", metavar="MIN")] = None,
+    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
+    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
+    note: Annotated[str | None, Opt(help="A note about the session.")] = None,
+) -> None:
+    """Record a treatment session (asks when run bare on a terminal).
+
+    Example: ketalog session add --route iv --dose-per-kg 0.5 --duration 40
+    """
+    from ketalog import actions, config, messages, paths
+
+    values = _session_values(
+        ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note
+    )
+    prefs = config.load(paths.config_file())
+    if len(values) == 1 and interactive():  # only the day: run bare on a terminal
+        from ketalog.prompts import ask_session
+
+        typer.echo(f"Session on {values['day']}. Enter skips a question; Ctrl-C cancels.")
+        values.update(ask_session(ask, say, prefs.session_defaults()))
+    values = prefs.fill_session(values)
+    if "route" not in values:
+        raise InputError(
+            "--route is needed (iv, im, intranasal, oral, sublingual or other); "
+            "`ketalog config set default_route iv` saves typing it"
+        )
+    s = actions.add_session(open_journal(ctx, create=True), values)
+    planned = " (planned)" if s.day > get_state(ctx).today else ""
+    typer.echo(f"Saved session {s.id}{planned}: {messages.session_brief(s)}.")
+
+
+def _session_values(
+    ctx: typer.Context,
+    when: str | None,
+    time: str | None,
+    drug: str | None,
+    route: str | None,
+    dose: str | None,
+    dose_per_kg: str | None,
+    duration: str | None,
+    dissociation: str | None,
+    clinic: str | None,
+    note: str | None,
+    *,
+    editing: bool = False,
+) -> dict[str, Any]:
+    from ketalog.dates import parse_time
+    from ketalog.fields import DRUGS, ROUTES, SESSION, parse_choice, parse_fields
+
+    values: dict[str, Any] = parse_fields(SESSION, {
+        "dose_mg": dose, "dose_mg_per_kg": dose_per_kg, "duration_min": duration,
+        "dissociation": dissociation, "clinic": clinic, "note": note,
+    })  # fmt: skip
+    if when is not None or not editing:
+        values["day"] = day_option(when, ctx, ahead=365).isoformat()
+    if time is not None:
+        values["time"] = parse_time(time)
+    if drug is not None:
+        values["drug"] = parse_choice("--drug", drug, DRUGS)
+    if route is not None:
+        values["route"] = parse_choice("--route", route, ROUTES)
+    return values
+
+
+@session_app.command("list")
+def session_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List your sessions, oldest first, with their IDs.
+
+    Example: ketalog session list --json
+    """
+    from ketalog import journal
+
+    sessions = read_journal(ctx, journal.list_sessions)
+    if as_json:
+        print_json([s.to_json() for s in sessions])
+        return
+    if not sessions:
+        typer.echo("No sessions yet — add one with `ketalog session add`.")
+        return
+    from ketalog import render
+
+    make_console().print(render.sessions_table(sessions, get_state(ctx).today))
+
+
+@session_app.command("edit")
+def session_edit(
+    ctx: typer.Context,
+    session_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
+    ],
+    when: Annotated[str | None, Opt("--date", help="New day.")] = None,
+    time: Annotated[str | None, Opt("--time", help="New start time, HH:MM.")] = None,
+    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
+    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
+    dose: Annotated[str | None, Opt("--dose", help="Dose in mg.", metavar="MG")] = None,
+    dose_per_kg: Annotated[
+        str | None, Opt("--dose-per-kg", help="Dose in mg/kg.", metavar="X")
+    ] = None,
+    duration: Annotated[str | None, Opt(help="Length in minutes.", metavar="MIN")] = None,
+    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
+    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
+    note: Annotated[str | None, Opt(help="Note.")] = None,
+) -> None:
+    """Change fields of a session; the others stay as they are.
+
+    Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
+    """
+    from ketalog import actions, messages
+    from ketalog.fields import SESSION
+
+    values = _session_values(
+        ctx,
+        when,
+        time,
+        drug,
+        route,
+        dose,
+        dose_per_kg,
+        duration,
+        dissociation,
+        clinic,
+        note,
+        editing=True,
+    )
+    if not values:
+        raise InputError("nothing to change: give at least one option, e.g. --dose 40")
+    old, new = actions.edit_session(open_journal(ctx, create=False), session_id, values)
+    changed = messages.changes(old, new, ("day", "time", "drug", "route", *SESSION))
+    typer.echo(
+        f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
+    )
+
+
+@session_app.command("delete")
+def session_delete(
+    ctx: typer.Context,
+    session_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
+    ],
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete a session (asks first). `ketalog undo` brings it back.
+
+    Example: ketalog session delete 3 --yes
+    """
+    from ketalog import actions, journal, messages
+
+    conn = open_journal(ctx, create=False)
+    s = journal.get_session(conn, session_id)
+    confirm(f"Delete session {session_id}, {messages.session_brief(s)}?", yes)
+    actions.delete_session(conn, session_id)
+    typer.echo(f"Deleted session {session_id}. `ketalog undo` brings it back.")
