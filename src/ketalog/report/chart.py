@@ -77,15 +77,15 @@ def svg(c: Chart, width: int = 560, height: int = 220) -> str:
             f'<text x="{x + w / 2:.1f}" y="{height - bottom + 14}" font-size="10" '
             f'text-anchor="middle">{b.label}</text>'
         )
+    caption = "days since session (0 = session day)"
     if c.baseline is not None:
+        caption += f"; dashed line: baseline {c.baseline:.1f}"
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(c.baseline):.1f}" '
             f'y2="{y(c.baseline):.1f}" stroke="#333" stroke-width="1.5" stroke-dasharray="5,4"/>'
-            f'<text x="{width - right}" y="{y(c.baseline) - 4:.1f}" font-size="10" '
-            f'text-anchor="end">baseline {c.baseline:.1f}</text>'
         )
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="10" '
-        'text-anchor="middle">days since session (0 = session day)</text></svg>'
+        f'text-anchor="middle">{caption}</text></svg>'
     )
     return "".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ketalog.report.chart import chart, svg
@@ -28,8 +29,8 @@ body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sa
 h1 { font-size: 1.5rem; margin-bottom: .2rem; }
 h2 { font-size: 1.1rem; border-bottom: 1px solid #999; margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: .4rem 0; }
-th, td { padding: .15rem .6rem; text-align: right; border-bottom: 1px solid #ddd; }
-th:first-child, td:first-child { text-align: left; }
+th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd; }
+.num { text-align: right; }
 .meta { color: #333; margin: 0; }
 .flag { color: #a00; font-weight: bold; }
 .alert { border: 2px solid #a00; padding: .4rem .8rem; margin: .8rem 0; }
@@ -44,9 +45,21 @@ def _cell(v: object) -> str:
     return "" if v is None else escape(f"{v:g}" if isinstance(v, float) else str(v))
 
 
+_NUMBER = re.compile(r"[-+±]?[\d.]+(/\d+)?|[\d.]+–[\d.]+|")
+
+
 def _table(head: list[str], rows: list[list[str]]) -> str:
-    th = "".join(f"<th>{escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    """A table whose columns of numbers (every cell a number or empty) align right."""
+    numeric = [all(_NUMBER.fullmatch(r[i]) for r in rows) for i in range(len(head))]
+    numeric[0] = False
+
+    def cls(i: int) -> str:
+        return ' class="num"' if numeric[i] else ""
+
+    th = "".join(f"<th{cls(i)}>{escape(h)}</th>" for i, h in enumerate(head))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows
+    )
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
