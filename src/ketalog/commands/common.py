@@ -53,9 +53,14 @@ def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T
 
 
 def today_default() -> date:
-    # KETALOG_TODAY pins "today" (tests and reproducible demos).
+    """Today, or the day KETALOG_TODAY pins (for tests and reproducible demos)."""
     pinned = os.environ.get("KETALOG_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None
 
 
 def ask(question: str, default: str) -> str:
