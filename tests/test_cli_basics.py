@@ -177,3 +177,15 @@ def test_config_show_and_unset() -> None:
     assert "Sam Doe" not in run("config", "show").out
     r = run("config", "set", "paper_size", "a5")
     assert r.code == 2 and "'a5'" in r.err and "letter" in r.err
+
+
+def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
+    odd = "[/oops] [bold]x[/bold] :smile:"
+    run("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "yesterday")
+    run("log", "--fatigue", "3", "--note", odd)
+    history = run("history")
+    assert history.code == 0 and "[/oops] [bold]x[/bold]" in " ".join(history.out.split())
+    sessions = run("session", "list")
+    assert sessions.code == 0 and "[red]C[/]" in sessions.out
+    summary = run("summary", "--name", "[/bad]")
+    assert summary.code == 0 and "Patient: [/bad]" in summary.out

@@ -68,7 +68,7 @@ def sessions_table(sessions: Sequence[Session], today: date) -> Table:
         t.add_row(
             str(s.id), s.day.isoformat() + planned, s.time or "", s.drug, route_label(s.route),
             s.dose_text(), show(s.duration_min) if s.duration_min else "",
-            show(s.dissociation) if s.dissociation is not None else "", extra,
+            show(s.dissociation) if s.dissociation is not None else "", Text(extra),
         )  # fmt: skip
     return t
 
@@ -99,7 +99,7 @@ def history_table(rows: Sequence[HistoryRow], width: int = 80) -> Table:
             "Emo": _blank(c.emotions),
             "Wtr": _blank(c.water),
         }
-        t.add_row(c.day.isoformat(), *(cells[n] for n in names), note)
+        t.add_row(c.day.isoformat(), *(cells[n] for n in names), Text(note))  # user text: no markup
     t.caption = "Day: days since session · Fat: fatigue · ★ note for your provider"
     return t
 
