@@ -181,7 +181,7 @@ def test_config_show_and_unset() -> None:
 
 def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     odd = "[/oops] [bold]x[/bold] :smile:"
-    run("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "yesterday")
+    run("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1")  # fmt: skip
     run("log", "--fatigue", "3", "--note", odd)
     history = run("history")
     assert history.code == 0 and "[/oops] [bold]x[/bold]" in " ".join(history.out.split())
