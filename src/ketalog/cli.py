@@ -26,7 +26,7 @@ class KetalogGroup(TyperGroup):
         try:
             rv = super().main(args, *a, **kw)
         except typer.Abort:
-            _fail("cancelled; nothing was saved", 1)
+            _fail("\nketalog: cancelled; nothing was saved", 1)
         except Exception as e:  # vendored Click errors carry exit_code and a message
             code = getattr(e, "exit_code", None)
             if hasattr(e, "format_message") and isinstance(code, int):
