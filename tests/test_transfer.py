@@ -291,3 +291,15 @@ def test_two_sessions_on_one_day_keep_their_order_through_a_round_trip(tmp_path:
         sessions = json.loads(run(*db_args, "trends", "--json").out)["sessions"]
         owner = [s["route"] for s in sessions if s["fatigue_by_day"]]
         assert owner == ["intranasal"]
+
+
+def test_restore_into_a_new_journal_and_of_a_missing_file(isolated: Path, tmp_path: Path) -> None:
+    other = tmp_path / "o.db"
+    run("--db", str(other), "log", "--fatigue", "4")
+    copy = tmp_path / "copy.db"
+    assert run("--db", str(other), "backup", str(copy)).code == 0
+    r = run("restore", str(copy))  # no journal yet: nothing to replace, nothing to ask
+    assert r.code == 0 and "into a new journal" in r.out
+    assert [c["fatigue"] for c in export()["checkins"]] == [4]
+    r = run("restore", str(tmp_path / "nope.db"), "--yes")
+    assert r.code == 1 and "does not exist" in r.err

@@ -407,7 +407,11 @@ class Health(NamedTuple):
 def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
     """Open `path` read-only and check it is a sound ketalog journal this version can
     read: (schema version, row counts). Raises KetalogError saying why not."""
-    header = path.read_bytes()[:100] if path.is_file() else b""
+    if not path.exists():
+        raise KetalogError(f"{path} does not exist")
+    if not path.is_file():
+        raise KetalogError(f"{path} is not a file")
+    header = path.read_bytes()[:100]
     if not header.startswith(db.SQLITE_MAGIC):
         raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
     if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:

@@ -128,10 +128,18 @@ def restore_command(
         raise InputError(f"{file} is the journal itself; name a backup file")
     _, counts = transfer.inspect_file(file)
     what = ", ".join(f"{n} {k}" for k, n in counts.items())
-    confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
+    had_journal = db_path.exists()
+    if had_journal:
+        confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
     conn = open_journal(ctx, create=True)
-    kept = transfer.backup(conn, transfer.backup_path(paths.backup_dir(db_path), transfer.now_utc(),
-                                                      "journal-before-restore"))  # fmt: skip
+    if not had_journal:
+        transfer.restore(conn, file)
+        typer.echo(f"Restored {file} ({what}) into a new journal at {db_path}")
+        return
+    label = "journal-before-restore"
+    kept = transfer.backup(
+        conn, transfer.backup_path(paths.backup_dir(db_path), transfer.now_utc(), label)
+    )
     transfer.restore(conn, file)
     typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
 
