@@ -127,7 +127,7 @@ def restore_command(
     if file.resolve() == db_path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
     _, counts = transfer.inspect_file(file)
-    what = ", ".join(f"{n} {k}" for k, n in counts.items())
+    what = ", ".join(f"{k}: {n}" for k, n in counts.items())
     had_journal = db_path.exists()
     if had_journal:
         confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
