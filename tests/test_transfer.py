@@ -303,3 +303,51 @@ def test_restore_into_a_new_journal_and_of_a_missing_file(isolated: Path, tmp_pa
     assert [c["fatigue"] for c in export()["checkins"]] == [4]
     r = run("restore", str(tmp_path / "nope.db"), "--yes")
     assert r.code == 1 and "does not exist" in r.err
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+ROW_KEYS = [
+    "uid",
+    "day",
+    "fatigue",
+    "created_at",
+    "updated_at",
+    "route",
+    "drug",
+    "instrument",
+    "answers",
+    "note",
+]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.dictionaries(st.sampled_from(ROW_KEYS), JSON_VALUES, max_size=8), max_size=3),
+    key=st.sampled_from(["sessions", "checkins", "assessments"]),
+)
+def test_random_import_files_never_crash(
+    tmp_path: Path, rows: list[dict[str, Any]], key: str
+) -> None:
+    f = tmp_path / f"fuzz{next(_n)}.json"
+    f.write_text(json.dumps({"format": "ketalog-export", "format_version": 1, key: rows}))
+    from typer.testing import CliRunner
+
+    from ketalog.cli import app
+
+    result = CliRunner().invoke(app, ["import", str(f)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
