@@ -28,7 +28,8 @@ from ketalog.errors import InputError
 def log(
     ctx: typer.Context,
     when: Annotated[
-        str | None, Opt("--date", help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', -2.")
+        str | None,
+        Opt("--date", metavar="WHEN", help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', -2."),
     ] = None,
     fatigue: Annotated[
         str | None, Opt(help="Fatigue 0-10: 0 none, 10 worst imaginable.", metavar="0-10")
@@ -51,13 +52,14 @@ def log(
     mindful: Annotated[
         str | None, Opt(help="Minutes of mindfulness, 0-1440.", metavar="MIN")
     ] = None,
-    note: Annotated[str | None, Opt(help="A note about the day.")] = None,
+    note: Annotated[str | None, Opt(metavar="TEXT", help="A note about the day.")] = None,
     for_provider: Annotated[
         bool | None,
         Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
     ] = None,
     clear: Annotated[
-        list[str] | None, Opt(help="Empty an optional field (repeatable), e.g. --clear fog.")
+        list[str] | None,
+        Opt(metavar="FIELD", help="Empty an optional field (repeatable), e.g. --clear fog."),
     ] = None,
     delete: Annotated[bool, Opt("--delete", help="Delete the day's check-in.")] = False,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before deleting.")] = False,
@@ -125,8 +127,8 @@ def _clearable(name: str, allowed: tuple[str, ...]) -> str:
 @app.command("history")
 def history(
     ctx: typer.Context,
-    since: Annotated[str | None, Opt(help="First day to show.")] = None,
-    until: Annotated[str | None, Opt(help="Last day to show.")] = None,
+    since: Annotated[str | None, Opt(metavar="WHEN", help="First day to show.")] = None,
+    until: Annotated[str | None, Opt(metavar="WHEN", help="Last day to show.")] = None,
     as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Your check-ins, with days since the session before each.

@@ -39,7 +39,9 @@ def export_command(
     table: Annotated[ExportTable, Opt(help="For csv: checkins or sessions.")] = (
         ExportTable.checkins
     ),
-    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, Opt("--output", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
     force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
     """Export the journal: JSON keeps all, CSV for spreadsheets.
@@ -208,7 +210,7 @@ def config_set(
 @app.command("demo")
 def demo(
     ctx: typer.Context,
-    seed: Annotated[int, Opt(help="Random seed for the made-up data.")] = 7,
+    seed: Annotated[int, Opt(metavar="N", help="Random seed for the made-up data.")] = 7,
 ) -> None:
     """Try ketalog on a made-up journal (never your own).
 

@@ -25,9 +25,12 @@ from ketalog.commands.common import (
 from ketalog.errors import InputError, KetalogError
 
 AnswersOpt = Annotated[
-    str | None, Opt("--answers", help="All answers at once, 0-3 each, e.g. 0,1,2,...")
+    str | None,
+    Opt("--answers", metavar="N,N,...", help="All answers at once, 0-3 each, e.g. 0,1,2,..."),
 ]
-DateOpt = Annotated[str | None, Opt("--date", help="Day it was taken (default: today).")]
+DateOpt = Annotated[
+    str | None, Opt("--date", metavar="WHEN", help="Day it was taken (default: today).")
+]
 
 
 @assess_app.command("phq9")
@@ -37,7 +40,7 @@ def assess_phq9(
     when: DateOpt = None,
     difficulty: Annotated[
         int | None,
-        Opt(min=0, max=3, help="0 not difficult at all ... 3 extremely difficult."),
+        Opt(min=0, max=3, metavar="0-3", help="0 not difficult at all ... 3 extremely difficult."),
     ] = None,
 ) -> None:
     """Take the PHQ-9 depression questionnaire (9 questions, about 2 minutes).
@@ -117,10 +120,12 @@ class By(str, enum.Enum):
 @app.command("trends")
 def trends_command(
     ctx: typer.Context,
-    days: Annotated[int, Opt(min=1, max=30, help="Days after a session to show, 1-30.")] = 7,
+    days: Annotated[
+        int, Opt(min=1, max=30, metavar="N", help="Days after a session to show, 1-30.")
+    ] = 7,
     by: Annotated[By, Opt(help="Compare groups: none, route or drug.")] = By.none,
     sessions: Annotated[
-        int, Opt(min=1, help="How many recent sessions the per-session table shows.")
+        int, Opt(min=1, metavar="N", help="How many recent sessions the per-session table shows.")
     ] = 12,
     as_json: Annotated[bool, Opt("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
@@ -156,14 +161,20 @@ class Format(str, enum.Enum):
 @app.command("summary")
 def summary_command(
     ctx: typer.Context,
-    since: Annotated[str | None, Opt(help="First day (default: 90 days before --until).")] = None,
-    until: Annotated[str | None, Opt(help="Last day (default: today).")] = None,
+    since: Annotated[
+        str | None, Opt(metavar="WHEN", help="First day (default: 90 days before --until).")
+    ] = None,
+    until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,
     fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (
         Format.text
     ),
-    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, Opt("--output", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
     force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
-    name: Annotated[str | None, Opt(help="Name to print (default: `config set name`).")] = None,
+    name: Annotated[
+        str | None, Opt(metavar="TEXT", help="Name to print (default: `config set name`).")
+    ] = None,
 ) -> None:
     """A summary of your recovery to print or send to your provider.
 

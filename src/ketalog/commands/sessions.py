@@ -22,26 +22,44 @@ from ketalog.commands.common import (
 )
 from ketalog.errors import InputError
 
+# The options `session add` and `session edit` share.
+TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Start time, HH:MM.")]
+DrugOpt = Annotated[str | None, Opt(metavar="DRUG", help="ketamine, esketamine or other.")]
+RouteOpt = Annotated[
+    str | None, Opt(metavar="ROUTE", help="iv, im, intranasal, oral, sublingual or other.")
+]
+DoseOpt = Annotated[
+    str | None, Opt("--dose", help="Dose in mg (above 0, at most 1000).", metavar="MG")
+]
+DosePerKgOpt = Annotated[
+    str | None, Opt("--dose-per-kg", help="Dose in mg/kg (above 0, at most 10).", metavar="X")
+]
+DurationOpt = Annotated[str | None, Opt(help="Length in minutes, 1-1440.", metavar="MIN")]
+DissociationOpt = Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")]
+ClinicOpt = Annotated[str | None, Opt(metavar="TEXT", help="Clinic name.")]
+NoteOpt = Annotated[str | None, Opt(metavar="TEXT", help="A note about the session.")]
+
 
 @session_app.command("add")
 def session_add(
     ctx: typer.Context,
     when: Annotated[
-        str | None, Opt("--date", help="Day: YYYY-MM-DD, today, yesterday, tomorrow, 'in 3 days'.")
+        str | None,
+        Opt(
+            "--date",
+            metavar="WHEN",
+            help="Day: YYYY-MM-DD, today, yesterday, tomorrow, 'in 3 days'.",
+        ),
     ] = None,
-    time: Annotated[str | None, Opt("--time", help="Start time, HH:MM.")] = None,
-    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
-    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
-    dose: Annotated[
-        str | None, Opt("--dose", help="Dose in mg (above 0, at most 1000).", metavar="MG")
-    ] = None,
-    dose_per_kg: Annotated[
-        str | None, Opt("--dose-per-kg", help="Dose in mg/kg (above 0, at most 10).", metavar="X")
-    ] = None,
-    duration: Annotated[str | None, Opt(help="Length in minutes, 1-1440.", metavar="MIN")] = None,
-    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
-    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
-    note: Annotated[str | None, Opt(help="A note about the session.")] = None,
+    time: TimeOpt = None,
+    drug: DrugOpt = None,
+    route: RouteOpt = None,
+    dose: DoseOpt = None,
+    dose_per_kg: DosePerKgOpt = None,
+    duration: DurationOpt = None,
+    dissociation: DissociationOpt = None,
+    clinic: ClinicOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Record a treatment session (asks when run bare on a terminal).
 
@@ -131,18 +149,16 @@ def session_edit(
     session_id: Annotated[
         int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
     ],
-    when: Annotated[str | None, Opt("--date", help="New day.")] = None,
-    time: Annotated[str | None, Opt("--time", help="New start time, HH:MM.")] = None,
-    drug: Annotated[str | None, Opt(help="ketamine, esketamine or other.")] = None,
-    route: Annotated[str | None, Opt(help="iv, im, intranasal, oral, sublingual or other.")] = None,
-    dose: Annotated[str | None, Opt("--dose", help="Dose in mg.", metavar="MG")] = None,
-    dose_per_kg: Annotated[
-        str | None, Opt("--dose-per-kg", help="Dose in mg/kg.", metavar="X")
-    ] = None,
-    duration: Annotated[str | None, Opt(help="Length in minutes.", metavar="MIN")] = None,
-    dissociation: Annotated[str | None, Opt(help="Peak dissociation 0-10.", metavar="0-10")] = None,
-    clinic: Annotated[str | None, Opt(help="Clinic name.")] = None,
-    note: Annotated[str | None, Opt(help="Note.")] = None,
+    when: Annotated[str | None, Opt("--date", metavar="WHEN", help="New day.")] = None,
+    time: TimeOpt = None,
+    drug: DrugOpt = None,
+    route: RouteOpt = None,
+    dose: DoseOpt = None,
+    dose_per_kg: DosePerKgOpt = None,
+    duration: DurationOpt = None,
+    dissociation: DissociationOpt = None,
+    clinic: ClinicOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Change fields of a session; the others stay as they are.
 
