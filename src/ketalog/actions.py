@@ -192,7 +192,7 @@ def take_assessment(
     from ketalog import assess
 
     scored = assess.score(assess.INSTRUMENTS[instrument], answers)
-    earlier = [a for a in journal.list_assessments(conn, until=day, instrument=instrument)]
+    earlier = journal.list_assessments(conn, until=day, instrument=instrument)
     with journal.writing(conn, f"assess {instrument}") as cmd:
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
-from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS
+from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field
 from ketalog.paths import make_private_dir
 
 # "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
@@ -21,12 +21,9 @@ BUSY_TIMEOUT_MS = 10_000
 _DAY_CHECK = "CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')"
 
 
-def _columns_sql(fields: tuple[object, ...]) -> str:
-    from ketalog.fields import Field
-
+def _columns_sql(fields: tuple[Field, ...]) -> str:
     out = []
     for f in fields:
-        assert isinstance(f, Field)
         sqltype = {"int": "INTEGER", "float": "REAL", "text": "TEXT", "bool": "INTEGER"}[f.kind]
         out.append(f"{f.name} {sqltype} {f.check_sql()}".rstrip())
     return ",\n    ".join(out)

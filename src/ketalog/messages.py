@@ -1,4 +1,4 @@
-"""Plain-text lines for the quick commands (`log`, `today`): no Rich, so they start fast."""
+"""Plain-text lines (no Rich, so they start fast) for log, today, tips and questionnaires."""
 
 from __future__ import annotations
 

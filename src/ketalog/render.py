@@ -108,13 +108,6 @@ def _blank(v: object) -> str:
     return "" if v is None else show(v)
 
 
-def stack(*parts: RenderableType) -> Group:
-    return Group(*parts)
-
-
-__all__ = ["history_table", "nice_date", "scored", "sessions_table", "stack"]
-
-
 # --- trends ------------------------------------------------------------------------
 
 

@@ -136,7 +136,3 @@ def choose(s: Situation, limit: int = 3) -> list[Chosen]:
         family = FAMILIES[s.day.toordinal() % len(FAMILIES)]
         chosen.append(Chosen(family, rotate(_untagged(family), s.day), reason))
     return chosen[:limit]
-
-
-def family(key: str) -> Family:
-    return BY_KEY[key]

@@ -362,20 +362,6 @@ def compute(
     )
 
 
-def days_since_last(sessions: Sequence[Session], day: date) -> tuple[Session | None, int | None]:
-    """The latest session on or before `day` and how many days ago it was."""
-    past = [s for s in sessions if s.day <= day]
-    if not past:
-        return None, None
-    last = max(past, key=session_order)
-    return last, (day - last.day).days
-
-
-def next_planned(sessions: Sequence[Session], day: date) -> Session | None:
-    future = [s for s in sessions if s.day > day]
-    return min(future, key=session_order) if future else None
-
-
 def nice_date(d: date) -> str:
     """'31 Aug 2026': unambiguous in every country."""
     return f"{d.day} {d:%b %Y}"

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ketalog.report.model import Summary
 
-FORMATS = ("text", "markdown", "html", "pdf", "json")
-
 
 def file_bytes(s: Summary, fmt: str, paper: str = "a4") -> bytes:
     """The summary in `fmt` as the bytes of a file; text is plain, 80 columns wide.
