@@ -42,7 +42,7 @@ class KetalogGroup(TyperGroup):
         except KetalogError as e:
             _fail("ketalog: " + e.message, e.exit_code)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was saved", 130)
+            _fail("\nketalog: interrupted; nothing was saved", 130)
         except OSError as e:
             if isinstance(e, BrokenPipeError):
                 sys.stderr.close()
