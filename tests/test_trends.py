@@ -176,8 +176,7 @@ def test_prolonged_without_baseline_needs_7_or_more() -> None:
 
 def test_prolonged_only_counts_offsets_4_to_14_of_its_own_session() -> None:
     s = sessions(0, 30)
-    pre: dict[int, int] = {}
-    c = checkins({**pre, 0: 5, 3: 9, 15: 9, 16: 1, 30: 1, 34: 1})
+    c = checkins({0: 5, 3: 9, 15: 9, 16: 1, 30: 1, 34: 1})
     t = trends.compute(s, c)
     # quiet: 15 (9), 16 (1), 34 (1) -> 11/3; limit 5.67; offset 3 (9) is too early,
     # offset 15 (9) too late: not prolonged

@@ -242,8 +242,8 @@ def save_checkin(
     """
     old = get_checkin(conn, day)
     changes: dict[str, Value] = dict(values)
-    for name in clear:
-        changes[name] = 0 if name == "for_provider" else None
+    for name in clear:  # optional fields only (fields.CLEARABLE)
+        changes[name] = None
     if old is None:
         if values.get("fatigue") is None:
             raise KetalogError(

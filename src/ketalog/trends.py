@@ -336,9 +336,11 @@ def compute(
     keys = sorted({key_of(s) for s in period_sessions}) if by != "none" else ["all"]
     groups = []
     for key in keys:
-        members = [p for p in placed if p.session is not None and key_of(p.session) == key]
-        if by == "none":
-            members = placed
+        members = (
+            placed
+            if by == "none"
+            else [p for p in placed if p.session is not None and key_of(p.session) == key]
+        )
         grecs = [r for r in recs if key_of(r.session) == key]
         groups.append(
             Group(
