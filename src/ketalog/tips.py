@@ -29,6 +29,7 @@ class Situation(NamedTuple):
     next_session: Session | None = None
     baseline: float | None = None
     prolonged: bool = False  # a prolonged-fatigue episode is running
+    past: bool = False  # `day` is before today (a back-dated check-in): reasons say "was"
 
 
 class Chosen(NamedTuple):
@@ -60,6 +61,7 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
     """Every rule that fires: bucket -> (reason, candidate tips)."""
     out: dict[str, tuple[str, tuple[Tip, ...]]] = {}
     c = s.checkin
+    is_ = "was" if s.past else "is"
     rest, hydration = BY_KEY["rest"], BY_KEY["hydration"]
     support, mindful, activity = BY_KEY["support"], BY_KEY["mindfulness"], BY_KEY["activity"]
 
@@ -67,9 +69,9 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
     if s.prolonged:
         support_why.append("your fatigue has stayed high for more than a few days after a session")
     if c and c.fatigue >= HIGH_FATIGUE:
-        support_why.append(f"your fatigue is {c.fatigue}/10")
+        support_why.append(f"your fatigue {is_} {c.fatigue}/10")
     if c and c.mood is not None and c.mood <= LOW_MOOD:
-        support_why.append(f"your mood is {c.mood}/10")
+        support_why.append(f"your mood {is_} {c.mood}/10")
     if support_why:
         reason = " and ".join(support_why) + " — please let your provider know"
         out["support"] = (reason, support.tagged("provider"))
@@ -78,27 +80,33 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
         ahead = (s.next_session.day - s.day).days
         if 1 <= ahead <= 2:
             when = "tomorrow" if ahead == 1 else "the day after tomorrow"
+            if s.past:
+                when = "the next day" if ahead == 1 else "two days later"
             tips = rest.tagged("prepare") + hydration.tagged("prepare")
             if s.next_session.drug == "esketamine":
                 tips = rest.tagged("esketamine")
-            out["prepare"] = (f"your next session is {when}", tips)
+            out["prepare"] = (f"your next session {is_} {when}", tips)
 
     sleep_why = []
     if c and c.sleep_hours is not None and c.sleep_hours < LOW_SLEEP_HOURS:
-        sleep_why.append(f"you slept {c.sleep_hours:g} h last night")
+        night = "the night before" if s.past else "last night"
+        sleep_why.append(f"you slept {c.sleep_hours:g} h {night}")
     if c and c.sleep_quality is not None and c.sleep_quality <= LOW_SLEEP_QUALITY:
         sleep_why.append(f"your sleep quality was {c.sleep_quality}/10")
     if sleep_why:
         out["rest"] = (" and ".join(sleep_why), rest.tagged("sleep"))
     elif s.offset is not None and s.offset <= 1:
-        day = "today is session day" if s.offset == 0 else "it is the day after your session"
+        if s.past:
+            day = "it was session day" if s.offset == 0 else "it was the day after your session"
+        else:
+            day = "today is session day" if s.offset == 0 else "it is the day after your session"
         out["rest"] = (day, rest.tagged("early"))
 
     mind_why = []
     if c and c.emotions is not None and c.emotions >= HIGH_EMOTIONS:
         mind_why.append(f"emotions felt intense ({c.emotions}/10)")
     if c and c.fog is not None and c.fog >= HIGH_FOG:
-        mind_why.append(f"the fog is still strong ({c.fog}/10)")
+        mind_why.append(f"the fog {is_} still strong ({c.fog}/10)")
     if mind_why:
         out["mindfulness"] = (" and ".join(mind_why), mindful.tips)
 
@@ -110,11 +118,11 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
         near = s.baseline + 1 if s.baseline is not None else 3
         if c.fatigue <= near:
             where = (
-                f"is back near your usual {s.baseline:.1f}"
+                f"{is_} back near your usual {s.baseline:.1f}"
                 if s.baseline is not None
-                else f"is down to {c.fatigue}/10"
+                else f"{is_} down to {c.fatigue}/10"
             )
-            out["activity"] = (f"it is day {s.offset} and your fatigue {where}", activity.tips)
+            out["activity"] = (f"it {is_} day {s.offset} and your fatigue {where}", activity.tips)
     return out
 
 

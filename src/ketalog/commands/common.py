@@ -64,7 +64,13 @@ def today_default() -> date:
 
 
 def ask(question: str, default: str) -> str:
-    return str(typer.prompt(question, default=default, show_default=bool(default)))
+    """One question; a long one is wrapped at word boundaries, its last line asked."""
+    from ketalog.messages import wrapped
+
+    *first, last = wrapped([question])
+    for line in first:
+        typer.echo(line)
+    return str(typer.prompt(last, default=default, show_default=bool(default)))
 
 
 def say(text: str) -> None:
@@ -99,10 +105,12 @@ def day_option(
     return today if text is None else parse_when(text, today, max_ahead=ahead, what=what)
 
 
-def confirm(question: str, yes: bool) -> None:
+def confirm(question: str, yes: bool, refused: str = "nothing deleted") -> None:
+    """Go on with `yes`; on a terminal ask (No by default); otherwise a usage error
+    asking for --yes."""
     if yes:
         return
     if not interactive():
-        raise InputError(f"{question.rstrip('?')} needs confirming: add --yes")
+        raise InputError(f"{question} (add --yes to confirm)")
     if not typer.confirm(question, default=False):
-        raise KetalogError("nothing deleted")
+        raise KetalogError(refused)
