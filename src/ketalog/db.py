@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
-from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field
 from ketalog.paths import make_private_dir
 
 # "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
@@ -18,71 +17,60 @@ APPLICATION_ID = 0x4B45544C
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
-_DAY_CHECK = "CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')"
-
-
-def _columns_sql(fields: tuple[Field, ...]) -> str:
-    out = []
-    for f in fields:
-        sqltype = {"int": "INTEGER", "float": "REAL", "text": "TEXT", "bool": "INTEGER"}[f.kind]
-        out.append(f"{f.name} {sqltype} {f.check_sql()}".rstrip())
-    return ",\n    ".join(out)
-
-
-def log_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
-    """Triggers that copy every change to `table` into the change log.
-
-    Each change belongs to the newest row of `command`, which every writing
-    command inserts first, inside its own transaction.
-    """
-    old = "json_object(" + ", ".join(f"'{c}', OLD.{c}" for c in columns) + ")"
-    new = "json_object(" + ", ".join(f"'{c}', NEW.{c}" for c in columns) + ")"
-    cmd = "(SELECT max(id) FROM command)"
-    head = "INSERT INTO change (command_id, tbl, op, uid, old, new)"
-    return [
-        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'insert', NEW.uid, NULL, {new}); END",
-        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'update', NEW.uid, {old}, {new}); END",
-        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'delete', OLD.uid, {old}, NULL); END",
-    ]
-
-
-_STAMPS = "created_at TEXT NOT NULL,\n    updated_at TEXT NOT NULL"
-_SESSION_V1_COLUMNS = (
-    "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
-    "duration_min", "dissociation", "clinic", "note", "created_at", "updated_at",
-)  # fmt: skip
-_CHECKIN_V1_COLUMNS = (
-    "id", "uid", "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood",
-    "emotions", "water", "activity", "mindful", "note", "for_provider", "created_at",
-    "updated_at",
-)  # fmt: skip
+# --- migrations ------------------------------------------------------------------------
+# Each step is literal SQL, frozen the day it shipped: never build one from today's
+# fields or helpers, or new journals would silently differ from upgraded old ones.
+# A later change to a table is a new step appended at the end.
 
 
 def _v1() -> list[str]:
-    drugs = ", ".join(f"'{d}'" for d in DRUGS)
-    routes = ", ".join(f"'{r}'" for r in ROUTES)
+    """Sessions, check-ins and the change log that undo reads, with its triggers."""
     return [
-        f"""CREATE TABLE session (
+        """CREATE TABLE session (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL {_DAY_CHECK},
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
     time TEXT CHECK (time IS NULL OR time GLOB '[0-2][0-9]:[0-5][0-9]'),
-    drug TEXT NOT NULL CHECK (drug IN ({drugs})),
-    route TEXT NOT NULL CHECK (route IN ({routes})),
-    {_columns_sql(SESSION_FIELDS)},
-    {_STAMPS}
+    drug TEXT NOT NULL CHECK (drug IN ('ketamine', 'esketamine', 'other')),
+    route TEXT NOT NULL CHECK (route IN ('iv', 'im', 'intranasal', 'oral', 'sublingual', 'other')),
+    dose_mg REAL CHECK (dose_mg IS NULL OR (typeof(dose_mg) IN ('integer', 'real')
+        AND dose_mg > 0 AND dose_mg <= 1000)),
+    dose_mg_per_kg REAL CHECK (dose_mg_per_kg IS NULL OR (typeof(dose_mg_per_kg) IN ('integer',
+        'real') AND dose_mg_per_kg > 0 AND dose_mg_per_kg <= 10)),
+    duration_min INTEGER CHECK (duration_min IS NULL OR (typeof(duration_min) = 'integer'
+        AND duration_min >= 1 AND duration_min <= 1440)),
+    dissociation INTEGER CHECK (dissociation IS NULL OR (typeof(dissociation) = 'integer'
+        AND dissociation >= 0 AND dissociation <= 10)),
+    clinic TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 )""",
         "CREATE INDEX session_day ON session (day)",
-        f"""CREATE TABLE checkin (
+        """CREATE TABLE checkin (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL UNIQUE {_DAY_CHECK},
-    {_columns_sql(CHECKIN_FIELDS)},
+    day TEXT NOT NULL UNIQUE CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    fatigue INTEGER CHECK (fatigue IS NULL OR (typeof(fatigue) = 'integer'
+        AND fatigue >= 0 AND fatigue <= 10)),
+    sleep_hours REAL CHECK (sleep_hours IS NULL OR (typeof(sleep_hours) IN ('integer', 'real') AND
+        sleep_hours >= 0 AND sleep_hours <= 24)),
+    sleep_quality INTEGER CHECK (sleep_quality IS NULL OR (typeof(sleep_quality) = 'integer' AND
+        sleep_quality >= 0 AND sleep_quality <= 10)),
+    fog INTEGER CHECK (fog IS NULL OR (typeof(fog) = 'integer' AND fog >= 0 AND fog <= 10)),
+    mood INTEGER CHECK (mood IS NULL OR (typeof(mood) = 'integer' AND mood >= 0 AND mood <= 10)),
+    emotions INTEGER CHECK (emotions IS NULL OR (typeof(emotions) = 'integer'
+        AND emotions >= 0 AND emotions <= 10)),
+    water INTEGER CHECK (water IS NULL OR (typeof(water) = 'integer' AND water >= 0
+        AND water <= 50)),
+    activity INTEGER CHECK (activity IS NULL OR (typeof(activity) = 'integer'
+        AND activity >= 0 AND activity <= 1440)),
+    mindful INTEGER CHECK (mindful IS NULL OR (typeof(mindful) = 'integer'
+        AND mindful >= 0 AND mindful <= 1440)),
+    note TEXT,
     for_provider INTEGER NOT NULL DEFAULT 0 CHECK (for_provider IN (0, 1)),
-    {_STAMPS},
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
     CHECK (fatigue IS NOT NULL)
 )""",
         """CREATE TABLE command (
@@ -102,24 +90,83 @@ def _v1() -> list[str]:
     new TEXT
 )""",
         "CREATE INDEX change_command ON change (command_id)",
-        *log_triggers("session", _SESSION_V1_COLUMNS),
-        *log_triggers("checkin", _CHECKIN_V1_COLUMNS),
+        """CREATE TRIGGER session_ai AFTER INSERT ON session BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'session',
+        'insert', NEW.uid, NULL, json_object('id', NEW.id, 'uid', NEW.uid, 'day', NEW.day,
+        'time', NEW.time, 'drug', NEW.drug, 'route', NEW.route, 'dose_mg', NEW.dose_mg,
+        'dose_mg_per_kg', NEW.dose_mg_per_kg, 'duration_min', NEW.duration_min,
+        'dissociation', NEW.dissociation, 'clinic', NEW.clinic, 'note', NEW.note,
+        'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER session_au AFTER UPDATE ON session BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'session',
+        'update', NEW.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'time', OLD.time, 'drug', OLD.drug, 'route', OLD.route, 'dose_mg', OLD.dose_mg,
+        'dose_mg_per_kg', OLD.dose_mg_per_kg, 'duration_min', OLD.duration_min,
+        'dissociation', OLD.dissociation, 'clinic', OLD.clinic, 'note', OLD.note,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), json_object('id', NEW.id,
+        'uid', NEW.uid, 'day', NEW.day, 'time', NEW.time, 'drug', NEW.drug, 'route', NEW.route,
+        'dose_mg', NEW.dose_mg, 'dose_mg_per_kg', NEW.dose_mg_per_kg,
+        'duration_min', NEW.duration_min, 'dissociation', NEW.dissociation,
+        'clinic', NEW.clinic, 'note', NEW.note, 'created_at', NEW.created_at,
+        'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER session_ad AFTER DELETE ON session BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'session',
+        'delete', OLD.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'time', OLD.time, 'drug', OLD.drug, 'route', OLD.route, 'dose_mg', OLD.dose_mg,
+        'dose_mg_per_kg', OLD.dose_mg_per_kg, 'duration_min', OLD.duration_min,
+        'dissociation', OLD.dissociation, 'clinic', OLD.clinic, 'note', OLD.note,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END""",
+        """CREATE TRIGGER checkin_ai AFTER INSERT ON checkin BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'checkin',
+        'insert', NEW.uid, NULL, json_object('id', NEW.id, 'uid', NEW.uid, 'day', NEW.day,
+        'fatigue', NEW.fatigue, 'sleep_hours', NEW.sleep_hours,
+        'sleep_quality', NEW.sleep_quality, 'fog', NEW.fog, 'mood', NEW.mood,
+        'emotions', NEW.emotions, 'water', NEW.water, 'activity', NEW.activity,
+        'mindful', NEW.mindful, 'note', NEW.note, 'for_provider', NEW.for_provider,
+        'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER checkin_au AFTER UPDATE ON checkin BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'checkin',
+        'update', NEW.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'fatigue', OLD.fatigue, 'sleep_hours', OLD.sleep_hours,
+        'sleep_quality', OLD.sleep_quality, 'fog', OLD.fog, 'mood', OLD.mood,
+        'emotions', OLD.emotions, 'water', OLD.water, 'activity', OLD.activity,
+        'mindful', OLD.mindful, 'note', OLD.note, 'for_provider', OLD.for_provider,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), json_object('id', NEW.id,
+        'uid', NEW.uid, 'day', NEW.day, 'fatigue', NEW.fatigue, 'sleep_hours', NEW.sleep_hours,
+        'sleep_quality', NEW.sleep_quality, 'fog', NEW.fog, 'mood', NEW.mood,
+        'emotions', NEW.emotions, 'water', NEW.water, 'activity', NEW.activity,
+        'mindful', NEW.mindful, 'note', NEW.note, 'for_provider', NEW.for_provider,
+        'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER checkin_ad AFTER DELETE ON checkin BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'checkin',
+        'delete', OLD.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'fatigue', OLD.fatigue, 'sleep_hours', OLD.sleep_hours,
+        'sleep_quality', OLD.sleep_quality, 'fog', OLD.fog, 'mood', OLD.mood,
+        'emotions', OLD.emotions, 'water', OLD.water, 'activity', OLD.activity,
+        'mindful', OLD.mindful, 'note', OLD.note, 'for_provider', OLD.for_provider,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END""",
     ]
-
-
-_ASSESSMENT_V2_COLUMNS = (
-    "id", "uid", "day", "instrument", "answers", "total", "band", "item9", "difficulty",
-    "created_at", "updated_at",
-)  # fmt: skip
 
 
 def _v2() -> list[str]:
     """Questionnaires (PHQ-9, GAD-7), logged for undo like everything else."""
     return [
-        f"""CREATE TABLE assessment (
+        """CREATE TABLE assessment (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL {_DAY_CHECK},
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
     instrument TEXT NOT NULL CHECK (instrument IN ('phq9', 'gad7')),
     answers TEXT NOT NULL CHECK (json_valid(answers) AND json_array_length(answers) =
         CASE instrument WHEN 'phq9' THEN 9 ELSE 7 END),
@@ -128,10 +175,37 @@ def _v2() -> list[str]:
     band TEXT NOT NULL,
     item9 INTEGER CHECK (item9 IS NULL OR (instrument = 'phq9' AND item9 BETWEEN 0 AND 3)),
     difficulty INTEGER CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3),
-    {_STAMPS}
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 )""",
         "CREATE INDEX assessment_day ON assessment (day)",
-        *log_triggers("assessment", _ASSESSMENT_V2_COLUMNS),
+        """CREATE TRIGGER assessment_ai AFTER INSERT ON assessment BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'assessment',
+        'insert', NEW.uid, NULL, json_object('id', NEW.id, 'uid', NEW.uid, 'day', NEW.day,
+        'instrument', NEW.instrument, 'answers', NEW.answers, 'total', NEW.total,
+        'band', NEW.band, 'item9', NEW.item9, 'difficulty', NEW.difficulty,
+        'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER assessment_au AFTER UPDATE ON assessment BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'assessment',
+        'update', NEW.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'instrument', OLD.instrument, 'answers', OLD.answers, 'total', OLD.total,
+        'band', OLD.band, 'item9', OLD.item9, 'difficulty', OLD.difficulty,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), json_object('id', NEW.id,
+        'uid', NEW.uid, 'day', NEW.day, 'instrument', NEW.instrument, 'answers', NEW.answers,
+        'total', NEW.total, 'band', NEW.band, 'item9', NEW.item9, 'difficulty', NEW.difficulty,
+        'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END""",
+        """CREATE TRIGGER assessment_ad AFTER DELETE ON assessment BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'assessment',
+        'delete', OLD.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'day', OLD.day,
+        'instrument', OLD.instrument, 'answers', OLD.answers, 'total', OLD.total,
+        'band', OLD.band, 'item9', OLD.item9, 'difficulty', OLD.difficulty,
+        'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END""",
     ]
 
 
@@ -197,6 +271,17 @@ def _initialise(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Turn WAL on (a no-op when it is on), so that a journal whose mode was changed by
+    another tool gets it back on its next open. A read-only file stays as it is: its
+    writes fail anyway, with their own message."""
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as e:
+        if "readonly" not in str(e):
+            raise
+
+
 def _create(path: Path) -> None:
     """Create a new journal atomically: built beside `path`, then linked into place."""
     make_private_dir(path.parent)
@@ -251,6 +336,7 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
             raise _refuse(path, "is an SQLite database of another program, not a ketalog journal")
         conn = connect(path)
     try:
+        _wal(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST:
             raise _refuse(
@@ -264,6 +350,29 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+SchemaObject = tuple[str, str, str]  # (type, table, SQL with its whitespace collapsed)
+
+
+def schema(conn: sqlite3.Connection) -> dict[str, SchemaObject]:
+    """Every table, index, trigger and view of the journal, by name."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    )
+    return {name: (kind, table, " ".join((sql or "").split())) for kind, name, table, sql in rows}
+
+
+def expected_schema() -> dict[str, SchemaObject]:
+    """The schema this version of ketalog creates, built in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS:
+            for statement in step():
+                conn.execute(statement)
+        return schema(conn)
+    finally:
+        conn.close()
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
