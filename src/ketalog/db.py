@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
 from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field
+from ketalog.files import make_private
 from ketalog.paths import make_private_dir
 
 # "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
@@ -340,11 +341,14 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
+def open_db(
+    path: Path, *, create: bool, notice: Callable[[str], None] | None = None
+) -> sqlite3.Connection:
     """Open the journal at `path`, creating it if `create`; migrate it to LATEST.
 
     A file that is not a ketalog journal, or one from a newer ketalog, is refused
-    before anything is written to it.
+    before anything is written to it. A journal (or its -wal, -shm) that others can
+    read is made private first, and `notice` is told so in one line.
     """
     if path.is_dir():
         raise _refuse(path, "is a folder, not a journal file")
@@ -360,6 +364,9 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
         except OSError as e:
             raise KetalogError(f"cannot create a journal at {path}: {e.strerror}") from None
     header = _read_header(path)
+    tightened = make_private(path)
+    if tightened and notice is not None:
+        notice(tightened)
     if header == b"":
         if not create:
             raise NoJournal(f"The journal at {path} is empty. Start with `ketalog log`.")
