@@ -153,11 +153,13 @@ def test_undo_restores_floats_and_text_exactly(
             "route": "iv",
             "dose_mg": dose,
             "dose_mg_per_kg": kg,
-        },  # fmt: skip
+        },
     )
     # an edit, then a delete of each; undo takes both back
-    actions.log_checkin(conn, day, {"sleep_hours": 1.0, "note": "x"})
-    actions.edit_session(conn, session.id, {"dose_mg": 1.0, "dose_mg_per_kg": None})
+    actions.log_checkin(conn, day, {"fatigue": 4, "sleep_hours": 1.0, "note": "x"})
+    actions.edit_session(
+        conn, session.id, {"clinic": "edited", "dose_mg": 1.0, "dose_mg_per_kg": None}
+    )
     actions.delete_checkin(conn, day)
     actions.delete_session(conn, session.id)
     for _ in range(4):

@@ -478,7 +478,10 @@ def check(conn: sqlite3.Connection, path: Path) -> Health:
     size = wal.stat().st_size if wal.exists() else 0
     lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
     if mode != "wal":
-        lines.append("advice: WAL mode is off; the next write turns it back on")
+        lines.append(
+            "advice: WAL mode is off because the journal could not be written to; "
+            "check the file's and folder's permissions"
+        )
     lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
     return Health(ok, lines)
 

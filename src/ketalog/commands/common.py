@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -56,13 +55,9 @@ def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T
 
 def today_default() -> date:
     """Today, or the day KETALOG_TODAY pins (for tests and reproducible demos)."""
-    pinned = os.environ.get("KETALOG_TODAY")
-    if not pinned:
-        return date.today()
-    try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None
+    from ketalog.clock import today
+
+    return today()
 
 
 def ask(question: str, default: str) -> str:
