@@ -62,6 +62,8 @@ def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
         "log": (["log", "--fatigue", "4", "--water", "6"], 1.5),
         # the same, with a date only the date library reads: what that library costs
         "log 2 weeks ago": (["log", "--fatigue", "4", "--date", "2 weeks ago"], 7.0),
+        # before every shell prompt: must not load Typer at all
+        "due": (["due", "--quiet"], 0.6),
         "today": (["today"], 1.8),
         "history": (["history"], 1.8),  # the last 30 days, piped
         "trends": (["trends"], 2.2),

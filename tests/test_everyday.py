@@ -197,3 +197,37 @@ def test_a_second_session_on_one_day_needs_yes(isolated: Path) -> None:
     assert digest(isolated) == before
     assert run("session", "add", "--route", "intranasal", "--yes").code == 0
     assert len(sessions()) == 2
+
+
+# --- history ------------------------------------------------------------------------
+
+
+def test_history_shows_30_days_unless_all() -> None:
+    for day in ("2026-10-01", "2026-10-26", "2026-10-27", "2026-11-25"):
+        run("log", "5", "--date", day)
+    days = [c["day"] for c in json.loads(run("history", "--json").out)]
+    assert days == ["2026-10-27", "2026-11-25"]
+    days = [c["day"] for c in json.loads(run("history", "--all", "--json").out)]
+    assert days == ["2026-10-01", "2026-10-26", "2026-10-27", "2026-11-25"]
+    days = [c["day"] for c in json.loads(run("history", "--since", "2026-10-20", "--json").out)]
+    assert days == ["2026-10-26", "2026-10-27", "2026-11-25"]
+
+
+def test_an_empty_period_points_to_all() -> None:
+    run("log", "5", "--date", "2026-09-01")
+    r = run("history")
+    assert r.code == 0 and "`ketalog history --all` shows every day" in r.out
+
+
+def test_piped_history_is_plain_text_without_trailing_spaces() -> None:
+    run("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run("log", "5", "--date", "2026-11-21", "--note", "first", "--for-provider")
+    run("log", "--date", "2026-11-21", "--note", "second")
+    run("log", "3", "--date", "2026-11-22", "--sleep-hours", "7.5")
+    out = run("history").out
+    lines = out.splitlines()
+    assert lines[0].startswith("Date") and lines[0].endswith("Note")
+    assert "2026-11-21   1   5" in lines[1] and lines[1].endswith("* first / second")
+    assert lines[2].startswith("2026-11-22   2   3   7.5")
+    assert all(line == line.rstrip() for line in lines)
+    assert "\x1b" not in out and "─" not in out

@@ -21,6 +21,8 @@ DIFFICULTY = ("Not difficult at all", "Somewhat difficult", "Very difficult", "E
 # and the provider summary.
 CREDIT_LINE = "Questionnaire by Drs. Spitzer, Williams, Kroenke et al. (grant: Pfizer Inc.)."
 MEANINGFUL_CHANGE = {"phq9": 5}  # smallest clinically important change (Löwe et al. 2004)
+# From these totals (the top band) the patient is told to contact the provider soon.
+URGENT_FROM = {"phq9": 20, "gad7": 15}
 SAFETY_ITEM = 9  # PHQ-9 item 9, numbered from 1
 
 

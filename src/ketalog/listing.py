@@ -31,7 +31,10 @@ def _cell(value: object) -> str:
 
 
 def plain_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:
-    """One line per check-in, fixed columns, the note last; no trailing spaces."""
+    """One line per check-in, fixed columns, the note last (control characters shown
+    visibly); no trailing spaces."""
+    from ketalog.visible import visible
+
     head = "Date       " + " ".join(name.rjust(width) for name, width in PLAIN_COLUMNS)
     yield head + " Note"
     for r in rows:
@@ -43,7 +46,7 @@ def plain_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:
         ]  # fmt: skip
         note = ""
         if c.note:
-            note = ("* " if c.for_provider else "") + " / ".join(c.note.splitlines())
+            note = ("* " if c.for_provider else "") + visible(" / ".join(c.note.splitlines()))
         padded = (v.rjust(w) for v, (_, w) in zip(cells, PLAIN_COLUMNS, strict=True))
         line = c.day.isoformat() + " " + " ".join(padded)
         yield (line + " " + note).rstrip()
