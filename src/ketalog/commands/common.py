@@ -39,10 +39,10 @@ def get_state(ctx: typer.Context) -> State:
     return state
 
 
-def open_journal(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
+def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
     from ketalog.db import open_db
 
-    conn = open_db(get_state(ctx).db_path, create=create)
+    conn = open_db(get_state(ctx).db_path, create=create, upgrade=upgrade)
     ctx.call_on_close(conn.close)
     return conn
 
