@@ -26,7 +26,7 @@ from ketalog.errors import KetalogError
 COPIED = ("session", "checkin", "assessment")
 # The change log that undo reads. A backup's is never copied: a restored journal starts
 # its undo history afresh, and nothing in a file is ever replayed.
-CHANGE_LOG = ("change", "command")
+CHANGE_LOG = ("change_real", "change", "command")
 KEYS = {"session": "sessions", "checkin": "checkins", "assessment": "assessments"}
 # The schema version that made each copied table: an older backup may lack it.
 MADE_IN = {"session": 1, "checkin": 1, "assessment": 2}
