@@ -25,6 +25,8 @@ def _fill_journal() -> None:
         r = run("log", "--fatigue", str(fatigue), "--date", day, "--note", f"day {day} ✓")
         assert r.code == 0
     assert run("assess", "phq9", "--answers", "1,1,1,0,0,0,0,0,0").code == 0
+    assert run("log", "--fatigue", "5", "--date", "2026-11-19").code == 0
+    assert run("log", "--delete", "--date", "2026-11-19", "--yes").code == 0  # a deletion record
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -32,7 +34,7 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-            for t in ("session", "checkin", "assessment")
+            for t in ("session", "checkin", "assessment", "deletion")
         }
     finally:
         conn.close()
@@ -58,10 +60,11 @@ def test_restore_and_inspect_any_file_name(isolated: Path, tmp_path: Path, name:
     copy = folder / name
     assert run("backup", str(copy)).code == 0
     saved = _rows(isolated)
+    assert len(saved["deletion"]) == 1
     assert run("log", "--fatigue", "9", "--date", "2026-11-24").code == 0
     r = run_process("restore", str(copy), "--yes")
     assert r.code == 0, r.err
-    assert "checkins: 3" in r.out
+    assert "checkins: 3" in r.out and "deletion records: 1" in r.out
     assert _rows(isolated) == saved
     assert sorted(p.name for p in folder.iterdir()) == [name]  # no stray file was opened
     assert len(_rows(_kept(r.out))["checkin"]) == 4
@@ -325,9 +328,7 @@ def test_check_reports_every_foreign_schema_object(isolated: Path) -> None:
 
 def test_every_table_is_either_restored_or_part_of_the_change_log(tmp_path: Path) -> None:
     tables = {
-        kind_table[1]
-        for kind_table in db.expected_schema().values()
-        if kind_table[0] == "table"
+        kind_table[1] for kind_table in db.expected_schema().values() if kind_table[0] == "table"
     }
     assert tables == set(backups.COPIED) | set(backups.CHANGE_LOG)
     assert set(backups.MADE_IN) == set(backups.COPIED)

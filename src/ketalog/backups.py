@@ -23,13 +23,18 @@ from ketalog import db
 from ketalog.errors import KetalogError
 
 # The journal's own rows, copied by restore in this order.
-COPIED = ("session", "checkin", "assessment")
+COPIED = ("session", "checkin", "assessment", "deletion")
 # The change log that undo reads. A backup's is never copied: a restored journal starts
 # its undo history afresh, and nothing in a file is ever replayed.
 CHANGE_LOG = ("change_real", "change", "command")
-KEYS = {"session": "sessions", "checkin": "checkins", "assessment": "assessments"}
+KEYS = {
+    "session": "sessions",
+    "checkin": "checkins",
+    "assessment": "assessments",
+    "deletion": "deletion records",
+}
 # The schema version that made each copied table: an older backup may lack it.
-MADE_IN = {"session": 1, "checkin": 1, "assessment": 2}
+MADE_IN = {"session": 1, "checkin": 1, "assessment": 2, "deletion": 4}
 KEPT_LABEL = "journal-before-restore"
 
 
@@ -217,10 +222,29 @@ def _checked(path: Path, table: str, row: dict[str, Any]) -> dict[str, Any]:
             raise KetalogError(
                 f"{path}: {table} row {rid}: answers are not a list; nothing was restored"
             ) from None
+    if table == "deletion":
+        return {"id": rid, **_checked_deletion(path, row, rid)}
     try:
         return {"id": rid, **transfer.check_row(table, row, f"{table} row {rid}")}
     except transfer.BadRow as e:
         raise KetalogError(f"{path}: {e.where}: {e.why}; nothing was restored") from None
+
+
+def _checked_deletion(path: Path, row: dict[str, Any], rid: int) -> dict[str, Any]:
+    from ketalog import deletions, transfer
+
+    uid, table, gone, at = (row.get(k) for k in ("uid", "tbl", "row_uid", "deleted_at"))
+    if not isinstance(uid, str) or not transfer.valid_uid(uid):
+        why = f"uid {uid!r} is missing or not valid"
+    elif table not in deletions.TABLES:
+        why = f"tbl {table!r} is not one of {', '.join(deletions.TABLES)}"
+    elif not isinstance(gone, str) or not transfer.valid_uid(gone):
+        why = f"row_uid {gone!r} is missing or not valid"
+    elif not isinstance(at, str) or not deletions.is_stamp(at):
+        why = f"deleted_at {at!r} is not an ISO timestamp"
+    else:
+        return {"uid": uid, "tbl": table, "row_uid": gone, "deleted_at": at}
+    raise KetalogError(f"{path}: deletion row {rid}: {why}; nothing was restored")
 
 
 def _fill(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]], source: Path) -> None:

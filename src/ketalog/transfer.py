@@ -165,7 +165,7 @@ def _from_json(path: Path, text: str) -> Incoming:
             check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
     gone = deletions.read(
-        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), _valid_uid
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
     )
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
@@ -173,7 +173,7 @@ def _from_json(path: Path, text: str) -> Incoming:
     return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
 
 
-def _valid_uid(uid: str) -> bool:
+def valid_uid(uid: str) -> bool:
     return _UID.match(uid) is not None
 
 
@@ -201,7 +201,7 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _valid_uid(uid):
+    if not isinstance(uid, str) or not valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
