@@ -82,13 +82,11 @@ def today_lines(view: DayView, today: date) -> list[str]:
         if c.fog is not None:
             bits.append(f"fog {c.fog}/10")
         lines.append("Logged today: " + ", ".join(bits) + ".")
+    from ketalog import readings
+
+    lines += readings.usual_lines(view.usual_level)
     if view.prolonged is not None:
-        worst = view.prolonged.prolonged_days[-1]
-        lines.append(
-            f"! Fatigue is still high on day {worst[0]} ({worst[1]}/10) after your "
-            f"{nice_date(view.prolonged.session.day)} session. Please tell your provider; "
-            "they may want to adjust the plan."
-        )
+        lines.append("! " + readings.prolonged_sentence(view.prolonged, still=True))
     from ketalog.tipdata import DISCLAIMER
 
     lines.extend(tip_line(t) for t in view.tips[:1])

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ketalog.model import Checkin, Session
 from ketalog.tipdata import BY_KEY, FAMILIES, Family, Tip
+from ketalog.trends import MODERATE, SEVERE, level_text
 
 LOW_SLEEP_HOURS = 6
 LOW_SLEEP_QUALITY = 4
@@ -27,7 +28,7 @@ class Situation(NamedTuple):
     offset: int | None = None  # days since the latest session on or before `day`
     last_session: Session | None = None
     next_session: Session | None = None
-    baseline: float | None = None
+    usual_level: float | None = None  # the latest session's starting level
     prolonged: bool = False  # a prolonged-fatigue episode is running
 
 
@@ -70,6 +71,12 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
         support_why.append(f"your fatigue is {c.fatigue}/10")
     if c and c.mood is not None and c.mood <= LOW_MOOD:
         support_why.append(f"your mood is {c.mood}/10")
+    if s.usual_level is not None and s.usual_level >= MODERATE:
+        word = "severe" if s.usual_level >= SEVERE else "moderate"
+        support_why.append(
+            f"your usual level before sessions is {level_text(s.usual_level)}/10, {word} "
+            "fatigue even on ordinary days"
+        )
     if support_why:
         reason = " and ".join(support_why) + " — please let your provider know"
         out["support"] = (reason, support.tagged("provider"))
@@ -107,11 +114,11 @@ def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
         out["hydration"] = (f"you had {c.water} {glasses} of water", _untagged(hydration))
 
     if c and s.offset is not None and s.offset >= 3:
-        near = s.baseline + 1 if s.baseline is not None else 3
+        near = s.usual_level + 1 if s.usual_level is not None else 3
         if c.fatigue <= near:
             where = (
-                f"is back near your usual {s.baseline:.1f}"
-                if s.baseline is not None
+                f"is back near your usual {level_text(s.usual_level)}/10"
+                if s.usual_level is not None
                 else f"is down to {c.fatigue}/10"
             )
             out["activity"] = (f"it is day {s.offset} and your fatigue {where}", activity.tips)
