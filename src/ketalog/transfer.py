@@ -110,8 +110,17 @@ class Incoming(NamedTuple):
     made_at: str | None = None  # when the export was made; a CSV file does not say
 
 
-def _bad(where: str, why: str) -> KetalogError:
-    return KetalogError(f"{where}: {why}; nothing was imported")
+class BadRow(KetalogError):
+    """A row of a file that breaks the journal's rules: where it is, and why."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}; nothing was imported")
+        self.where = where
+        self.why = why
+
+
+def _bad(where: str, why: str) -> BadRow:
+    return BadRow(where, why)
 
 
 def read_file(path: Path) -> Incoming:
@@ -161,10 +170,10 @@ def _from_json(path: Path, text: str) -> Incoming:
         if not isinstance(rows, list):
             raise _bad(str(path), f'"{key}" is not a list')
         tables[table] = [
-            _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
+            check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
     gone = deletions.read(
-        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), _valid_uid
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
     )
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
@@ -172,7 +181,7 @@ def _from_json(path: Path, text: str) -> Incoming:
     return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
 
 
-def _valid_uid(uid: str) -> bool:
+def valid_uid(uid: str) -> bool:
     return _UID.match(uid) is not None
 
 
@@ -199,17 +208,17 @@ def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
         }
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
-        rows.append(_check_row(table, row, f"{path}: row {n}"))
+        rows.append(check_row(table, row, f"{path}: row {n}"))
     return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
-def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
+def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     """One row from a file, validated like typed input; raises naming the row."""
     if not isinstance(row, dict):
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _valid_uid(uid):
+    if not isinstance(uid, str) or not valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
@@ -431,121 +440,6 @@ def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
             return merge_report(conn, incoming, dry_run=True, source=source)
         finally:
             conn.close()
-
-
-# --- backup, restore, check ------------------------------------------------------------
-
-
-def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
-    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
-
-
-def backup(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of the journal through SQLite's online backup API, 0600."""
-    from ketalog.paths import make_private_dir
-
-    if dest.exists():
-        raise KetalogError(f"{dest} already exists; choose another name")
-    make_private_dir(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.touch(mode=0o600)
-    target = sqlite3.connect(tmp)
-    try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        target.close()
-    tmp.replace(dest)
-    dest.chmod(0o600)
-    return dest
-
-
-class Health(NamedTuple):
-    ok: bool
-    lines: list[str]
-
-
-def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
-    """Open `path` read-only and check it is a sound ketalog journal this version can
-    read: (schema version, row counts). Raises KetalogError saying why not."""
-    if not path.exists():
-        raise KetalogError(f"{path} does not exist")
-    if not path.is_file():
-        raise KetalogError(f"{path} is not a file")
-    header = path.read_bytes()[:100]
-    if not header.startswith(db.SQLITE_MAGIC):
-        raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise KetalogError(f"{path} is not a ketalog journal")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise KetalogError(f"{path} is damaged (integrity check: {result})")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > db.LATEST:
-            raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
-        present = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        counts = {
-            key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table, key in TABLE_KEYS.items()
-            if table in present
-        }
-    except sqlite3.DatabaseError as e:
-        raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
-    finally:
-        conn.close()
-    return version, counts
-
-
-def restore(conn: sqlite3.Connection, source: Path) -> None:
-    """Replace the journal's content with `source` (already inspected), in place."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(conn)
-    finally:
-        src.close()
-    db.migrate(conn)
-
-
-def check(conn: sqlite3.Connection, path: Path) -> Health:
-    lines = [f"journal: {path}"]
-    ok = True
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        lines.append("integrity: ok")
-    else:
-        ok = False
-        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        ok = False
-        lines.append(f"foreign keys: {len(fk)} broken references")
-    version = db.schema_version(conn)
-    lines.append(f"schema: version {version} of {db.LATEST}")
-    for table, key in TABLE_KEYS.items():
-        n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        lines.append(f"{key}: {n}")
-    undoable = conn.execute(
-        "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-    ).fetchone()[0]
-    lines.append(f"changes that undo can reverse: {undoable}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    wal = Path(f"{path}-wal")
-    size = wal.stat().st_size if wal.exists() else 0
-    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
-    if mode != "wal":
-        lines.append(
-            "advice: WAL mode is off because the journal could not be written to; "
-            "check the file's and folder's permissions"
-        )
-    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
-    return Health(ok, lines)
 
 
 def now_utc() -> datetime:
