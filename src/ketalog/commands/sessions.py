@@ -47,6 +47,20 @@ YesOpt = Annotated[
 ]
 
 
+def _session_id(value: int) -> int:
+    if not 1 <= value <= 2**63 - 1:  # SQLite's largest row id
+        raise typer.BadParameter(f"{value} is not a session ID; `ketalog session list` shows them")
+    return value
+
+
+IdArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", callback=_session_id, help="Session ID from `ketalog session list`."
+    ),
+]
+
+
 @session_app.command("add")
 def session_add(
     ctx: typer.Context,
@@ -220,9 +234,7 @@ def session_list(
 @session_app.command("edit")
 def session_edit(
     ctx: typer.Context,
-    session_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
-    ],
+    session_id: IdArg,
     when: Annotated[str | None, Opt("--date", metavar="WHEN", help="New day.")] = None,
     time: TimeOpt = None,
     drug: DrugOpt = None,
@@ -261,9 +273,7 @@ def session_edit(
 @session_app.command("delete")
 def session_delete(
     ctx: typer.Context,
-    session_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
-    ],
+    session_id: IdArg,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a session (asks first). `ketalog undo` brings it back.
