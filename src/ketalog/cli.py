@@ -71,43 +71,26 @@ def _sqlite_message(e: Exception) -> str:
 def _refuse_undecodable(args: Sequence[str]) -> None:
     """Refuse, once for every option and argument, text that is not UTF-8: Python hands
     such bytes over as lone surrogates, which nothing can store, print or write back."""
-    from ketalog.visible import visible
+    from ketalog.visible import NOT_UTF8, as_typed, is_utf8, visible
 
     for name in ("KETALOG_DB", "KETALOG_TODAY"):
         value = os.environ.get(name, "")
-        if not _is_utf8(value):
-            _fail(f"ketalog: {name} is not valid UTF-8 text ({_shown(value)})", 2)
+        if not is_utf8(value):
+            _fail(f"ketalog: {name} is not valid UTF-8 text ({as_typed(value)})", 2)
     for i, arg in enumerate(args):
-        if _is_utf8(arg):
+        if is_utf8(arg):
             continue
         option, sep, value = arg.partition("=")
-        if arg.startswith("--") and sep and _is_utf8(option):
+        if arg.startswith("--") and sep and is_utf8(option):
             arg, where = value, f" given to {option}"
-        elif i and args[i - 1].startswith("-") and _is_utf8(args[i - 1]):
+        elif i and args[i - 1].startswith("-") and is_utf8(args[i - 1]):
             where = f" after {args[i - 1]}"
         else:
             where = ""
         _fail(
-            f"ketalog: {_shown(arg)}{visible(where)} is not valid UTF-8 text; "
-            "check your terminal's encoding and type it again",
+            f"ketalog: {as_typed(arg)}{visible(where)} {NOT_UTF8}",
             2,
         )
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown(text: str) -> str:
-    """`text` as typed, each byte that is not UTF-8 written as \\xNN."""
-    from ketalog.visible import visible
-
-    raw = text.encode("utf-8", "surrogateescape")
-    return "'" + visible(raw.decode("utf-8", "backslashreplace")) + "'"
 
 
 def _fail(message: str, code: int) -> NoReturn:

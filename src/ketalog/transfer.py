@@ -16,6 +16,7 @@ from ketalog import db, journal
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
+from ketalog.visible import json_dumps
 
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
@@ -42,7 +43,7 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
         row["answers"] = json.loads(row["answers"])
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(data) + "\n"
 
 
 CHECKIN_CSV = (

@@ -59,7 +59,14 @@ def today_default() -> date:
 
 
 def ask(question: str, default: str) -> str:
-    return str(typer.prompt(question, default=default, show_default=bool(default)))
+    """One answer typed at a prompt; asked again until it is UTF-8 text."""
+    from ketalog.visible import NOT_UTF8, as_typed, is_utf8
+
+    while True:
+        answer = str(typer.prompt(question, default=default, show_default=bool(default)))
+        if is_utf8(answer):
+            return answer
+        say(f"{as_typed(answer)} {NOT_UTF8}.")
 
 
 def say(text: str) -> None:
@@ -80,9 +87,9 @@ def make_console() -> Console:
 
 
 def print_json(data: object) -> None:
-    import json
+    from ketalog.visible import json_dumps
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(json_dumps(data))
 
 
 def day_option(
