@@ -41,7 +41,9 @@ def get_state(ctx: typer.Context) -> State:
 def open_journal(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
     from ketalog.db import open_db
 
-    conn = open_db(get_state(ctx).db_path, create=create)
+    conn = open_db(
+        get_state(ctx).db_path, create=create, notice=lambda line: typer.echo(line, err=True)
+    )
     ctx.call_on_close(conn.close)
     return conn
 
