@@ -28,6 +28,14 @@ class DayView(NamedTuple):
     prolonged: trends.SessionRecovery | None
     tips: list[Chosen]
     has_sessions: bool
+    driving: str | None = None  # the no-driving point, on session day and the day before
+    reassure: bool = False  # days 0-3: the tiredness is common and usually passes
+
+    @property
+    def low_mood(self) -> bool:
+        from ketalog import tips
+
+        return tips.low_mood(self.checkin)
 
 
 def empty_day(day: date) -> DayView:
@@ -71,6 +79,8 @@ def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
         prolonged=running,
         tips=tips.choose(situation, limit),
         has_sessions=last is not None or nxt is not None or journal.session_count(conn) > 0,
+        driving=tips.driving(situation),
+        reassure=tips.reassure(situation),
     )
 
 
