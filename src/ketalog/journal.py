@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
+from ketalog import deletions
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
 from ketalog.model import Assessment, Checkin, Session
@@ -171,6 +172,7 @@ def update_session(
 def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
     old = get_session(conn, session_id)
     conn.execute("DELETE FROM session WHERE id = ?", (session_id,))
+    deletions.record(conn, "session", old.uid)
     return old
 
 
@@ -271,6 +273,7 @@ def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
     if old is None:
         raise NotFound(f"there is no check-in for {day} to delete")
     conn.execute("DELETE FROM checkin WHERE uid = ?", (old.uid,))
+    deletions.record(conn, "checkin", old.uid)
     return old
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ketalog import db, journal
+from ketalog import db, deletions, journal
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
@@ -35,10 +35,13 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": db.schema_version(conn),
-        "exported_at": now.isoformat(timespec="seconds"),
+        "exported_at": now.isoformat(timespec="microseconds"),
     }
     for table, key in TABLE_KEYS.items():
         data[key] = journal.all_rows(conn, table)
+    data["deletions"] = [
+        {**d, "table": TABLE_KEYS[d["table"]]} for d in deletions.all_records(conn)
+    ]
     for row in data["checkins"]:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
@@ -102,6 +105,8 @@ class Incoming(NamedTuple):
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
+    deletions: tuple[deletions.Deleted, ...] = ()
+    made_at: str | None = None  # when the export was made; a CSV file does not say
 
 
 def _bad(where: str, why: str) -> KetalogError:
@@ -157,7 +162,17 @@ def _from_json(path: Path, text: str) -> Incoming:
         tables[table] = [
             _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
-    return Incoming(tables["session"], tables["checkin"], tables["assessment"])
+    gone = deletions.read(
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), _valid_uid
+    )
+    made = data.get("exported_at")
+    if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
+        raise _bad(str(path), "exported_at is not an ISO timestamp")
+    return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
+
+
+def _valid_uid(uid: str) -> bool:
+    return _UID.match(uid) is not None
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
@@ -184,7 +199,7 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _UID.match(uid):
+    if not isinstance(uid, str) or not _valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
@@ -193,7 +208,7 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     out["day"] = day
     for stamp in ("created_at", "updated_at"):
         value = row.get(stamp)
-        if not isinstance(value, str) or not _is_stamp(value):
+        if not isinstance(value, str) or not deletions.is_stamp(value):
             raise _bad(where, f"{stamp} {value!r} is not an ISO timestamp")
         out[stamp] = value
     if table == "assessment":
@@ -262,16 +277,6 @@ def _is_date(text: str) -> bool:
     return _parses(date.fromisoformat, text)
 
 
-def _stamp(text: str) -> datetime:
-    """An ISO timestamp as an aware datetime (a naive one is taken as UTC)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _is_stamp(text: str) -> bool:
-    return _parses(datetime.fromisoformat, text)
-
-
 def _parses(parse: Callable[[str], object], text: str) -> bool:
     try:
         parse(text)
@@ -289,6 +294,8 @@ class ImportReport(NamedTuple):
     unchanged: int
     skipped_days: list[str]  # check-ins skipped: their day already has another check-in
     dry_run: bool
+    left_out: int = 0  # entries deleted here after the export was made
+    removed: int = 0  # entries deleted in the journal the export came from
 
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
@@ -302,19 +309,41 @@ class ImportReport(NamedTuple):
                 f"Skipped {len(self.skipped_days)} check-in(s) for days that already have one: "
                 f"{shown}{more}."
             )
+        if self.left_out:
+            out.append(
+                f"Left out {_entries(self.left_out)} deleted from this journal after the "
+                "export was made."
+            )
+        if self.removed:
+            out.append(
+                f"{'Would remove' if self.dry_run else 'Removed'} {_entries(self.removed)} "
+                "deleted in the journal the export came from."
+            )
         if self.dry_run:
             out.append("Dry run: nothing was written.")
-        elif self.added or self.updated:
+        elif self.added or self.updated or self.removed:
             out.append("`ketalog undo` reverses this whole import.")
         return out
 
 
+def _entries(n: int) -> str:
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
 def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
     """Merge by uid in one transaction: new rows added, a newer updated_at wins, the
-    same uid twice adds nothing, and a check-in for a day that has another is skipped."""
-    added = updated = unchanged = 0
+    same uid twice adds nothing, and a check-in for a day that has another is skipped.
+
+    Deletions count too. The export's deletions come first: an entry deleted there
+    goes here unless it changed here since (so a day's check-in deleted and logged
+    anew there replaces the old one here). An entry deleted here at or after the
+    moment the export was made stays deleted; one the export made later brings back.
+    """
+    added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
     with journal.writing(conn, "import") as cmd:
+        for gone in incoming.deletions:
+            removed += deletions.apply(conn, gone.table, gone.uid, gone.deleted_at)
         tables = (
             ("session", incoming.sessions),
             ("checkin", incoming.checkins),
@@ -323,7 +352,10 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
         for table, rows in tables:
             for row in rows:
                 current = journal.row_by_uid(conn, table, row["uid"])
-                if current is None:
+                made_at = incoming.made_at or row["updated_at"]
+                if current is None and deletions.left_out(conn, table, row["uid"], made_at):
+                    left_out += 1
+                elif current is None:
                     if (
                         table == "checkin"
                         and conn.execute(
@@ -333,18 +365,22 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                         skipped.append(row["day"])
                         continue
                     journal.insert_row(conn, table, row)
+                    deletions.forget(conn, table, row["uid"])
                     added += 1
-                elif _stamp(row["updated_at"]) > _stamp(current["updated_at"]) and any(
-                    current.get(k) != v for k, v in row.items()
-                ):
+                elif deletions.stamp(row["updated_at"]) > deletions.stamp(
+                    current["updated_at"]
+                ) and any(current.get(k) != v for k, v in row.items()):
                     journal.overwrite(conn, table, row)
                     updated += 1
                 else:
                     unchanged += 1
-        cmd.description = f"import of {added} new and {updated} changed rows"
+        cmd.description = f"import of {added} new and {updated} changed rows" + (
+            f" and {removed} deletions" if removed else ""
+        )
+        report = ImportReport(added, updated, unchanged, skipped, dry_run, left_out, removed)
         if dry_run:
-            raise _DryRun(ImportReport(added, updated, unchanged, skipped, True))
-    return ImportReport(added, updated, unchanged, skipped, False)
+            raise _DryRun(report)
+    return report
 
 
 class _DryRun(Exception):

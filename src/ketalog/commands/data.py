@@ -105,6 +105,9 @@ def import_command(
 ) -> None:
     """Merge an export into this journal (twice adds nothing).
 
+    Entries you deleted after the export was made stay deleted; entries the
+    export's journal deleted are removed here too. `ketalog undo` reverses it.
+
     Example: ketalog import ketalog-backup.json --dry-run
     """
     from ketalog import passphrase, transfer
