@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run
+from helpers import digest, run, run_process
 
 
 def checkin(day: str = "2026-11-25") -> dict[str, object]:
@@ -231,3 +231,93 @@ def test_piped_history_is_plain_text_without_trailing_spaces() -> None:
     assert lines[2].startswith("2026-11-22   2   3   7.5")
     assert all(line == line.rstrip() for line in lines)
     assert "\x1b" not in out and "─" not in out
+
+
+# --- narrow terminals ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [100, 80, 60, 40])
+def test_session_list_never_cuts_ids(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    for n in range(1, 13):
+        run("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
+            "--time", "10:30", "--duration", "120", "--dissociation", "5", "--clinic",
+            "Riverside Clinic", "--date", f"-{n * 3}")  # fmt: skip
+    run("session", "add", "--route", "iv", "--dose", "35", "--dose-per-kg", "0.5", "--date",
+        "in 7 days")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("session", "list").out
+    assert "…" not in out
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert any(line.split()[:2] == ["ID", "Date"] for line in lines)
+    ids = [line.split()[0] for line in lines if " 2026-" in line]
+    assert ids == [str(n) for n in range(12, 0, -1)] + ["13"]
+    assert "2026-12-02 (planned)" in out
+    if width >= 80:
+        assert "esketamine" in out and "intranasal" in out
+
+
+# --- help, version, completion, piped text ------------------------------------------
+
+
+def test_bare_ketalog_prints_the_short_help() -> None:
+    r = run_process()
+    assert r.code == 0 and r.err == ""
+    assert r.out.startswith("ketalog: a private recovery journal")
+    assert "ketalog log 6" in r.out and "Usage:" not in r.out
+    r = run_process("session")
+    assert r.code == 0 and r.out.startswith("Usage: ketalog session")
+
+
+def test_version_short_and_long() -> None:
+    assert run("-V").out == run("--version").out != ""
+    assert run("-V").out.startswith("ketalog ")
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        (("import",), "Usage: ketalog import [OPTIONS] FILE\n"),
+        (("restore",), "Usage: ketalog restore [OPTIONS] FILE\n"),
+        (("config", "set"), "Usage: ketalog config set [OPTIONS] KEY VALUE\n"),
+        (("session", "edit"), "Usage: ketalog session edit [OPTIONS] ID\n"),
+        (("log",), "Usage: ketalog log [OPTIONS] [FATIGUE]\n"),
+    ],
+)
+def test_help_placeholders_read_as_words(command: tuple[str, ...], usage: str) -> None:
+    assert run(*command, "--help").out.startswith(usage)
+
+
+def test_questionnaire_help_is_not_cut_off() -> None:
+    out = run("assess", "--help").out
+    assert "Take the PHQ-9 depression questionnaire: 9 questions, about 2 minutes." in out
+    assert "Developed by Drs. Robert L. Spitzer" in out
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o default -F _ketalog_completion ketalog"), ("zsh", "#compdef ketalog"),
+     ("fish", "complete --command ketalog")],
+)  # fmt: skip
+def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
+    env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    r = run_process("--show-completion", shell, env=env)
+    assert r.code == 0 and marker in r.out
+
+
+def test_completion_completes_commands_and_options() -> None:
+    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog hi",
+                         "COMP_CWORD": "1"})  # fmt: skip
+    assert r.out.split() == ["history"]
+    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog log --sl",
+                         "COMP_CWORD": "2"})  # fmt: skip
+    assert r.out.split() == ["--sleep-hours", "--sleep-quality"]
+
+
+@pytest.mark.parametrize("command", [("session", "list"), ("trends",), ("summary",), ("history",)])
+def test_piped_text_has_no_trailing_spaces(command: tuple[str, ...]) -> None:
+    run("session", "add", "--route", "iv", "--date", "-3", "--clinic", "Riverside")
+    for n in range(3):
+        run("log", str(5 - n), "--date", f"-{n}", "--note", "ok")
+    out = run(*command).out
+    assert out.strip() and all(line == line.rstrip() for line in out.splitlines())

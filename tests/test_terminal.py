@@ -185,3 +185,26 @@ def test_a_short_history_is_not_paged(tmp_path: Path) -> None:
     child.expect("2026-11-25")
     assert finish(child) == 0
     assert not paged.exists()
+
+
+def test_undo_names_the_change_and_asks_on_a_terminal() -> None:
+    run("log", "5")
+    run("log", "--mood", "4")
+    child = spawn("undo")
+    child.expect(
+        r"Undo the change to the check-in for Wed 25 Nov 2026 \(made .*; 1 check-in\)\? \[y/N\]: "
+    )
+    child.sendline("")
+    child.expect("nothing undone")
+    assert finish(child) == 1
+    assert history()[0]["mood"] == 4
+    child = spawn("undo", "-y")
+    child.expect("Undid the change to the check-in")
+    assert finish(child) == 0
+    assert history()[0]["mood"] is None
+    child = spawn("redo")
+    child.expect(r"Redo the change to the check-in.*\[y/N\]: ")
+    child.sendline("y")
+    child.expect("Redid the change")
+    assert finish(child) == 0
+    assert history()[0]["mood"] == 4

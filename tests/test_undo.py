@@ -187,4 +187,48 @@ def test_a_change_logged_before_exact_numbers_still_undoes(tmp_path: Path) -> No
 def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
     run("log", "--fatigue", "4")
     run("log", "--delete", "--yes")
-    assert "(1 change)" in run("undo").out
+    out = run("undo").out
+    assert out.endswith("; 1 check-in). `ketalog redo` puts it back.\n")
+
+
+def test_undo_names_the_change_and_redo_puts_it_back() -> None:
+    run("log", "5")
+    run("log", "--mood", "4")
+    r = run("undo")
+    assert r.out.startswith("Undid the change to the check-in for Wed 25 Nov 2026 (made ")
+    assert "; 1 check-in)" in r.out and "`ketalog redo` puts it back" in r.out
+    assert checkins()[0]["mood"] is None
+    r = run("redo")
+    assert r.code == 0 and r.out.startswith("Redid the change to the check-in")
+    assert checkins()[0]["mood"] == 4
+    assert run("redo").out == "Nothing to redo.\n"
+    run("undo")  # a redone change can be undone again
+    assert checkins()[0]["mood"] is None
+
+
+def test_redo_goes_back_in_order_and_stops_at_a_new_change() -> None:
+    run("log", "5")
+    run("session", "add", "--route", "iv")
+    run("undo")
+    run("undo")
+    assert checkins() == [] and sessions() == []
+    run("redo")
+    assert len(checkins()) == 1 and sessions() == []
+    run("redo")
+    assert len(sessions()) == 1
+    run("undo")
+    run("log", "--mood", "3")  # a new change: what was undone stays undone
+    assert run("redo").out == "Nothing to redo.\n"
+    assert sessions() == []
+
+
+def test_undo_list_shows_the_change_log() -> None:
+    assert run("undo", "--list").out == "Nothing to undo.\n"
+    run("log", "5")
+    run("log", "--mood", "4")
+    run("undo")
+    lines = run("undo", "--list").out.splitlines()
+    assert "change to the check-in for Wed 25 Nov 2026  (1 row)  undone ← redo" in lines[0]
+    assert "new check-in for Wed 25 Nov 2026  (1 row)  ← undo" in lines[1]
+    assert len(lines) == 2
+    assert checkins()[0]["mood"] is None  # listing undoes nothing

@@ -88,20 +88,114 @@ def _table(conn: sqlite3.Connection, name: str) -> str:
 class Undone(NamedTuple):
     description: str
     changes: int
+    what: str = ""  # Entry.what() of the command undone or redone
 
 
-def undo(conn: sqlite3.Connection) -> Undone | None:
+# Commands that take others back or re-apply them; every other command is a change
+# the user made, which `undo` can reverse.
+_UNDOING = ("undo", "redo")
+
+
+class Entry(NamedTuple):
+    """One command of the change log, as `undo --list` and the undo question show it."""
+
+    id: int
+    name: str
+    description: str
+    at: str  # UTC, ISO 8601
+    undone: bool
+    counts: dict[str, int]  # table -> rows changed
+
+    def what(self) -> str:
+        """'the import of 12 new and 0 changed rows (made 25 Nov 14:02; 10 check-ins,
+        2 sessions)'."""
+        counted = "".join(
+            f"; {n:,} {_NOUNS.get(t, t)}{'' if n == 1 else 's'}" for t, n in self.counts.items()
+        )
+        return f"the {self.description or self.name} (made {when(self.at)}{counted})"
+
+
+_NOUNS = {"checkin": "check-in", "session": "session", "assessment": "questionnaire"}
+
+
+def when(stamp: str) -> str:
+    """A change log time in local time: '25 Nov 14:02'."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%b %H:%M}"
+
+
+def _entry(conn: sqlite3.Connection, row: sqlite3.Row) -> Entry:
+    counts = {
+        t: n
+        for t, n in conn.execute(
+            "SELECT tbl, count(*) FROM change WHERE command_id = ? AND tbl != 'deletion' "
+            "GROUP BY tbl ORDER BY min(id)",
+            (row["id"],),
+        )
+    }
+    return Entry(
+        row["id"], row["name"], row["description"], row["at"], row["undone_by"] is not None,
+        counts,
+    )  # fmt: skip
+
+
+def next_undo(conn: sqlite3.Connection) -> Entry | None:
+    """The command `undo` would reverse: the latest change not undone yet."""
+    row = conn.execute(
+        "SELECT * FROM command WHERE undone_by IS NULL AND name NOT IN (?, ?) "
+        "ORDER BY id DESC LIMIT 1",
+        _UNDOING,
+    ).fetchone()
+    return None if row is None else _entry(conn, row)
+
+
+def next_redo(conn: sqlite3.Connection) -> Entry | None:
+    """The command `redo` would re-apply: the one the latest undo (not redone yet)
+    took back, as long as no new change was made since that undo."""
+    row = conn.execute(
+        "SELECT u.id FROM command u WHERE u.name = 'undo' AND u.undone_by IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM command c WHERE c.id > u.id AND c.name NOT IN (?, ?)) "
+        "ORDER BY u.id DESC LIMIT 1",
+        _UNDOING,
+    ).fetchone()
+    if row is None:
+        return None
+    target = conn.execute("SELECT * FROM command WHERE undone_by = ?", (row["id"],)).fetchone()
+    return None if target is None else _entry(conn, target)
+
+
+def entries(conn: sqlite3.Connection, limit: int | None = 20) -> list[Entry]:
+    """The changes the user made, newest first (undo and redo themselves left out)."""
+    rows = conn.execute(
+        "SELECT * FROM command WHERE name NOT IN (?, ?) ORDER BY id DESC LIMIT ?",
+        (*_UNDOING, -1 if limit is None else limit),
+    ).fetchall()
+    return [_entry(conn, r) for r in rows]
+
+
+def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None:
     """Reverse the latest command that is not undone yet; None if there is none.
+    With `expected`, only if that is still the one (another ketalog may have written
+    since the user was asked).
 
     The reversal is itself a command named 'undo', so its writes are logged too.
     """
     with transaction(conn):
         target = conn.execute(
-            "SELECT id, name, description FROM command "
-            "WHERE undone_by IS NULL AND name != 'undo' ORDER BY id DESC LIMIT 1"
+            "SELECT * FROM command "
+            "WHERE undone_by IS NULL AND name NOT IN (?, ?) ORDER BY id DESC LIMIT 1",
+            _UNDOING,
         ).fetchone()
         if target is None:
             return None
+        what = _entry(conn, target).what()
+        if expected is not None and target["id"] != expected:
+            raise KetalogError("the journal changed meanwhile; nothing undone (run undo again)")
         cur = conn.execute(
             "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
             (f"undo of command {target['id']}", now_stamp()),
@@ -111,4 +205,27 @@ def undo(conn: sqlite3.Connection) -> Undone | None:
             reverse(conn, change)
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, target["id"]))
         entries = sum(c.table != "deletion" for c in done)  # records of deletions go unsaid
-        return Undone(description=target["description"] or target["name"], changes=entries)
+        return Undone(target["description"] or target["name"], entries, what)
+
+
+def redo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None:
+    """Re-apply the command the latest undo took back (see next_redo); None if there
+    is none. It reverses that undo's own changes, and the command can be undone again."""
+    with transaction(conn):
+        target = next_redo(conn)
+        if target is None:
+            return None
+        if expected is not None and target.id != expected:
+            raise KetalogError("the journal changed meanwhile; nothing redone (run redo again)")
+        undo_id = conn.execute(
+            "SELECT undone_by FROM command WHERE id = ?", (target.id,)
+        ).fetchone()[0]
+        cur = conn.execute(
+            "INSERT INTO command (name, description, at) VALUES ('redo', ?, ?)",
+            (f"redo of command {target.id}", now_stamp()),
+        )
+        for change in reversed(changes(conn, undo_id)):
+            reverse(conn, change)
+        conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, undo_id))
+        conn.execute("UPDATE command SET undone_by = NULL WHERE id = ?", (target.id,))
+        return Undone(target.description or target.name, sum(target.counts.values()), target.what())

@@ -31,6 +31,11 @@ class KetalogGroup(TyperGroup):
         except typer.Abort:
             _fail("\nketalog: cancelled; nothing was saved", 1)
         except Exception as e:  # vendored Click errors carry exit_code and a message
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `ketalog` or `ketalog session`
+                ctx = getattr(e, "ctx", None)
+                nested = ctx is not None and ctx.parent is not None
+                typer.echo(getattr(e, "format_message")() if nested else SHORT_HELP)  # noqa: B009
+                sys.exit(0)
             code = getattr(e, "exit_code", None)
             if hasattr(e, "format_message") and isinstance(code, int):
                 if code == 2:  # refused before running: a safety answer still shows
@@ -105,12 +110,24 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
+SHORT_HELP = """ketalog: a private recovery journal for ketamine therapy.
+
+  ketalog log 6                 log today's fatigue, 0-10 (bare: it asks)
+  ketalog session add           record a session (or plan one: --date "next friday")
+  ketalog today                 where you stand today, with a tip
+  ketalog history               your check-ins of the last 30 days
+  ketalog trends                how fatigue evolves after a session
+  ketalog summary -f pdf -o visit.pdf   a summary for your provider
+  ketalog undo                  take back the latest change
+
+Every command: ketalog --help. Try it on made-up data: ketalog demo"""
+
 app = typer.Typer(
     cls=KetalogGroup,
     help="A private recovery journal for ketamine therapy: log how you feel after sessions, "
     "see how recovery goes, and bring a clear summary to your provider.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -147,7 +164,7 @@ def root(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Private recovery journal for ketamine therapy.

@@ -10,6 +10,7 @@ from ketalog.visible import visible
 
 if TYPE_CHECKING:
     from ketalog.actions import DayView, Taken
+    from ketalog.changelog import Entry
     from ketalog.model import Checkin, Session
     from ketalog.tipdata import Family
     from ketalog.tips import Chosen
@@ -232,4 +233,27 @@ def assessment_lines(taken: Taken) -> list[str]:
             "provider summary."
         )
     lines.append(assess.CREDIT_LINE)
+    return lines
+
+
+def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]:
+    """`undo --list`: newest first, what `undo` and `redo` would do marked."""
+    from ketalog.changelog import when
+
+    if not entries:
+        return ["No changes yet."]
+    lines = []
+    undo_next = next((e for e in entries if not e.undone), None)
+    for e in entries:
+        mark = "undone" if e.undone else ""
+        if e is undo_next:
+            mark = "← undo"
+        elif redo_next is not None and e.id == redo_next.id:
+            mark = "undone ← redo"
+        counted = sum(e.counts.values())
+        what = e.description or e.name
+        lines.append(
+            f"{when(e.at):>12}  {what}  ({counted:,} {'row' if counted == 1 else 'rows'})"
+            + (f"  {mark}" if mark else "")
+        )
     return lines

@@ -58,21 +58,53 @@ def _table(title: str) -> Table:
     )
 
 
-def sessions_table(sessions: Sequence[Session], today: date) -> Table:
-    t = _table("Sessions")
-    for name in ("ID", "Date", "Time", "Drug", "Route", "Dose", "Min", "Dis."):
-        t.add_column(
-            name, no_wrap=True, justify="right" if name in ("ID", "Min", "Dis.") else "left"
-        )
-    t.add_column("Clinic / note", overflow="fold", min_width=10)
+# The order in which `session list` leaves out columns on a narrow terminal; ID,
+# date and route always stay (edit and delete need the ID).
+_SESSION_DROP_ORDER = ("Clinic / note", "Dis.", "Min", "Time", "Drug", "Dose")
+
+
+def sessions_table(sessions: Sequence[Session], today: date, width: int = 80) -> Table:
+    """Sessions, oldest first. Columns are never cut: when the terminal is too narrow
+    for all of them, the least important are left out whole."""
+    rows = []
     for s in sessions:
         planned = " (planned)" if s.day > today else ""
         extra = " — ".join(x for x in (s.clinic, s.note) if x)
-        t.add_row(
-            str(s.id), s.day.isoformat() + planned, s.time or "", s.drug, route_label(s.route),
-            s.dose_text(), show(s.duration_min) if s.duration_min else "",
-            show(s.dissociation) if s.dissociation is not None else "", Text(visible(extra)),
-        )  # fmt: skip
+        rows.append({
+            "ID": str(s.id), "Date": s.day.isoformat() + planned, "Time": s.time or "",
+            "Drug": s.drug, "Route": route_label(s.route), "Dose": s.dose_text(),
+            "Min": show(s.duration_min) if s.duration_min else "",
+            "Dis.": show(s.dissociation) if s.dissociation is not None else "",
+            "Clinic / note": visible(extra),
+        })  # fmt: skip
+    names = ["ID", "Date", "Time", "Drug", "Route", "Dose", "Min", "Dis.", "Clinic / note"]
+    table = _sessions_columns(rows, names)
+    for name in _SESSION_DROP_ORDER:
+        if _needs(table) <= width:
+            break
+        names.remove(name)
+        table = _sessions_columns(rows, names)
+    return table
+
+
+def _needs(table: Table) -> int:
+    """How wide `table` is when nothing in it is cut (a folding column at 10)."""
+    from rich.console import Console
+
+    return Console(width=1000).measure(table).minimum
+
+
+def _sessions_columns(rows: list[dict[str, str]], names: list[str]) -> Table:
+    t = _table("Sessions")
+    for name in names:
+        if name == "Clinic / note":
+            t.add_column(name, overflow="fold", min_width=10)
+        else:
+            right = name in ("ID", "Min", "Dis.")
+            t.add_column(name, no_wrap=True, justify="right" if right else "left",
+                         min_width=max(len(name), *(len(r[name]) for r in rows)))  # fmt: skip
+    for r in rows:
+        t.add_row(*(Text(r[n]) if n == "Clinic / note" else r[n] for n in names))
     return t
 
 

@@ -6,9 +6,10 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TextIO, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from ketalog.errors import InputError, KetalogError
 
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Opt = typer.Option
+
+
+class PlainUsage(TyperCommand):
+    """A command whose usage line names its arguments as FILE and KEY VALUE, not
+    {FILE} and {KEY} {VALUE} (Typer's braces for a required argument)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
 
 
 class State(NamedTuple):
@@ -91,9 +103,35 @@ def interactive() -> bool:
 
 
 def make_console() -> Console:
+    """The console for one command's output; piped or redirected, its lines carry no
+    trailing spaces (Rich pads table cells to their width)."""
     from rich.console import Console
 
-    return Console(emoji=False, highlight=False)
+    if sys.stdout.isatty():
+        return Console(emoji=False, highlight=False)
+    return Console(emoji=False, highlight=False, file=_Trimmed(sys.stdout))  # type: ignore[arg-type]
+
+
+class _Trimmed:
+    """A text stream that drops the spaces at the end of each line written to it."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        import re
+
+        self.out.write(re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE))
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.out.fileno()
 
 
 def print_json(data: object) -> None:

@@ -331,19 +331,69 @@ def tips_command(
 
 
 @app.command("undo")
-def undo(ctx: typer.Context) -> None:
+def undo(
+    ctx: typer.Context,
+    show_list: Annotated[
+        bool, Opt("--list", "-l", help="Show the latest changes; undo nothing.")
+    ] = False,
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
     """Reverse the latest change: a log, edit, delete or import.
 
-    Example: ketalog undo
+    On a terminal it names the change and asks first. Repeat it to go further back;
+    `ketalog redo` puts back what it took back.
+
+    Example: ketalog undo --list
     """
-    from ketalog import changelog
+    from ketalog import changelog, messages
 
     if not get_state(ctx).db_path.exists():
         typer.echo("Nothing to undo.")
         return
-    done = changelog.undo(open_journal(ctx, create=False))
-    if done is None:
+    conn = open_journal(ctx, create=False)
+    if show_list:
+        typer.echo(
+            "\n".join(messages.change_log_lines(changelog.entries(conn), changelog.next_redo(conn)))
+        )
+        return
+    target = changelog.next_undo(conn)
+    if target is None:
         typer.echo("Nothing to undo.")
         return
-    plural = "change" if done.changes == 1 else "changes"
-    typer.echo(f"Undid the {done.description} ({done.changes} {plural}).")
+    asked = interactive() and not yes
+    if asked:
+        confirm(f"Undo {target.what()}?", yes, refused="nothing undone")
+    done = changelog.undo(conn, expected=target.id if asked else None)
+    if done is None:  # another ketalog undid it meanwhile
+        typer.echo("Nothing to undo.")
+        return
+    typer.echo(f"Undid {done.what}. `ketalog redo` puts it back.")
+
+
+@app.command("redo")
+def redo(
+    ctx: typer.Context,
+    yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Put back what `ketalog undo` took back, until a new change is made.
+
+    Example: ketalog redo
+    """
+    from ketalog import changelog
+
+    if not get_state(ctx).db_path.exists():
+        typer.echo("Nothing to redo.")
+        return
+    conn = open_journal(ctx, create=False)
+    target = changelog.next_redo(conn)
+    if target is None:
+        typer.echo("Nothing to redo.")
+        return
+    asked = interactive() and not yes
+    if asked:
+        confirm(f"Redo {target.what()}?", yes, refused="nothing redone")
+    done = changelog.redo(conn, expected=target.id if asked else None)
+    if done is None:
+        typer.echo("Nothing to redo.")
+        return
+    typer.echo(f"Redid {done.what}.")

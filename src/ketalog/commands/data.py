@@ -13,6 +13,7 @@ import typer
 from ketalog.cli import app, config_app
 from ketalog.commands.common import (
     Opt,
+    PlainUsage,
     confirm,
     get_state,
     make_console,
@@ -95,10 +96,12 @@ def export_command(
     typer.echo(f"Exported{' (encrypted)' if sealed else ''} to {output}", err=True)
 
 
-@app.command("import")
+@app.command("import", cls=PlainUsage)
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A ketalog JSON export, or one of its CSV files.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A ketalog JSON export, or one of its CSV files.")
+    ],
     dry_run: Annotated[bool, Opt("--dry-run", help="Report what would change; write nothing.")] = (
         False
     ),
@@ -126,7 +129,9 @@ def backup_command(
     ctx: typer.Context,
     dest: Annotated[
         Path | None,
-        typer.Argument(help="File or folder for the copy (default: the backups folder)."),
+        typer.Argument(
+            metavar="[DEST]", help="File or folder for the copy (default: the backups folder)."
+        ),
     ] = None,
 ) -> None:
     """Save a consistent copy of the journal, even while in use.
@@ -146,10 +151,12 @@ def backup_command(
     typer.echo(f"Backed up to {done}")
 
 
-@app.command("restore")
+@app.command("restore", cls=PlainUsage)
 def restore_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A backup made by `ketalog backup`.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A backup made by `ketalog backup`.")
+    ],
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Replace the journal with a backup (the current one is kept).
@@ -225,10 +232,14 @@ def config_show() -> None:
         typer.echo(f"{key:24} {shown:20} {meaning}")
 
 
-@config_app.command("set")
+@config_app.command("set", cls=PlainUsage)
 def config_set(
-    key: Annotated[str, typer.Argument(help="One of the keys `ketalog config show` lists.")],
-    value: Annotated[str, typer.Argument(help="The new value; an empty value unsets the key.")],
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="One of the keys `ketalog config show` lists.")
+    ],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="The new value; an empty value unsets the key.")
+    ],
 ) -> None:
     """Set a preference; an empty value ("") unsets it.
 

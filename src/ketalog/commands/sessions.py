@@ -11,6 +11,7 @@ import typer
 from ketalog.cli import session_app
 from ketalog.commands.common import (
     Opt,
+    PlainUsage,
     ask,
     confirm,
     day_option,
@@ -228,10 +229,11 @@ def session_list(
         return
     from ketalog import render
 
-    make_console().print(render.sessions_table(sessions, get_state(ctx).today))
+    console = make_console()
+    console.print(render.sessions_table(sessions, get_state(ctx).today, console.width))
 
 
-@session_app.command("edit")
+@session_app.command("edit", cls=PlainUsage)
 def session_edit(
     ctx: typer.Context,
     session_id: IdArg,
@@ -270,7 +272,7 @@ def session_edit(
     )
 
 
-@session_app.command("delete")
+@session_app.command("delete", cls=PlainUsage)
 def session_delete(
     ctx: typer.Context,
     session_id: IdArg,
