@@ -201,3 +201,16 @@ def test_letter_paper(journal: Path, tmp_path: Path) -> None:
     run("summary", "-f", "pdf", "-o", str(out))
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_chart_and_text_round_the_usual_level_alike(isolated: Path) -> None:
+    # quiet days 2, 2, 3, 3, 3, 3: lower quartile (2*3 + 3)/4 = 2.25; eve (Nov 6) 3
+    for d, f in enumerate((2, 2, 3, 3, 3, 3), start=1):
+        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+    run("session", "add", "--route", "iv", "--date", "2026-11-07")
+    run("log", "--fatigue", "7", "--date", "2026-11-07")
+    html = run("summary", "-f", "html").out
+    assert "Your usual level: 2.3/10 (mild)" in html
+    assert "dashed line: usual level 2.3" in html and "2.2" not in html
+    data = json.loads(run("summary", "-f", "json").out)
+    assert data["usual_level"] == 2.25

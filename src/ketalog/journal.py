@@ -208,11 +208,11 @@ def _light(conn: sqlite3.Connection) -> sqlite3.Cursor:
 
 
 def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
-    fromiso, make = date.fromisoformat, Checkin._make
+    fromiso, new = date.fromisoformat, tuple.__new__  # no Python call per row
     return [
-        make((r[0], "", fromiso(r[1]), r[2], r[3], None, r[4], r[5],
-              None, None, None, None, None, False))
-        for r in rows
+        new(Checkin, (i, "", fromiso(day), fatigue, sleep, None, fog, mood,
+                      None, None, None, None, None, False))
+        for i, day, fatigue, sleep, fog, mood in rows
     ]  # fmt: skip
 
 

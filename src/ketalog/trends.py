@@ -127,13 +127,13 @@ def place(sessions: Iterable[Session], checkins: Iterable[Checkin]) -> list[Plac
     n, i = len(ordered), 0
     owner: Session | None = None
     out: list[Placed] = []
-    append = out.append
+    append, new = out.append, tuple.__new__  # tuple.__new__: no Python call per row
     for c in sorted(checkins, key=_day):  # one walk through both, in day order
         d = c.day
         while i < n and ordered[i].day <= d:
             owner = ordered[i]
             i += 1
-        append(Placed(c, owner, None if owner is None else (d - owner.day).days))
+        append(new(Placed, (c, owner, None if owner is None else (d - owner.day).days)))
     return out
 
 
@@ -171,19 +171,29 @@ def start_levels(sessions: Sequence[Session], placed: Sequence[Placed]) -> list[
     quiet = [p.checkin for p in placed if p.offset is None or p.offset >= QUIET_FROM]
     qdays = [c.day.toordinal() for c in quiet]
     qfatigue = [c.fatigue for c in quiet]
-    eves: list[Checkin] = []
+    eves: list[int] = []  # fatigue of the distinct eve readings so far
+    last_eve = -1  # the index in `quiet` of the latest of them
+    left = bisect.bisect_left
     out = []
-    for s in sessions:
+    for s in sessions:  # a long journal has thousands: kept lean
         d = s.day.toordinal()
-        hi = bisect.bisect_left(qdays, d)
-        eve = quiet[hi - 1] if hi and qdays[hi - 1] >= d - EVE_WINDOW else None
-        if eve is not None and (not eves or eves[-1].day != eve.day):
-            eves.append(eve)
-        eve_median = median([c.fatigue for c in eves[-EVE_COUNT:]]) if eves else None
-        lo = bisect.bisect_left(qdays, d - RECENT_WINDOW, 0, hi)
+        hi = left(qdays, d)
+        eve = None
+        if hi and qdays[hi - 1] >= d - EVE_WINDOW:
+            eve = quiet[hi - 1]
+            if hi - 1 != last_eve:
+                eves.append(eve.fatigue)
+                last_eve = hi - 1
+        eve_median = median(eves[-EVE_COUNT:]) if eves else None
+        lo = left(qdays, d - RECENT_WINDOW, 0, hi)
         quartile = lower_quartile(qfatigue[lo:hi]) if hi - lo >= RECENT_MIN else None
-        found = [x for x in (eve_median, quartile) if x is not None]
-        out.append(StartLevel(min(found) if found else None, eve_median, quartile, eve))
+        if quartile is None:
+            value = eve_median
+        elif eve_median is None or quartile < eve_median:
+            value = quartile
+        else:
+            value = eve_median
+        out.append(StartLevel(value, eve_median, quartile, eve))
     return out
 
 
@@ -196,13 +206,20 @@ def recovery_day(own: dict[int, int], start: float | None, days: int) -> int | N
     session's own offsets to fatigue, in offset order."""
     if start is None:
         return None
-    logged = [(d, f) for d, f in own.items() if 1 <= d <= days]
-    for i, (d, f) in enumerate(logged):
-        if f <= start + RECOVERED_MARGIN and (
-            i + 1 == len(logged) or logged[i + 1][1] <= start + RELAPSE_MARGIN
-        ):
-            return d
-    return None
+    back, relapse = start + RECOVERED_MARGIN, start + RELAPSE_MARGIN
+    candidate = None  # a day back, waiting for the next logged day to confirm it
+    for d, f in own.items():
+        if d < 1:
+            continue
+        if d > days:
+            break
+        if candidate is not None:
+            if f <= relapse:
+                return candidate
+            candidate = None
+        if f <= back:
+            candidate = d
+    return candidate
 
 
 def prolonged_days(own: dict[int, int], start: float | None, recovered: int | None) -> list[int]:

@@ -112,15 +112,14 @@ class Summary(NamedTuple):
 
     @property
     def period_text(self) -> str:
-        return f"{nice_date(self.since)} to {nice_date(self.until)} ({self.days_in_period} days)"
+        days = plural(self.days_in_period, "day")
+        return f"{nice_date(self.since)} to {nice_date(self.until)} ({days})"
 
     @property
     def completeness_text(self) -> str:
         share = round(100 * self.days_logged / self.days_in_period)
-        return (
-            f"Check-ins on {self.days_logged} of {self.days_in_period} days in the period "
-            f"({share}%)."
-        )
+        days = plural(self.days_in_period, "day")
+        return f"Check-ins on {self.days_logged} of {days} in the period ({share}%)."
 
     @property
     def fatigue_rows(self) -> list[DayStats]:
