@@ -60,7 +60,7 @@ def latest_recovery(
         conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
     )
     checkins = merged(journal.eve_checkins(conn, last.day), window)
-    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days)
+    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
 
 
@@ -177,7 +177,7 @@ def recovery(
     """The recovery picture of the whole journal up to today."""
     sessions = journal.list_sessions(conn, until=today)
     checkins = journal.trend_checkins(conn, until=today)
-    return trends.compute(sessions, checkins, days=days, by=by)
+    return trends.compute(sessions, checkins, days=days, by=by, until=today)
 
 
 def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:

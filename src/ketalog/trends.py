@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -246,6 +246,7 @@ class SessionRecovery(NamedTuple):
     recovery_day: int | None
     prolonged_days: list[int]
     days_since_previous: int | None  # None for the first session
+    under_way: bool = False  # the latest session, its days 1..N not all past yet
 
     @property
     def start_level(self) -> float | None:
@@ -263,13 +264,19 @@ class SessionRecovery(NamedTuple):
     @property
     def outcome(self) -> Outcome:
         """recovered; not back within N days (still above start + 1 at its last own
-        check-in in 1..N, on day 4 or later — or on day N when N is shorter); or unknown:
-        no starting level, or too few check-ins to tell (none in 1..N, or the last one
-        before day 4: the next session came first, or the days were not logged)."""
+        check-in in 1..N, on day 4 or later — or on day N when N is shorter — and its
+        days 1..N are past); or unknown: no starting level, or too few check-ins to tell
+        (none in 1..N, or the last one before day 4: the next session came first, or the
+        days were not logged), or still under way."""
         if self.recovery_day is not None:
             return "recovered"
         seen = [d for d in self.own if 1 <= d <= self.days]
-        if self.start.value is None or not seen or seen[-1] < min(self.days, QUIET_FROM):
+        if (
+            self.start.value is None
+            or self.under_way
+            or not seen
+            or seen[-1] < min(self.days, QUIET_FROM)
+        ):
             return "unknown"
         return "not_recovered"
 
@@ -298,10 +305,12 @@ class SessionRecovery(NamedTuple):
 
 
 def recoveries(
-    sessions: Sequence[Session], placed: Sequence[Placed], days: int
+    sessions: Sequence[Session], placed: Sequence[Placed], days: int, until: date | None = None
 ) -> list[SessionRecovery]:
     """Every session's recovery (in session_order). `placed`: the check-ins placed
-    against these same sessions, in day order."""
+    against these same sessions, in day order. `until`: the last day the data covers
+    (today); a session whose days 1..N reach past it, with no session after it yet,
+    is still under way."""
     ordered = sorted(sessions, key=session_order)
     starts = start_levels(ordered, placed)
     keep = max(days, PROLONGED_OFFSETS.stop - 1)
@@ -311,9 +320,12 @@ def recoveries(
             own[session.id][offset] = c.fatigue  # type: ignore[index]
     out = []
     previous: date | None = None
-    for s, start in zip(ordered, starts, strict=True):
+    for i, (s, start) in enumerate(zip(ordered, starts, strict=True)):
         mine = own[s.id]
         rec = recovery_day(mine, start.value, days)
+        under_way = (
+            until is not None and i + 1 == len(ordered) and until < s.day + timedelta(days=days)
+        )
         out.append(
             SessionRecovery(
                 session=s,
@@ -323,6 +335,7 @@ def recoveries(
                 recovery_day=rec,
                 prolonged_days=prolonged_days(mine, start.value, rec),
                 days_since_previous=None if previous is None else (s.day - previous).days,
+                under_way=under_way,
             )
         )
         previous = s.day
@@ -543,7 +556,7 @@ def compute(
         sessions = [s for s in sessions if s.day <= until]
         checkins = [c for c in checkins if c.day <= until]
     all_placed = place(sessions, checkins)
-    all_recs = recoveries(sessions, all_placed, days)
+    all_recs = recoveries(sessions, all_placed, days, until)
     start_of = {r.session.id: r.start.value for r in all_recs if r.start.value is not None}
     placed = all_placed if since is None else [p for p in all_placed if p.checkin.day >= since]
     recs = all_recs if since is None else [r for r in all_recs if r.session.day >= since]

@@ -244,6 +244,8 @@ def signed(delta: float | None) -> str:
 def recovery_cell(r: SessionRecovery) -> str:
     if r.recovery_day is not None:
         return f"day {r.recovery_day}"
+    if r.under_way and r.start_level is not None:
+        return "not yet"
     return {"not_recovered": f"not back in {plural(r.days, 'day')}", "unknown": "can't tell"}[
         r.outcome
     ]
