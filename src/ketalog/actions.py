@@ -59,7 +59,7 @@ def latest_recovery(
     window = journal.trend_checkins(
         conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
     )
-    checkins = merged(journal.eve_checkins(conn, last.day), window)
+    checkins = merged(journal.eve_checkins(conn, last.day, since=last.day), window)
     recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
 
@@ -206,7 +206,7 @@ def summary(
     before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
     checkins = journal.list_checkins(conn, since=since, until=until)
     context = merged(
-        journal.eve_checkins(conn, until),
+        journal.eve_checkins(conn, until, since=min(since, owner.day if owner else since)),
         journal.trend_checkins(conn, since=before, until=since - timedelta(days=1)),
         checkins,
     )
