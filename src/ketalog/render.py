@@ -78,20 +78,20 @@ def sessions_table(sessions: Sequence[Session], today: date, width: int = 80) ->
             "Clinic / note": visible(extra),
         })  # fmt: skip
     names = ["ID", "Date", "Time", "Drug", "Route", "Dose", "Min", "Dis.", "Clinic / note"]
-    table = _sessions_columns(rows, names)
     for name in _SESSION_DROP_ORDER:
-        if _needs(table) <= width:
+        if _needs(rows, names) <= width:
             break
         names.remove(name)
-        table = _sessions_columns(rows, names)
-    return table
+    return _sessions_columns(rows, names)
 
 
-def _needs(table: Table) -> int:
-    """How wide `table` is when nothing in it is cut (a folding column at 10)."""
+def _needs(rows: list[dict[str, str]], names: list[str]) -> int:
+    """How wide the table is when nothing in it is cut: the clinic and note column,
+    which folds, at its least (10)."""
     from rich.console import Console
 
-    return Console(width=1000).measure(table).minimum
+    unfolded = [{**r, "Clinic / note": ""} for r in rows]
+    return Console(width=1000).measure(_sessions_columns(unfolded, names)).minimum
 
 
 def _sessions_columns(rows: list[dict[str, str]], names: list[str]) -> Table:
