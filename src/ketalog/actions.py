@@ -12,6 +12,7 @@ from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Session
 
 if TYPE_CHECKING:
+    from ketalog.insights.findings import Insights
     from ketalog.report import model as report_model
     from ketalog.tips import Chosen
 
@@ -199,3 +200,17 @@ def take_assessment(
         )
         cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {day}"
     return Taken(new, earlier[-1] if earlier else None)
+
+
+def insights(conn: sqlite3.Connection, today: date) -> Insights:
+    """Patterns in the latest sessions up to today (numpy: only `insights` and `summary`)."""
+    from ketalog.insights import findings
+
+    sessions = journal.list_sessions(conn, until=today)
+    return findings.compute(sessions, journal.list_checkins(conn, until=today), today)
+
+
+def empty_insights() -> Insights:
+    from ketalog.insights import findings
+
+    return findings.compute([], [], date.min)
