@@ -139,7 +139,8 @@ def test_four_processes_write_at_once(isolated: Path) -> None:
 def test_import_cli_stays_light() -> None:
     code = (
         "import sys, ketalog.cli\n"
-        "heavy = [m for m in ('sqlite3', 'rich.table', 'rich.console', 'platformdirs', 'fpdf')"
+        "heavy = [m for m in ('sqlite3', 'rich.table', 'rich.console', 'platformdirs', 'fpdf',"
+        " 'tomlkit')"
         " if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

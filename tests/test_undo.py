@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import struct
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import run
+from ketalog import actions, changelog, db, journal
 
 
 def checkins() -> list[dict[str, object]]:
@@ -87,3 +96,89 @@ def test_a_log_that_changes_nothing_is_not_an_undo_step() -> None:
     assert "nothing changed" in r.out
     run("undo")
     assert [c["day"] for c in checkins()] == ["2026-11-24"]
+
+
+# --- values come back bit for bit ------------------------------------------------------
+
+
+def test_delete_then_undo_keeps_every_digit() -> None:
+    run("log", "--fatigue", "4", "--sleep-hours", "7.123456789012345")
+    run("log", "--delete", "--yes")
+    run("undo")
+    [back] = checkins()
+    assert back["sleep_hours"] == 7.123456789012345
+
+
+def test_edit_then_undo_keeps_every_digit_of_a_session_dose() -> None:
+    run("session", "add", "--route", "iv", "--dose", "35.00000000000001", "--dose-per-kg",
+        "0.30000000000000004")  # fmt: skip
+    before = sessions()
+    run("session", "edit", "1", "--dose", "40")
+    run("undo")
+    assert sessions() == before
+    assert before[0]["dose_mg"] == 35.00000000000001
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return db.open_db(path, create=True)
+
+
+def _bits(x: float | None) -> bytes | None:
+    return None if x is None else struct.pack("<d", x)
+
+
+hours = st.floats(min_value=0, max_value=24, allow_nan=False)
+mg = st.floats(min_value=0, max_value=1000, exclude_min=True, allow_nan=False)
+per_kg = st.floats(min_value=0, max_value=10, exclude_min=True, allow_nan=False)
+notes = st.none() | st.text(max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sleep=hours, note=notes, dose=mg, kg=st.none() | per_kg)
+def test_undo_restores_floats_and_text_exactly(
+    tmp_path_factory: pytest.TempPathFactory,
+    sleep: float,
+    note: str | None,
+    dose: float,
+    kg: float | None,
+) -> None:
+    conn = _open(tmp_path_factory.mktemp("j") / "journal.db")
+    day = date(2026, 11, 20)
+    first = actions.log_checkin(conn, day, {"fatigue": 3, "sleep_hours": sleep, "note": note}).new
+    session = actions.add_session(
+        conn,
+        {
+            "day": "2026-11-19",
+            "drug": "ketamine",
+            "route": "iv",
+            "dose_mg": dose,
+            "dose_mg_per_kg": kg,
+        },
+    )
+    # an edit, then a delete of each; undo takes both back
+    actions.log_checkin(conn, day, {"fatigue": 4, "sleep_hours": 1.0, "note": "x"})
+    actions.edit_session(
+        conn, session.id, {"clinic": "edited", "dose_mg": 1.0, "dose_mg_per_kg": None}
+    )
+    actions.delete_checkin(conn, day)
+    actions.delete_session(conn, session.id)
+    for _ in range(4):
+        assert changelog.undo(conn) is not None
+    back = journal.get_checkin(conn, day)
+    [again] = journal.list_sessions(conn)
+    assert back == first and again == session
+    assert _bits(back.sleep_hours) == _bits(sleep)
+    assert (_bits(again.dose_mg), _bits(again.dose_mg_per_kg)) == (_bits(dose), _bits(kg))
+    conn.close()
+
+
+def test_a_change_logged_before_exact_numbers_still_undoes(tmp_path: Path) -> None:
+    """Changes written by an older ketalog have no change_real rows: the JSON serves."""
+    conn = _open(tmp_path / "j.db")
+    actions.log_checkin(conn, date(2026, 11, 20), {"fatigue": 3, "sleep_hours": 6.5})
+    actions.delete_checkin(conn, date(2026, 11, 20))
+    conn.execute("DELETE FROM change_real")
+    changelog.undo(conn)
+    back = journal.get_checkin(conn, date(2026, 11, 20))
+    assert back is not None and back.sleep_hours == 6.5
+    conn.close()

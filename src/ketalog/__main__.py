@@ -1,3 +1,3 @@
-from ketalog.cli import main
+from ketalog.entry import main
 
 main()

@@ -6,6 +6,7 @@ inside the commands that use them, so `ketalog log` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
@@ -23,6 +24,7 @@ class KetalogGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         kw["standalone_mode"] = False
+        _refuse_undecodable(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args, *a, **kw)
         except typer.Abort:
@@ -66,8 +68,35 @@ def _sqlite_message(e: Exception) -> str:
     return text
 
 
+def _refuse_undecodable(args: Sequence[str]) -> None:
+    """Refuse, once for every option and argument, text that is not UTF-8: Python hands
+    such bytes over as lone surrogates, which nothing can store, print or write back."""
+    from ketalog.visible import NOT_UTF8, as_typed, is_utf8, visible
+
+    for name in ("KETALOG_DB", "KETALOG_TODAY"):
+        value = os.environ.get(name, "")
+        if not is_utf8(value):
+            _fail(f"ketalog: {name} is not valid UTF-8 text ({as_typed(value)})", 2)
+    for i, arg in enumerate(args):
+        if is_utf8(arg):
+            continue
+        option, sep, value = arg.partition("=")
+        if arg.startswith("--") and sep and is_utf8(option):
+            arg, where = value, f" given to {option}"
+        elif i and args[i - 1].startswith("-") and is_utf8(args[i - 1]):
+            where = f" after {args[i - 1]}"
+        else:
+            where = ""
+        _fail(
+            f"ketalog: {as_typed(arg)}{visible(where)} {NOT_UTF8}",
+            2,
+        )
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(message, err=True)
+    from ketalog.visible import visible
+
+    typer.echo(visible(message), err=True)  # messages can quote what the user typed
     raise SystemExit(code)
 
 
@@ -158,4 +187,4 @@ def main() -> None:
 
 
 # Registering the commands: each module adds its own to `app` and the sub-apps.
-from ketalog.commands import daily, reports, sessions, data, insights  # noqa: E402, F401, I001
+from ketalog.commands import daily, reports, sessions, data, reminders, insights  # noqa: E402, F401, I001

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,13 +75,65 @@ def parse_value(key: str, raw: str) -> Any:
 
 
 def read_raw(path: Path) -> dict[str, Any]:
+    """The config file's keys and values; a file that can't be read is refused with the
+    line at fault and how to fix it."""
     if not path.exists():
         return {}
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return data
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise KetalogError(f"cannot read the config file {path}: {e}") from None
+        return path.read_bytes()
+    except OSError as e:
+        raise KetalogError(f"cannot read the config file {path}: {e.strerror}") from None
+
+
+def _parse(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        line = next(n for n, x in enumerate(raw.split(b"\n"), 1) if not _decodes(x))
+        raise _unreadable(path, raw, line, "it is not UTF-8 text") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        found = _AT.search(message)
+        why = message[: found.start()] if found else message
+        if found and found["line"]:
+            line = int(found["line"])
+            why += f" at column {found['col']}"
+        else:  # "at end of document"
+            line = text.rstrip("\n").count("\n") + 1
+        raise _unreadable(path, raw, line, why[:1].lower() + why[1:]) from None
+    return data
+
+
+_AT = re.compile(r" \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$")
+_SETS = re.compile(rb'^\s*"?([A-Za-z0-9_-]+)"?\s*=')
+
+
+def _decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _unreadable(path: Path, raw: bytes, line: int, why: str) -> KetalogError:
+    from ketalog.visible import visible
+
+    lines = raw.split(b"\n")
+    sets = _SETS.match(lines[line - 1]) if line <= len(lines) else None
+    key = sets.group(1).decode("ascii") if sets else None
+    fix = (
+        f'`ketalog config set {key} ""` clears it, or fix line {line} in a text editor'
+        if key in KEYS
+        else f"fix or delete line {line} in a text editor"
+    )
+    return KetalogError(f"cannot read the config file {path}: line {line}: {visible(why)}; {fix}")
 
 
 def load(path: Path) -> Config:
@@ -93,36 +145,53 @@ def load(path: Path) -> Config:
         try:
             values[key] = parse_value(key, str(value))
         except InputError as e:
-            raise KetalogError(f"{path}: {e.message}") from None
+            raise KetalogError(
+                f"{path}: {e.message}; set it again with `ketalog config set {key} VALUE`"
+            ) from None
     return Config(**values)
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, (int, float)):
-        return repr(value)
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'
+def _editable(path: Path, key: str) -> tuple[str, dict[str, Any]]:
+    """The config file's text and values, ready to change `key`. A file that can't be
+    read is still repaired when the lines at fault set `key`: they are blanked."""
+    if not path.exists():
+        return "", {}
+    raw = _read_bytes(path)
+    try:
+        data = _parse(path, raw)
+        return raw.decode("utf-8"), data
+    except KetalogError:
+        lines = raw.split(b"\n")
+        ours = [(m := _SETS.match(x)) is not None and m.group(1).decode() == key for x in lines]
+        if not any(ours):
+            raise
+        kept = b"\n".join(b"" if mine else x for x, mine in zip(lines, ours, strict=True))
+        return kept.decode("utf-8"), _parse(path, kept)
 
 
 def save_value(path: Path, key: str, raw: str) -> Any:
-    """Set (or, with an empty value, unset) one key; returns the stored value."""
-    data = read_raw(path)
-    if raw.strip() == "":
-        if key not in KEYS:
-            raise InputError(f"config key {key!r} is not known; use one of: {', '.join(KEYS)}")
-        data.pop(key, None)
-        value = None
+    """Set (or, with an empty value, unset) one key; returns the stored value. Every
+    other line of the file, comments and keys from a newer ketalog included, is kept."""
+    if key not in KEYS:
+        raise InputError(f"config key {key!r} is not known; use one of: {', '.join(KEYS)}")
+    value = None if raw.strip() == "" else parse_value(key, raw)
+    text, before = _editable(path, key)
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    expected = dict(before)
+    if value is None:
+        doc.pop(key, None)
+        expected.pop(key, None)
     else:
-        value = parse_value(key, raw)
-        data[key] = value
-    text = "".join(f"{k} = {_toml_value(v)}\n" for k, v in data.items())
+        doc[key] = value
+        expected[key] = value
+    out = tomlkit.dumps(doc)
+    if tomllib.loads(out) != expected:  # never write a file that would not read back
+        raise KetalogError(f"the config file {path} could not be updated safely; nothing changed")
+    from ketalog.files import write_private
     from ketalog.paths import make_private_dir
 
     make_private_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    write_private(path, out.encode("utf-8"), force=True)
     return value

@@ -10,135 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
-from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field
+from ketalog.files import make_private
+from ketalog.migrations import LATEST as LATEST  # the schema version, re-exported
+from ketalog.migrations import MIGRATIONS as MIGRATIONS
 from ketalog.paths import make_private_dir
 
 # "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
 APPLICATION_ID = 0x4B45544C
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-
-_DAY_CHECK = "CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')"
-
-
-def _columns_sql(fields: tuple[Field, ...]) -> str:
-    out = []
-    for f in fields:
-        sqltype = {"int": "INTEGER", "float": "REAL", "text": "TEXT", "bool": "INTEGER"}[f.kind]
-        out.append(f"{f.name} {sqltype} {f.check_sql()}".rstrip())
-    return ",\n    ".join(out)
-
-
-def log_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
-    """Triggers that copy every change to `table` into the change log.
-
-    Each change belongs to the newest row of `command`, which every writing
-    command inserts first, inside its own transaction.
-    """
-    old = "json_object(" + ", ".join(f"'{c}', OLD.{c}" for c in columns) + ")"
-    new = "json_object(" + ", ".join(f"'{c}', NEW.{c}" for c in columns) + ")"
-    cmd = "(SELECT max(id) FROM command)"
-    head = "INSERT INTO change (command_id, tbl, op, uid, old, new)"
-    return [
-        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'insert', NEW.uid, NULL, {new}); END",
-        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'update', NEW.uid, {old}, {new}); END",
-        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
-        f"{head} VALUES ({cmd}, '{table}', 'delete', OLD.uid, {old}, NULL); END",
-    ]
-
-
-_STAMPS = "created_at TEXT NOT NULL,\n    updated_at TEXT NOT NULL"
-_SESSION_V1_COLUMNS = (
-    "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
-    "duration_min", "dissociation", "clinic", "note", "created_at", "updated_at",
-)  # fmt: skip
-_CHECKIN_V1_COLUMNS = (
-    "id", "uid", "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood",
-    "emotions", "water", "activity", "mindful", "note", "for_provider", "created_at",
-    "updated_at",
-)  # fmt: skip
-
-
-def _v1() -> list[str]:
-    drugs = ", ".join(f"'{d}'" for d in DRUGS)
-    routes = ", ".join(f"'{r}'" for r in ROUTES)
-    return [
-        f"""CREATE TABLE session (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL {_DAY_CHECK},
-    time TEXT CHECK (time IS NULL OR time GLOB '[0-2][0-9]:[0-5][0-9]'),
-    drug TEXT NOT NULL CHECK (drug IN ({drugs})),
-    route TEXT NOT NULL CHECK (route IN ({routes})),
-    {_columns_sql(SESSION_FIELDS)},
-    {_STAMPS}
-)""",
-        "CREATE INDEX session_day ON session (day)",
-        f"""CREATE TABLE checkin (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL UNIQUE {_DAY_CHECK},
-    {_columns_sql(CHECKIN_FIELDS)},
-    for_provider INTEGER NOT NULL DEFAULT 0 CHECK (for_provider IN (0, 1)),
-    {_STAMPS},
-    CHECK (fatigue IS NOT NULL)
-)""",
-        """CREATE TABLE command (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    at TEXT NOT NULL,
-    undone_by INTEGER REFERENCES command (id)
-)""",
-        """CREATE TABLE change (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    command_id INTEGER NOT NULL REFERENCES command (id),
-    tbl TEXT NOT NULL,
-    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
-    uid TEXT NOT NULL,
-    old TEXT,
-    new TEXT
-)""",
-        "CREATE INDEX change_command ON change (command_id)",
-        *log_triggers("session", _SESSION_V1_COLUMNS),
-        *log_triggers("checkin", _CHECKIN_V1_COLUMNS),
-    ]
-
-
-_ASSESSMENT_V2_COLUMNS = (
-    "id", "uid", "day", "instrument", "answers", "total", "band", "item9", "difficulty",
-    "created_at", "updated_at",
-)  # fmt: skip
-
-
-def _v2() -> list[str]:
-    """Questionnaires (PHQ-9, GAD-7), logged for undo like everything else."""
-    return [
-        f"""CREATE TABLE assessment (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uid TEXT NOT NULL UNIQUE,
-    day TEXT NOT NULL {_DAY_CHECK},
-    instrument TEXT NOT NULL CHECK (instrument IN ('phq9', 'gad7')),
-    answers TEXT NOT NULL CHECK (json_valid(answers) AND json_array_length(answers) =
-        CASE instrument WHEN 'phq9' THEN 9 ELSE 7 END),
-    total INTEGER NOT NULL CHECK (typeof(total) = 'integer' AND total >= 0 AND total <=
-        CASE instrument WHEN 'phq9' THEN 27 ELSE 21 END),
-    band TEXT NOT NULL,
-    item9 INTEGER CHECK (item9 IS NULL OR (instrument = 'phq9' AND item9 BETWEEN 0 AND 3)),
-    difficulty INTEGER CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3),
-    {_STAMPS}
-)""",
-        "CREATE INDEX assessment_day ON assessment (day)",
-        *log_triggers("assessment", _ASSESSMENT_V2_COLUMNS),
-    ]
-
-
-Migration = Callable[[], list[str]]
-# Append-only: version N is reached by running MIGRATIONS[N - 1].
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
-LATEST = len(MIGRATIONS)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -197,6 +77,17 @@ def _initialise(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Turn WAL on (a no-op when it is on), so that a journal whose mode was changed by
+    another tool gets it back on its next open. A read-only file stays as it is: its
+    writes fail anyway, with their own message."""
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as e:
+        if "readonly" not in str(e):
+            raise
+
+
 def _create(path: Path) -> None:
     """Create a new journal atomically: built beside `path`, then linked into place."""
     make_private_dir(path.parent)
@@ -218,11 +109,14 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
+def open_db(
+    path: Path, *, create: bool, notice: Callable[[str], None] | None = None
+) -> sqlite3.Connection:
     """Open the journal at `path`, creating it if `create`; migrate it to LATEST.
 
     A file that is not a ketalog journal, or one from a newer ketalog, is refused
-    before anything is written to it.
+    before anything is written to it. A journal (or its -wal, -shm) that others can
+    read is made private first, and `notice` is told so in one line.
     """
     if path.is_dir():
         raise _refuse(path, "is a folder, not a journal file")
@@ -238,6 +132,9 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
         except OSError as e:
             raise KetalogError(f"cannot create a journal at {path}: {e.strerror}") from None
     header = _read_header(path)
+    tightened = make_private(path)
+    if tightened and notice is not None:
+        notice(tightened)
     if header == b"":
         if not create:
             raise NoJournal(f"The journal at {path} is empty. Start with `ketalog log`.")
@@ -251,6 +148,7 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
             raise _refuse(path, "is an SQLite database of another program, not a ketalog journal")
         conn = connect(path)
     try:
+        _wal(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST:
             raise _refuse(
@@ -264,6 +162,29 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+SchemaObject = tuple[str, str, str]  # (type, table, SQL with its whitespace collapsed)
+
+
+def schema(conn: sqlite3.Connection) -> dict[str, SchemaObject]:
+    """Every table, index, trigger and view of the journal, by name."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    )
+    return {name: (kind, table, " ".join((sql or "").split())) for kind, name, table, sql in rows}
+
+
+def expected_schema() -> dict[str, SchemaObject]:
+    """The schema this version of ketalog creates, built in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS:
+            for statement in step():
+                conn.execute(statement)
+        return schema(conn)
+    finally:
+        conn.close()
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -1,7 +1,8 @@
 """The journal's fields: names, kinds and allowed ranges, in one place.
 
-The CLI validates with these, the schema's CHECK constraints are written from
-them, and the prompts use their labels, so the three can never disagree.
+The CLI and import validate with these and the prompts use their labels. The
+schema's CHECK constraints are frozen SQL in db.py; a test holds the two to the same
+ranges.
 """
 
 from __future__ import annotations
@@ -54,23 +55,6 @@ class Field(NamedTuple):
         if too_low or value > self.hi:
             raise InputError(f"{self.flag} {raw!r} is out of range; use {self.allowed()}")
         return value
-
-    def check_sql(self) -> str:
-        """A CHECK constraint for this field's column (NULL always allowed)."""
-        if self.kind in ("text",):
-            return ""
-        if self.kind == "bool":
-            return f"CHECK ({self.name} IN (0, 1))"
-        low = ">" if self.lo_open else ">="
-        type_check = (
-            "typeof({0}) = 'integer'"
-            if self.kind == "int"
-            else "typeof({0}) IN ('integer', 'real')"
-        )
-        return (
-            f"CHECK ({self.name} IS NULL OR ({type_check.format(self.name)} AND "
-            f"{self.name} {low} {self.lo:g} AND {self.name} <= {self.hi:g}))"
-        )
 
 
 def _scale(name: str, label: str) -> Field:

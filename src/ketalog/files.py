@@ -25,3 +25,41 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise KetalogError(f"cannot write {path}: {e.strerror}") from None
+
+
+def make_private(path: Path) -> str | None:
+    """Take every permission but the owner's read and write off `path` and the
+    SQLite files beside it (-wal, -shm), where they exist and are open to others.
+
+    Returns one line saying what was tightened (or could not be), None when all
+    were private already.
+    """
+    if os.name != "posix":
+        return None
+    loose: list[tuple[Path, int]] = []
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = p.stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o177:
+            loose.append((p, mode))
+    if not loose:
+        return None
+    failed = []
+    for p, mode in loose:
+        try:
+            os.chmod(p, mode & 0o600)
+            still = p.stat().st_mode & 0o177
+        except OSError:
+            still = 1
+        if still:
+            failed.append(p)
+    names = ", ".join(str(p) for p, _ in loose)
+    was = ", ".join(f"{mode:04o}" for _, mode in loose)
+    if failed:
+        return (
+            f"ketalog: could not make {', '.join(map(str, failed))} private to you; "
+            "other users may be able to read it (check who owns the file)"
+        )
+    return f"ketalog: made {names} private to you (was {was}, now 0600)"

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
@@ -360,56 +360,9 @@ def _update(conn: sqlite3.Connection, table: str, uid: str, values: Mapping[str,
     )
 
 
-# --- undo --------------------------------------------------------------------------
-
-
-class Undone(NamedTuple):
-    description: str
-    changes: int
-
-
-def undo(conn: sqlite3.Connection) -> Undone | None:
-    """Reverse the latest command that is not undone yet; None if there is none."""
-    import json
-
-    with transaction(conn):
-        target = conn.execute(
-            "SELECT id, name, description FROM command "
-            "WHERE undone_by IS NULL AND name != 'undo' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if target is None:
-            return None
-        cur = conn.execute(
-            "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
-            (f"undo of command {target['id']}", now_stamp()),
-        )
-        undo_id = cur.lastrowid
-        changes = conn.execute(
-            "SELECT tbl, op, uid, old FROM change WHERE command_id = ? ORDER BY id DESC",
-            (target["id"],),
-        ).fetchall()
-        for ch in changes:
-            table = ch["tbl"]
-            old = json.loads(ch["old"]) if ch["old"] else None
-            if ch["op"] == "insert":
-                conn.execute(f"DELETE FROM {table} WHERE uid = ?", (ch["uid"],))
-            elif ch["op"] == "update":
-                assert old is not None
-                _restore_update(conn, table, old)
-            else:
-                assert old is not None
-                _insert(conn, table, _known_columns(conn, table, old))
-        conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (undo_id, target["id"]))
-        return Undone(description=target["description"] or target["name"], changes=len(changes))
-
-
 def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
     names = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
     return {k: v for k, v in row.items() if k in names}
-
-
-def _restore_update(conn: sqlite3.Connection, table: str, old: Mapping[str, Any]) -> None:
-    overwrite(conn, table, old)
 
 
 # --- whole rows, for export and import ----------------------------------------------

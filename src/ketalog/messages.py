@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ketalog.trends import nice_date
+from ketalog.visible import visible
 
 if TYPE_CHECKING:
     from ketalog.actions import DayView, Taken
@@ -28,7 +29,7 @@ def show(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return visible(str(value))
 
 
 def session_brief(s: Session) -> str:
@@ -104,11 +105,12 @@ def _wrap(text: str, width: int, indent: str = "   ", hanging: str | None = None
 
 
 def wrapped(lines: list[str], width: int | None = None) -> list[str]:
-    """Lines wrapped to the terminal (at most 100 columns), for plain-text output."""
+    """Lines wrapped to the terminal (at most 100 columns), for plain-text output;
+    control characters in them are written out visibly."""
     import shutil
 
     width = width or min(shutil.get_terminal_size().columns, 100)
-    return [part for line in lines for part in (_wrap(line, width, "") or [""])]
+    return [part for line in lines for part in (_wrap(visible(line), width, "") or [""])]
 
 
 def tips_lines(view: DayView, width: int = 80) -> list[str]:

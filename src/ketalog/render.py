@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 from ketalog.messages import severity, show
 from ketalog.trends import METRIC_LABELS, Curve, Trends, nice_date, reading, round1
+from ketalog.visible import visible
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 
@@ -68,7 +69,7 @@ def sessions_table(sessions: Sequence[Session], today: date) -> Table:
         t.add_row(
             str(s.id), s.day.isoformat() + planned, s.time or "", s.drug, route_label(s.route),
             s.dose_text(), show(s.duration_min) if s.duration_min else "",
-            show(s.dissociation) if s.dissociation is not None else "", Text(extra),
+            show(s.dissociation) if s.dissociation is not None else "", Text(visible(extra)),
         )  # fmt: skip
     return t
 
@@ -99,7 +100,7 @@ def history_table(rows: Sequence[HistoryRow], width: int = 80) -> Table:
             "Emo": _blank(c.emotions),
             "Wtr": _blank(c.water),
         }
-        t.add_row(c.day.isoformat(), *(cells[n] for n in names), Text(note))  # user text: no markup
+        t.add_row(c.day.isoformat(), *(cells[n] for n in names), Text(visible(note)))  # no markup
     t.caption = "Day: days since session · Fat: fatigue · ★ note for your provider"
     return t
 

@@ -16,6 +16,7 @@ from ketalog import db, journal
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
+from ketalog.visible import json_dumps
 
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
@@ -42,7 +43,7 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
         row["answers"] = json.loads(row["answers"])
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(data) + "\n"
 
 
 CHECKIN_CSV = (
@@ -478,7 +479,10 @@ def check(conn: sqlite3.Connection, path: Path) -> Health:
     size = wal.stat().st_size if wal.exists() else 0
     lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
     if mode != "wal":
-        lines.append("advice: WAL mode is off; the next write turns it back on")
+        lines.append(
+            "advice: WAL mode is off because the journal could not be written to; "
+            "check the file's and folder's permissions"
+        )
     lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
     return Health(ok, lines)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -42,7 +41,9 @@ def get_state(ctx: typer.Context) -> State:
 def open_journal(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
     from ketalog.db import open_db
 
-    conn = open_db(get_state(ctx).db_path, create=create)
+    conn = open_db(
+        get_state(ctx).db_path, create=create, notice=lambda line: typer.echo(line, err=True)
+    )
     ctx.call_on_close(conn.close)
     return conn
 
@@ -54,17 +55,20 @@ def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T
 
 def today_default() -> date:
     """Today, or the day KETALOG_TODAY pins (for tests and reproducible demos)."""
-    pinned = os.environ.get("KETALOG_TODAY")
-    if not pinned:
-        return date.today()
-    try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None
+    from ketalog.clock import today
+
+    return today()
 
 
 def ask(question: str, default: str) -> str:
-    return str(typer.prompt(question, default=default, show_default=bool(default)))
+    """One answer typed at a prompt; asked again until it is UTF-8 text."""
+    from ketalog.visible import NOT_UTF8, as_typed, is_utf8
+
+    while True:
+        answer = str(typer.prompt(question, default=default, show_default=bool(default)))
+        if is_utf8(answer):
+            return answer
+        say(f"{as_typed(answer)} {NOT_UTF8}.")
 
 
 def say(text: str) -> None:
@@ -85,9 +89,9 @@ def make_console() -> Console:
 
 
 def print_json(data: object) -> None:
-    import json
+    from ketalog.visible import json_dumps
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(json_dumps(data))
 
 
 def day_option(

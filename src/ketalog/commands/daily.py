@@ -222,12 +222,12 @@ def undo(ctx: typer.Context) -> None:
 
     Example: ketalog undo
     """
-    from ketalog import journal
+    from ketalog import changelog
 
     if not get_state(ctx).db_path.exists():
         typer.echo("Nothing to undo.")
         return
-    done = journal.undo(open_journal(ctx, create=False))
+    done = changelog.undo(open_journal(ctx, create=False))
     if done is None:
         typer.echo("Nothing to undo.")
         return

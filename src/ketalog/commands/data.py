@@ -182,13 +182,14 @@ def config_show() -> None:
     Example: ketalog config show
     """
     from ketalog import config, paths
+    from ketalog.visible import visible
 
     path = paths.config_file()
     current = config.read_raw(path)
-    typer.echo(f"# {path}")
+    typer.echo(f"# {visible(str(path))}")
     for key, meaning in config.KEYS.items():
         value = current.get(key)
-        shown = "(not set)" if value is None else str(value)
+        shown = "(not set)" if value is None else visible(str(value))
         typer.echo(f"{key:24} {shown:20} {meaning}")
 
 
@@ -202,9 +203,10 @@ def config_set(
     Example: ketalog config set default_route iv
     """
     from ketalog import config, paths
+    from ketalog.visible import visible
 
     stored = config.save_value(paths.config_file(), key, value)
-    typer.echo(f"{key} unset." if stored is None else f"{key} = {stored}")
+    typer.echo(f"{key} unset." if stored is None else f"{key} = {visible(str(stored))}")
 
 
 @app.command("demo")

@@ -29,9 +29,9 @@ def file_bytes(s: Summary, fmt: str, paper: str = "a4") -> bytes:
         console.print(text.write(s, 80))
         return buffer.getvalue().encode()
     if fmt == "json":
-        import json
+        from ketalog.visible import json_dumps
 
-        return (json.dumps(s.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
+        return (json_dumps(s.to_json()) + "\n").encode()
     if fmt == "markdown":
         from ketalog.report import markdown
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html
 import re
-from html import escape
 
 from ketalog.report.chart import chart, svg
 from ketalog.report.model import (
@@ -22,6 +22,13 @@ from ketalog.report.model import (
     route_text,
 )
 from ketalog.trends import nice_date
+from ketalog.visible import visible
+
+
+def escape(text: str) -> str:
+    """Text made inert in HTML, its control characters written out visibly."""
+    return html.escape(visible(text))
+
 
 CSS = """
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;

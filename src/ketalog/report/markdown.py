@@ -21,13 +21,15 @@ from ketalog.report.model import (
     route_text,
 )
 from ketalog.trends import nice_date
+from ketalog.visible import visible
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
 
 
 def escape(text: str) -> str:
-    """User text made inert in Markdown (and on one line, for table cells)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text made inert in Markdown (and on one line, for table cells), its control
+    characters written out visibly."""
+    return _SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

@@ -27,6 +27,7 @@ from ketalog.report.model import (
     route_text,
 )
 from ketalog.trends import nice_date
+from ketalog.visible import visible
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -66,6 +67,7 @@ class _Text:
                     break
 
     def __call__(self, text: str) -> str:
+        text = visible(text)
         if self.cmap is not None:
             return "".join(c if ord(c) in self.cmap or c in "\n" else REPLACEMENT for c in text)
         text = text.translate(PLAIN)

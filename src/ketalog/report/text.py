@@ -23,6 +23,7 @@ from ketalog.report.model import (
     route_text,
 )
 from ketalog.trends import nice_date
+from ketalog.visible import visible
 
 
 def _bullet(text: str, style: str = "") -> Padding:
@@ -53,7 +54,7 @@ def sessions_table(s: Summary) -> Table:
 def write(s: Summary, width: int = 80) -> Group:
     parts: list[RenderableType] = [Text(TITLE, style="bold")]
     if s.name:
-        parts.append(Text(f"Patient: {s.name}"))
+        parts.append(Text(f"Patient: {visible(s.name)}"))
     parts += [Text(f"Period: {s.period_text}"), Text(f"Generated: {nice_date(s.generated)}")]
 
     if s.safety_lines():
@@ -94,7 +95,9 @@ def write(s: Summary, width: int = 80) -> Group:
         parts.append(Text("No PHQ-9 or GAD-7 taken in this period."))
     parts.append(_heading("Notes for the provider"))
     if s.notes:
-        parts += [Text.assemble((f"{nice_date(n.day)}: ", "bold"), n.text) for n in s.notes]
+        parts += [
+            Text.assemble((f"{nice_date(n.day)}: ", "bold"), visible(n.text)) for n in s.notes
+        ]
     else:
         parts.append(Text("No notes marked for the provider in this period."))
     parts.append(_heading("Completeness"))

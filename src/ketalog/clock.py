@@ -1,0 +1,19 @@
+"""Today's date, as every command sees it."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from ketalog.errors import InputError
+
+
+def today() -> date:
+    """Today, or the day KETALOG_TODAY pins (for tests and reproducible demos)."""
+    pinned = os.environ.get("KETALOG_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None
