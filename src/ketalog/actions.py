@@ -175,6 +175,7 @@ def summary(
         notes=report_model.provider_notes(checkins),
         days_logged=len(checkins),
         assessments=journal.list_assessments(conn, since, until),
+        insights=insights(conn, until),
     )
 
 

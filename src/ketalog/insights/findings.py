@@ -36,15 +36,23 @@ OUTCOME_LABELS = {
 
 
 class Voice(NamedTuple):
-    """Who the sentences speak of: the patient reading `insights`, or their provider."""
+    """Who the sentences speak of: to the patient reading `insights`, or to their provider."""
 
     who: str
     was: str
     whose: str
+    discuss: str  # after a finding about dose, route or schedule
+    not_proof: str
 
 
-YOU = Voice("you", "were", "your")
-PATIENT = Voice("the patient", "was", "the patient's")
+YOU = Voice("you", "were", "your", PROVIDER, NOT_PROOF)
+PATIENT = Voice(
+    "the patient",
+    "was",
+    "the patient's",
+    "Worth discussing with the patient.",
+    "These are patterns in the patient's own entries, not proof of cause.",
+)
 
 
 class Words(NamedTuple):
@@ -153,7 +161,7 @@ class Finding(NamedTuple):
             said = (f"After sessions where {w.above.format(t=a.label, who=voice.who)} {first}; "
                     f"with {w.below}, {second}.")  # fmt: skip
         said = f"{said} Chance alone gives a gap this big {chance_words(self.chance)}."
-        return f"{said} {PROVIDER}" if w.provider else said
+        return f"{said} {voice.discuss}" if w.provider else said
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -66,26 +66,31 @@ def chance_cell(chance: float) -> str:
     )
 
 
-def view(r: Insights) -> Stack:
+def plain(r: Insights) -> list[RenderableType]:
+    """The findings in plain words: each pattern, how far the data go, what they are not."""
     parts: list[RenderableType] = []
-    if not r.findings or r.sessions == 0:
-        parts.append(
+    if r.sessions:
+        if r.patterns:
+            parts += [Padding(Text(f"• {f.sentence()}"), (0, 0, 0, 2)) for f in r.patterns]
+        else:
+            parts.append(Text("No clear patterns yet."))
+        if (power := r.power()) is not None:
+            parts.append(Text(f"Not enough yet for the rest: {power}"))
+    if (scope := r.scope()) is not None:
+        parts.append(Text(scope, style="dim"))
+    parts.append(Text(NOT_PROOF, style="italic"))
+    return parts
+
+
+def view(r: Insights) -> Stack:
+    """The whole `ketalog insights` screen: the table, then the findings in words."""
+    if r.sessions == 0:
+        intro: list[RenderableType] = [
             Text(
                 "No sessions yet. Insights compare your sessions with each other: record "
                 "them with `ketalog session add` and log each day with `ketalog log`."
             )
-        )
+        ]
     else:
-        parts.append(table(r))
-        patterns = r.patterns
-        if patterns:
-            parts.append(Text("In plain words", style="bold"))
-            parts += [Padding(Text(f"• {f.sentence()}"), (0, 0, 0, 2)) for f in patterns]
-        else:
-            parts.append(Text("No clear patterns yet."))
-        if (power := r.power()) is not None:
-            parts.append(Text(f"Not enough yet: {power}"))
-    if (scope := r.scope()) is not None:
-        parts.append(Text(scope, style="dim"))
-    parts.append(Text(NOT_PROOF, style="italic"))
-    return Stack(*parts)
+        intro = [table(r), Text("In plain words", style="bold")]
+    return Stack(*intro, *plain(r))
