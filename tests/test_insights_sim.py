@@ -33,12 +33,15 @@ def others_found(r: Insights) -> bool:
 def test_a_planted_water_effect_is_found_in_nearly_every_24_session_journal() -> None:
     journals = [found(seed, 24, True) for seed in JOURNALS]
     assert sum(map(water_found, journals)) >= 0.90 * len(journals)
-    assert sum(map(others_found, journals)) <= 0.10 * len(journals)
 
 
 def test_a_planted_water_effect_is_found_in_most_16_session_journals() -> None:
     journals = [found(seed, 16, True) for seed in JOURNALS]
     assert sum(map(water_found, journals)) >= 0.65 * len(journals)
+
+
+def test_nothing_else_is_called_a_pattern_in_those_journals() -> None:
+    journals = [found(seed, n, True) for n in (24, 16) for seed in JOURNALS]
     assert sum(map(others_found, journals)) <= 0.10 * len(journals)
 
 

@@ -18,6 +18,8 @@ DIFFICULTY_QUESTION = (
 )
 DIFFICULTY = ("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult")
 MEANINGFUL_CHANGE = {"phq9": 5}  # smallest clinically important change (Löwe et al. 2004)
+# From these totals (the top band) the patient is told to contact the provider soon.
+URGENT_FROM = {"phq9": 20, "gad7": 15}
 SAFETY_ITEM = 9  # PHQ-9 item 9, numbered from 1
 
 

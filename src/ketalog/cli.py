@@ -32,6 +32,10 @@ class KetalogGroup(TyperGroup):
         except Exception as e:  # vendored Click errors carry exit_code and a message
             code = getattr(e, "exit_code", None)
             if hasattr(e, "format_message") and isinstance(code, int):
+                if code == 2:  # refused before running: a safety answer still shows
+                    from ketalog.commands.reports import crisis_on_usage_error
+
+                    crisis_on_usage_error(list(sys.argv[1:] if args is None else args))
                 ctx = getattr(e, "ctx", None)
                 where = f"{ctx.command_path}: " if ctx is not None else "ketalog: "
                 _fail(where + e.format_message(), code)

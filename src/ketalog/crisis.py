@@ -28,3 +28,41 @@ def lines(own_line: str | None) -> list[str]:
     out += list(RESOURCES)
     out += [PRIVATE, f"(Crisis contacts last checked {CHECKED}.)"]
     return out
+
+
+def contacts(own_line: str | None) -> str:
+    """Every crisis contact on one line, the user's own line first."""
+    parts = [f"your crisis line {own_line}"] if own_line else []
+    parts += [
+        "in the US call or text 988",
+        "elsewhere see findahelpline.com",
+        "in immediate danger call 911 or your local emergency number",
+    ]
+    return "; ".join(parts)
+
+
+def low_mood_line(own_line: str | None) -> str:
+    """Shown with a very low mood (2/10 or below) in `log`, `today` and `tips`."""
+    return f"! If you feel unsafe or it gets too much, reach out now: {contacts(own_line)}."
+
+
+def support_line(own_line: str | None) -> str:
+    """The last line of the support strategy: where to turn in a crisis."""
+    return f"In a crisis, do not wait for an appointment: {contacts(own_line)}."
+
+
+def reminder_line(own_line: str | None) -> str:
+    """The last line after a questionnaire whose safety item was above 0."""
+    return f"! Please reach out today (crisis contacts above): {contacts(own_line)}."
+
+
+def own_line() -> str | None:
+    """The user's own crisis line from the config; None if unset or unreadable, so the
+    built-in contacts show even when the config file is broken."""
+    from ketalog import config, paths
+    from ketalog.errors import KetalogError
+
+    try:
+        return config.load(paths.config_file()).crisis_line
+    except (KetalogError, OSError, ValueError):
+        return None

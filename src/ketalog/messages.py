@@ -65,12 +65,14 @@ def tip_line(chosen: Chosen) -> str:
     return f"Tip · {chosen.family.title} ({chosen.reason}): {chosen.tip.text}"
 
 
-def today_lines(view: DayView, today: date) -> list[str]:
+def today_lines(view: DayView, today: date, own_line: str | None = None) -> list[str]:
     lines = [f"Today is {today:%A} {nice_date(today)}.", since_line(view)]
     if view.next_session is not None:
         ahead = (view.next_session.day - today).days
         when = "tomorrow" if ahead == 1 else f"in {ahead} days"
         lines.append(f"Next session {when}: {session_brief(view.next_session)}.")
+    if view.driving:
+        lines.append(view.driving)
     c = view.checkin
     if c is None:
         lines.append("No check-in yet today — `ketalog log` takes under a minute.")
@@ -83,17 +85,38 @@ def today_lines(view: DayView, today: date) -> list[str]:
         if c.fog is not None:
             bits.append(f"fog {c.fog}/10")
         lines.append("Logged today: " + ", ".join(bits) + ".")
-    if view.prolonged is not None:
-        worst = view.prolonged.prolonged_days[-1]
-        lines.append(
-            f"! Fatigue is still high on day {worst[0]} ({worst[1]}/10) after your "
-            f"{nice_date(view.prolonged.session.day)} session. Please tell your provider; "
-            "they may want to adjust the plan."
-        )
-    from ketalog.tipdata import DISCLAIMER
+    from ketalog import readings
 
+    lines += safety_lines(view, own_line)
+    lines += readings.usual_lines(view.usual_level)
+    if view.prolonged is not None:
+        lines.append("! " + readings.prolonged_sentence(view.prolonged, still=True))
+    from ketalog.tipdata import DISCLAIMER, REASSURE
+
+    if view.reassure:
+        lines.append(REASSURE)
     lines.extend(tip_line(t) for t in view.tips[:1])
     lines.append(DISCLAIMER)
+    return lines
+
+
+def safety_lines(view: DayView, own_line: str | None) -> list[str]:
+    """The crisis contacts with a very low mood (own line first)."""
+    from ketalog import crisis
+
+    return [crisis.low_mood_line(own_line)] if view.low_mood else []
+
+
+def after_log_lines(view: DayView, own_line: str | None) -> list[str]:
+    """What `log` says after saving: days since session, the driving point, the crisis
+    contacts with a very low mood, and one tip."""
+    lines = [since_line(view)]
+    if view.driving:
+        lines.append(view.driving)
+    lines += safety_lines(view, own_line)
+    lines += [
+        tip_line(t) + " (General wellness guidance, not medical advice.)" for t in view.tips[:1]
+    ]
     return lines
 
 
@@ -102,6 +125,20 @@ def _wrap(text: str, width: int, indent: str = "   ", hanging: str | None = None
 
     later = indent if hanging is None else hanging
     return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later)
+
+
+def why_lines(width: int = 80) -> list[str]:
+    """`ketalog tips --why`: why people feel drained after a session, in plain words."""
+    from ketalog.tipdata import DISCLAIMER, WHY_DEPENDS, WHY_PASSES, WHY_TIRED, WHY_TITLE
+
+    lines = [WHY_TITLE, ""]
+    for n, text in enumerate(WHY_TIRED, 1):
+        lines += _wrap(f"{n}. {text}", width, "", "   ")
+    lines.append("")
+    for text in (WHY_DEPENDS, WHY_PASSES):
+        lines += [*_wrap(text, width, ""), ""]
+    lines += _wrap(DISCLAIMER, width, "")
+    return lines
 
 
 def wrapped(lines: list[str], width: int | None = None) -> list[str]:
@@ -113,7 +150,7 @@ def wrapped(lines: list[str], width: int | None = None) -> list[str]:
     return [part for line in lines for part in (_wrap(visible(line), width, "") or [""])]
 
 
-def tips_lines(view: DayView, width: int = 80) -> list[str]:
+def tips_lines(view: DayView, width: int = 80, own_line: str | None = None) -> list[str]:
     """`ketalog tips`: the day's tips, each with its reason, and the disclaimer once."""
     when = f"{view.day:%A} {nice_date(view.day)}"
     if view.offset is not None:
@@ -121,6 +158,8 @@ def tips_lines(view: DayView, width: int = 80) -> list[str]:
     from ketalog.tipdata import DISCLAIMER
 
     lines = [*_wrap(f"Tips for {when}:", width, ""), ""]
+    for line in ([view.driving] if view.driving else []) + safety_lines(view, own_line):
+        lines += [*_wrap(line, width, ""), ""]
     if view.checkin is None:
         lines += _wrap("Nothing logged for today yet — `ketalog log` takes under a minute, "
                        "and the tips follow how you are doing.", width, "")  # fmt: skip
@@ -134,8 +173,10 @@ def tips_lines(view: DayView, width: int = 80) -> list[str]:
     return lines
 
 
-def family_lines(families: list[Family], width: int = 80) -> list[str]:
-    """`ketalog tips --strategy KEY` or `--all`: each family's why and every tip."""
+def family_lines(families: list[Family], width: int = 80, own_line: str | None = None) -> list[str]:
+    """`ketalog tips --strategy KEY` or `--all`: each family's why and every tip; the
+    support strategy always ends with the crisis contacts."""
+    from ketalog import crisis
     from ketalog.tipdata import DISCLAIMER
 
     lines: list[str] = []
@@ -145,6 +186,8 @@ def family_lines(families: list[Family], width: int = 80) -> list[str]:
         for tip in family.tips:
             lines += [f"  • {line}" if i == 0 else f"    {line}"
                       for i, line in enumerate(_wrap(tip.text, width - 4, indent=""))]  # fmt: skip
+        if family.key == "support":
+            lines += _wrap(crisis.support_line(own_line), width, indent="  ")
         lines.append("")
     lines += _wrap(DISCLAIMER, width, "")
     return lines
@@ -162,6 +205,11 @@ def assessment_lines(taken: Taken) -> list[str]:
         lines.append(change)
     if a.difficulty is not None:
         lines.append(f"Difficulty: {assess.DIFFICULTY[a.difficulty]}.")
+    if a.total >= assess.URGENT_FROM[a.instrument]:
+        lines.append(
+            f"! A total of {a.total} is in the {a.band} range. Please contact your provider "
+            "soon, in the next day or two, rather than waiting for your next visit."
+        )
     if a.item9:
         lines.append(
             f"Item 9 answered {a.item9} ({assess.ANSWERS[a.item9]}): it will show on your "

@@ -12,6 +12,43 @@ DISCLAIMER = (
     "situation best."
 )
 
+# `ketalog tips --why`: why people feel drained after a session (DESIGN.md's background).
+WHY_TITLE = "Why am I so tired after a session?"
+WHY_TIRED = (
+    "Your brain is working hard. Ketamine sets off fast changes in how nerve cells signal "
+    "and helps them build new connections; that rebuilding uses real energy.",
+    "The detached feeling wears you out. Being far away from yourself during a session "
+    "can leave you spent once it lifts, more so after a higher dose or a longer session.",
+    "Feelings take effort. Sessions can stir up strong emotions and memories, and working "
+    "through them is tiring in itself.",
+    "Sleep can be off. Some people sleep less well for a few nights after a session, and "
+    "a short night shows the next day.",
+)
+WHY_DEPENDS = (
+    "How much this hits you depends on the drug and how it is given (IV, intranasal, "
+    "oral), on the dose and on how close together sessions are; `ketalog trends --by "
+    "route` shows your own pattern."
+)
+WHY_PASSES = (
+    "It is usually temporary: for most people the tiredness fades within a few days, and "
+    "many then feel more energetic than before treatment. If it keeps going past a few "
+    "days, tell your provider."
+)
+# One line on `today` in the first days after a session (days 0-3).
+REASSURE = (
+    "Feeling drained in the first days after a session is common and usually passes within "
+    "a few days (`ketalog tips --why` says why)."
+)
+# The no-driving point: CLINICAL.md (esketamine label; clinics say the same after ketamine).
+DRIVE_TODAY = (
+    "No driving today: do not drive or use machinery until the next day, after a restful "
+    "night's sleep."
+)
+DRIVE_TOMORROW = (
+    "Session tomorrow: arrange a ride home; do not drive after it until the next day, after "
+    "a restful night's sleep."
+)
+
 
 class Tip(NamedTuple):
     key: str  # stable: "<family>.<n>"
@@ -59,22 +96,22 @@ FAMILIES: tuple[Family, ...] = (
             (
                 "Keep the rest of session day free: no errands, no big decisions, no "
                 "screens that demand focus.",
-                {"early"},
+                {"session_day"},
             ),
             (
                 "Book the day after a session lightly too; if work allows, start late or "
                 "work from home.",
-                {"early", "prepare"},
+                {"session_day", "prepare"},
             ),
             (
                 "A 20–30 minute nap early in the afternoon restores without spoiling the "
                 "night; set an alarm.",
-                {"early", "sleep"},
+                {"session_day", "day_after", "sleep"},
             ),
             (
                 "Go to bed and get up at your usual times for the next few nights, even if "
                 "sleep is patchy.",
-                {"sleep"},
+                {"day_after", "sleep"},
             ),
             (
                 "Dim lights and put the phone away an hour before bed; a warm shower helps "
@@ -95,7 +132,7 @@ FAMILIES: tuple[Family, ...] = (
                 "Arrange your ride home before session day; you should not drive until the "
                 "next day after a restful night's sleep, and after esketamine that is the "
                 "rule.",
-                {"prepare", "esketamine"},
+                {"ride"},
             ),
         ),
     ),
@@ -108,18 +145,34 @@ FAMILIES: tuple[Family, ...] = (
         ),
         tips=_tips(
             "hydration",
-            "Aim for 6–8 glasses of water today; keep a full bottle within reach so you "
-            "don't have to think about it.",
-            "Eat something small every 3–4 hours: toast with nut butter, yoghurt, a banana, soup.",
-            "If your stomach is unsettled, try ginger tea, plain crackers or broth, then "
-            "a normal meal once it settles.",
-            "Build meals around protein, whole grains and vegetables for a few days; "
-            "they keep energy steadier than sugar.",
-            "Cut back on caffeine and sugary drinks, which give a lift and then a dip.",
+            (
+                "Aim for 6–8 glasses of water today; keep a full bottle within reach so you "
+                "don't have to think about it.",
+                {"water", "ordinary"},
+            ),
+            (
+                "Eat something small every 3–4 hours: toast with nut butter, yoghurt, a "
+                "banana, soup.",
+                {"appetite", "energy"},
+            ),
+            (
+                "If your stomach is unsettled, try ginger tea, plain crackers or broth, then "
+                "a normal meal once it settles.",
+                {"stomach"},
+            ),
+            (
+                "Build meals around protein, whole grains and vegetables for a few days; "
+                "they keep energy steadier than sugar.",
+                {"energy"},
+            ),
+            (
+                "Cut back on caffeine and sugary drinks, which give a lift and then a dip.",
+                {"energy"},
+            ),
             (
                 "The day before a session, eat regular meals and drink well; follow your "
                 "clinic's instructions about fasting beforehand.",
-                {"prepare"},
+                {"eve"},
             ),
             (
                 "Pack a water bottle and a light snack for the trip home after the session.",
@@ -137,15 +190,33 @@ FAMILIES: tuple[Family, ...] = (
         ),
         tips=_tips(
             "mindfulness",
-            "Try five minutes of slow breathing: in for 4, out for 6, hand on your belly.",
-            "Write three lines about what came up in the session; you don't have to "
-            "make sense of it yet.",
-            "A body scan lying down, from toes to head, is a gentle way back after "
-            "feeling detached.",
-            "Gentle yoga or stretching for 10 minutes; move slowly and stop at any dizziness.",
-            "Step outside for a few minutes and name five things you can see, four you "
-            "can hear, three you can touch.",
-            "Listen to calm music or a guided meditation instead of the news or a busy feed.",
+            (
+                "Try five minutes of slow breathing: in for 4, out for 6, hand on your belly.",
+                {"emotions", "ordinary"},
+            ),
+            (
+                "Write three lines about what came up in the session; you don't have to "
+                "make sense of it yet.",
+                {"emotions"},
+            ),
+            (
+                "A body scan lying down, from toes to head, is a gentle way back after "
+                "feeling detached.",
+                {"fog"},
+            ),
+            (
+                "Gentle yoga or stretching for 10 minutes; move slowly and stop at any dizziness.",
+                {"fog"},
+            ),
+            (
+                "Step outside for a few minutes and name five things you can see, four you "
+                "can hear, three you can touch.",
+                {"fog", "emotions"},
+            ),
+            (
+                "Listen to calm music or a guided meditation instead of the news or a busy feed.",
+                {"emotions", "ordinary"},
+            ),
         ),
     ),
     Family(
@@ -157,14 +228,27 @@ FAMILIES: tuple[Family, ...] = (
         ),
         tips=_tips(
             "activity",
-            "Start with a 10-minute walk at an easy pace, ideally in daylight.",
-            "This week, add about 5 minutes a day if you felt fine the day after.",
-            "Break chores into short blocks with a sit-down in between.",
-            "Pick one small, satisfying task today, like one drawer or one email, and stop there.",
-            "Save hard workouts until your fatigue has been near your usual level for a "
-            "couple of days.",
-            "If a walk leaves you more drained the next day, go back to the last "
-            "distance that felt fine.",
+            (
+                "Start with a 10-minute walk at an easy pace, ideally in daylight.",
+                {"resume", "ordinary"},
+            ),
+            ("This week, add about 5 minutes a day if you felt fine the day after.", {"resume"}),
+            ("Break chores into short blocks with a sit-down in between.", {"resume"}),
+            (
+                "Pick one small, satisfying task today, like one drawer or one email, and "
+                "stop there.",
+                {"resume", "ordinary"},
+            ),
+            (
+                "Save hard workouts until your fatigue has been near your usual level for a "
+                "couple of days.",
+                {"resume"},
+            ),
+            (
+                "If a walk leaves you more drained the next day, go back to the last "
+                "distance that felt fine.",
+                {"resume"},
+            ),
         ),
     ),
     Family(
@@ -180,20 +264,33 @@ FAMILIES: tuple[Family, ...] = (
             (
                 "Tell your provider how long the tiredness lasts after sessions; fatigue "
                 "that keeps going past a few days is worth raising.",
-                {"provider"},
+                {"lasting"},
             ),
-            "Bring `ketalog summary` to your next appointment so you don't have to "
-            "remember the details.",
-            "Let someone close to you know your session days, so they can check in and help out.",
+            (
+                "Bring `ketalog summary` to your next appointment so you don't have to "
+                "remember the details.",
+                {"visit", "ordinary"},
+            ),
+            (
+                "Let someone close to you know your session days, so they can check in and "
+                "help out.",
+                {"prepare"},
+            ),
             (
                 "Contact your provider if you can't stay awake, notice bladder or urinary "
                 "problems, or your mood is low or getting worse.",
-                {"provider"},
+                {"provider", "bladder", "lasting"},
             ),
-            "Call emergency services right away for chest pain, shortness of breath, a "
-            "sudden severe headache, changes in vision, a seizure or fainting.",
-            "Therapy alongside treatment, or a support group for people in ketamine or "
-            "esketamine care, can help you make sense of what comes up.",
+            (
+                "Call emergency services right away for chest pain, shortness of breath, a "
+                "sudden severe headache, changes in vision, a seizure or fainting.",
+                {"warning"},
+            ),
+            (
+                "Therapy alongside treatment, or a support group for people in ketamine or "
+                "esketamine care, can help you make sense of what comes up.",
+                {"talk"},
+            ),
         ),
     ),
 )

@@ -1,4 +1,8 @@
-"""Which recovery tips fit a day, and why: pure rules over the day's situation."""
+"""Which recovery tips fit a day, and why: pure rules over the day's situation.
+
+Each rule names the tag of the tips that answer its reason (tipdata.py), so the
+reason shown always fits the tip beside it, and every tip is reached by some rule.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from datetime import date
 from typing import NamedTuple
 
 from ketalog.model import Checkin, Session
-from ketalog.tipdata import BY_KEY, FAMILIES, Family, Tip
+from ketalog.tipdata import BY_KEY, DRIVE_TODAY, DRIVE_TOMORROW, FAMILIES, Family, Tip
+from ketalog.trends import MODERATE, SEVERE, level_text
 
 LOW_SLEEP_HOURS = 6
 LOW_SLEEP_QUALITY = 4
@@ -14,9 +19,16 @@ LOW_WATER = 6
 HIGH_EMOTIONS = 7
 HIGH_FOG = 6
 HIGH_FATIGUE = 8
-LOW_MOOD = 2
-# Order in which reasons win a place when more apply than tips are shown.
-PRIORITY = ("support", "prepare", "rest", "mindfulness", "hydration", "activity")
+MODERATE_FATIGUE = 4
+LOW_MOOD = 2  # at or below: the crisis contacts are shown too
+FLAT_MOOD = 4  # at or below (and above LOW_MOOD): therapy and support groups
+REASSURE_DAYS = range(4)  # days 0-3 after a session
+# Order in which reasons win a place when more apply than tips are shown; a rule's
+# position also varies the daily rotation between buckets.
+PRIORITY = (
+    "support", "bladder", "warning", "prepare", "rest", "mindfulness", "stomach",
+    "hydration", "energy", "activity", "visit", "talk",
+)  # fmt: skip
 
 
 class Situation(NamedTuple):
@@ -27,8 +39,10 @@ class Situation(NamedTuple):
     offset: int | None = None  # days since the latest session on or before `day`
     last_session: Session | None = None
     next_session: Session | None = None
-    baseline: float | None = None
+    usual_level: float | None = None  # the latest session's starting level
     prolonged: bool = False  # a prolonged-fatigue episode is running
+    symptoms: frozenset[str] = frozenset()  # the day's logged symptoms
+    open_questions: int = 0  # questions kept for the provider
 
 
 class Chosen(NamedTuple):
@@ -51,88 +65,212 @@ def rotate(tips: tuple[Tip, ...], day: date, salt: int = 0) -> Tip:
     return tips[(day.toordinal() + salt) % len(tips)]
 
 
-def _untagged(family: Family) -> tuple[Tip, ...]:
-    plain = tuple(t for t in family.tips if not t.tags & {"prepare", "early", "esketamine"})
-    return plain or family.tips
+def tagged(*tags: str, without: str = "") -> tuple[Tip, ...]:
+    """Every tip carrying one of `tags` (and not `without`), in the families' order."""
+    wanted = set(tags)
+    return tuple(t for f in FAMILIES for t in f.tips if t.tags & wanted and without not in t.tags)
+
+
+def _support(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    why, tags = [], []
+    if s.prolonged:
+        why.append("your fatigue has stayed high for more than a few days after a session")
+        tags.append("lasting")
+    if c and c.fatigue >= HIGH_FATIGUE:
+        why.append(f"your fatigue is {c.fatigue}/10")
+        tags.append("lasting")
+    if c and c.mood is not None and c.mood <= LOW_MOOD:
+        why.append(f"your mood is {c.mood}/10")
+        tags.append("provider")
+    if s.usual_level is not None and s.usual_level >= MODERATE:
+        word = "severe" if s.usual_level >= SEVERE else "moderate"
+        why.append(
+            f"your usual level before sessions is {level_text(s.usual_level)}/10, {word} "
+            "fatigue even on ordinary days"
+        )
+        tags.append("provider")
+    if not why:
+        return None
+    return " and ".join(why) + " — please let your provider know", tagged(*tags)
+
+
+def _prepare(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    if s.next_session is None:
+        return None
+    ahead = (s.next_session.day - s.day).days
+    if ahead == 1:  # the ride is today's driving line; eat and drink well today
+        return "your next session is tomorrow", tagged("prepare", "eve")
+    if ahead == 2:
+        return "your next session is the day after tomorrow", tagged("prepare", "ride")
+    return None
+
+
+def _rest(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    why = []
+    if c and c.sleep_hours is not None and c.sleep_hours < LOW_SLEEP_HOURS:
+        why.append(f"you slept {c.sleep_hours:g} h last night")
+    if c and c.sleep_quality is not None and c.sleep_quality <= LOW_SLEEP_QUALITY:
+        why.append(f"your sleep quality was {c.sleep_quality}/10")
+    if "dreams" in s.symptoms:
+        why.append("you noted vivid dreams")
+    if why:
+        return " and ".join(why), tagged("sleep")
+    if s.offset == 0:
+        return "today is session day", tagged("session_day")
+    if s.offset == 1:
+        return "it is the day after your session", tagged("day_after")
+    return None
+
+
+def _mindfulness(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    why, tags = [], []
+    if c and c.emotions is not None and c.emotions >= HIGH_EMOTIONS:
+        why.append(f"emotions felt intense ({c.emotions}/10)")
+        tags.append("emotions")
+    if c and c.fog is not None and c.fog >= HIGH_FOG:
+        why.append(f"the fog is still strong ({c.fog}/10)")
+        tags.append("fog")
+    if "anxiety" in s.symptoms:
+        why.append("you noted anxiety")
+        tags.append("emotions")
+    return (" and ".join(why), tagged(*tags)) if why else None
+
+
+def _warning(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    noted = [x for x in ("headache", "dizziness") if x in s.symptoms]
+    if not noted:
+        return None
+    return (
+        f"you noted {' and '.join(noted)}; most pass, but know the signs that need help at once",
+        tagged("warning"),
+    )
+
+
+def _bladder(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    if "bladder" not in s.symptoms:
+        return None
+    return "you noted bladder or urinary discomfort — tell your provider", tagged("bladder")
+
+
+def _stomach(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    if "nausea" in s.symptoms:
+        return "you noted nausea", tagged("stomach")
+    if "appetite" in s.symptoms:
+        return "you noted a low appetite", tagged("appetite")
+    return None
+
+
+def _hydration(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    if c is None or c.water is None or c.water >= LOW_WATER:
+        return None
+    glasses = "glass" if c.water == 1 else "glasses"
+    return f"you had {c.water} {glasses} of water", tagged("water")
+
+
+def _energy(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    if c is None or s.offset not in (2, 3) or c.fatigue < MODERATE_FATIGUE or _near_usual(s):
+        return None
+    return f"it is day {s.offset} and your fatigue is {c.fatigue}/10", tagged("energy")
+
+
+def _near_usual(s: Situation) -> bool:
+    """Fatigue within a point of the usual level (or 3 or lower without one)."""
+    near = s.usual_level + 1 if s.usual_level is not None else 3
+    return s.checkin is not None and s.checkin.fatigue <= near
+
+
+def _activity(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    if c is None or s.offset is None or s.offset < 3 or not _near_usual(s):
+        return None
+    where = (
+        f"is back near your usual {level_text(s.usual_level)}/10"
+        if s.usual_level is not None
+        else f"is down to {c.fatigue}/10"
+    )
+    return f"it is day {s.offset} and your fatigue {where}", tagged("resume")
+
+
+def _visit(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    if s.open_questions <= 0:
+        return None
+    n = s.open_questions
+    return f"you have {n} question{'s' if n != 1 else ''} for your provider", tagged("visit")
+
+
+def _talk(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
+    c = s.checkin
+    if c is None or c.mood is None or not LOW_MOOD < c.mood <= FLAT_MOOD:
+        return None
+    return f"your mood is {c.mood}/10", tagged("talk")
+
+
+RULES = {
+    "support": _support,
+    "bladder": _bladder,
+    "warning": _warning,
+    "prepare": _prepare,
+    "rest": _rest,
+    "mindfulness": _mindfulness,
+    "stomach": _stomach,
+    "hydration": _hydration,
+    "energy": _energy,
+    "activity": _activity,
+    "visit": _visit,
+    "talk": _talk,
+}
+assert tuple(RULES) == PRIORITY
 
 
 def _reasons(s: Situation) -> dict[str, tuple[str, tuple[Tip, ...]]]:
     """Every rule that fires: bucket -> (reason, candidate tips)."""
-    out: dict[str, tuple[str, tuple[Tip, ...]]] = {}
-    c = s.checkin
-    rest, hydration = BY_KEY["rest"], BY_KEY["hydration"]
-    support, mindful, activity = BY_KEY["support"], BY_KEY["mindfulness"], BY_KEY["activity"]
-
-    support_why = []
-    if s.prolonged:
-        support_why.append("your fatigue has stayed high for more than a few days after a session")
-    if c and c.fatigue >= HIGH_FATIGUE:
-        support_why.append(f"your fatigue is {c.fatigue}/10")
-    if c and c.mood is not None and c.mood <= LOW_MOOD:
-        support_why.append(f"your mood is {c.mood}/10")
-    if support_why:
-        reason = " and ".join(support_why) + " — please let your provider know"
-        out["support"] = (reason, support.tagged("provider"))
-
-    if s.next_session is not None:
-        ahead = (s.next_session.day - s.day).days
-        if 1 <= ahead <= 2:
-            when = "tomorrow" if ahead == 1 else "the day after tomorrow"
-            tips = rest.tagged("prepare") + hydration.tagged("prepare")
-            if s.next_session.drug == "esketamine":
-                tips = rest.tagged("esketamine")
-            out["prepare"] = (f"your next session is {when}", tips)
-
-    sleep_why = []
-    if c and c.sleep_hours is not None and c.sleep_hours < LOW_SLEEP_HOURS:
-        sleep_why.append(f"you slept {c.sleep_hours:g} h last night")
-    if c and c.sleep_quality is not None and c.sleep_quality <= LOW_SLEEP_QUALITY:
-        sleep_why.append(f"your sleep quality was {c.sleep_quality}/10")
-    if sleep_why:
-        out["rest"] = (" and ".join(sleep_why), rest.tagged("sleep"))
-    elif s.offset is not None and s.offset <= 1:
-        day = "today is session day" if s.offset == 0 else "it is the day after your session"
-        out["rest"] = (day, rest.tagged("early"))
-
-    mind_why = []
-    if c and c.emotions is not None and c.emotions >= HIGH_EMOTIONS:
-        mind_why.append(f"emotions felt intense ({c.emotions}/10)")
-    if c and c.fog is not None and c.fog >= HIGH_FOG:
-        mind_why.append(f"the fog is still strong ({c.fog}/10)")
-    if mind_why:
-        out["mindfulness"] = (" and ".join(mind_why), mindful.tips)
-
-    if c and c.water is not None and c.water < LOW_WATER:
-        glasses = "glass" if c.water == 1 else "glasses"
-        out["hydration"] = (f"you had {c.water} {glasses} of water", _untagged(hydration))
-
-    if c and s.offset is not None and s.offset >= 3:
-        near = s.baseline + 1 if s.baseline is not None else 3
-        if c.fatigue <= near:
-            where = (
-                f"is back near your usual {s.baseline:.1f}"
-                if s.baseline is not None
-                else f"is down to {c.fatigue}/10"
-            )
-            out["activity"] = (f"it is day {s.offset} and your fatigue {where}", activity.tips)
+    out = {}
+    for bucket, rule in RULES.items():
+        fired = rule(s)
+        if fired is not None:
+            out[bucket] = fired
     return out
 
 
 def choose(s: Situation, limit: int = 3) -> list[Chosen]:
-    """1 to `limit` tips for the day, most important first, each with its reason."""
-    fired = _reasons(s)
-    chosen = []
-    for salt, bucket in enumerate(PRIORITY):
-        if bucket not in fired:
+    """1 to `limit` tips for the day, most important first, each with its reason.
+    A tip already chosen for a weightier reason is not repeated."""
+    chosen: list[Chosen] = []
+    for bucket, (reason, candidates) in _reasons(s).items():
+        fresh = tuple(t for t in candidates if all(t != c.tip for c in chosen))
+        if not fresh:
             continue
-        reason, candidates = fired[bucket]
-        tip = rotate(candidates, s.day, salt)
-        family = BY_KEY[tip.key.split(".")[0]]
-        chosen.append(Chosen(family, tip, reason))
+        tip = rotate(fresh, s.day, PRIORITY.index(bucket))
+        chosen.append(Chosen(BY_KEY[tip.key.split(".")[0]], tip, reason))
     if not chosen:
         reason = (
             "a general tip until you log the day" if s.checkin is None else "for an ordinary day"
         )
-        family = FAMILIES[s.day.toordinal() % len(FAMILIES)]
-        chosen.append(Chosen(family, rotate(_untagged(family), s.day), reason))
+        tip = rotate(tagged("ordinary"), s.day)
+        chosen.append(Chosen(BY_KEY[tip.key.split(".")[0]], tip, reason))
     return chosen[:limit]
+
+
+def driving(s: Situation) -> str | None:
+    """The no-driving point on session day and the day before a planned session,
+    whatever the drug (CLINICAL.md)."""
+    if s.offset == 0:
+        return DRIVE_TODAY
+    if s.next_session is not None and (s.next_session.day - s.day).days == 1:
+        return DRIVE_TOMORROW
+    return None
+
+
+def low_mood(c: Checkin | None) -> bool:
+    """Mood at LOW_MOOD or below: the crisis contacts are shown with the day."""
+    return c is not None and c.mood is not None and c.mood <= LOW_MOOD
+
+
+def reassure(s: Situation) -> bool:
+    """Days 0-3 after a session: say the tiredness is common and usually passes."""
+    return s.offset in REASSURE_DAYS

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ketalog import db, journal
+from ketalog import db, deletions, journal
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
@@ -35,10 +35,13 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": db.schema_version(conn),
-        "exported_at": now.isoformat(timespec="seconds"),
+        "exported_at": now.isoformat(timespec="microseconds"),
     }
     for table, key in TABLE_KEYS.items():
         data[key] = journal.all_rows(conn, table)
+    data["deletions"] = [
+        {**d, "table": TABLE_KEYS[d["table"]]} for d in deletions.all_records(conn)
+    ]
     for row in data["checkins"]:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
@@ -102,10 +105,21 @@ class Incoming(NamedTuple):
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
+    deletions: tuple[deletions.Deleted, ...] = ()
+    made_at: str | None = None  # when the export was made; a CSV file does not say
 
 
-def _bad(where: str, why: str) -> KetalogError:
-    return KetalogError(f"{where}: {why}; nothing was imported")
+class BadRow(KetalogError):
+    """A row of a file that breaks the journal's rules: where it is, and why."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}; nothing was imported")
+        self.where = where
+        self.why = why
+
+
+def _bad(where: str, why: str) -> BadRow:
+    return BadRow(where, why)
 
 
 def read_file(path: Path) -> Incoming:
@@ -148,9 +162,19 @@ def _from_json(path: Path, text: str) -> Incoming:
         if not isinstance(rows, list):
             raise _bad(str(path), f'"{key}" is not a list')
         tables[table] = [
-            _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
+            check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
-    return Incoming(tables["session"], tables["checkin"], tables["assessment"])
+    gone = deletions.read(
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
+    )
+    made = data.get("exported_at")
+    if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
+        raise _bad(str(path), "exported_at is not an ISO timestamp")
+    return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
+
+
+def valid_uid(uid: str) -> bool:
+    return _UID.match(uid) is not None
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
@@ -167,17 +191,17 @@ def _from_csv(path: Path, text: str) -> Incoming:
         row: dict[str, Any] = {k: (None if v == "" else v) for k, v in raw.items() if k}
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
-        rows.append(_check_row(table, row, f"{path}: row {n}"))
+        rows.append(check_row(table, row, f"{path}: row {n}"))
     return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
-def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
+def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     """One row from a file, validated like typed input; raises naming the row."""
     if not isinstance(row, dict):
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _UID.match(uid):
+    if not isinstance(uid, str) or not valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
@@ -186,7 +210,7 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     out["day"] = day
     for stamp in ("created_at", "updated_at"):
         value = row.get(stamp)
-        if not isinstance(value, str) or not _is_stamp(value):
+        if not isinstance(value, str) or not deletions.is_stamp(value):
             raise _bad(where, f"{stamp} {value!r} is not an ISO timestamp")
         out[stamp] = value
     if table == "assessment":
@@ -255,16 +279,6 @@ def _is_date(text: str) -> bool:
     return _parses(date.fromisoformat, text)
 
 
-def _stamp(text: str) -> datetime:
-    """An ISO timestamp as an aware datetime (a naive one is taken as UTC)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _is_stamp(text: str) -> bool:
-    return _parses(datetime.fromisoformat, text)
-
-
 def _parses(parse: Callable[[str], object], text: str) -> bool:
     try:
         parse(text)
@@ -282,6 +296,8 @@ class ImportReport(NamedTuple):
     unchanged: int
     skipped_days: list[str]  # check-ins skipped: their day already has another check-in
     dry_run: bool
+    left_out: int = 0  # entries deleted here after the export was made
+    removed: int = 0  # entries deleted in the journal the export came from
 
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
@@ -295,19 +311,41 @@ class ImportReport(NamedTuple):
                 f"Skipped {len(self.skipped_days)} check-in(s) for days that already have one: "
                 f"{shown}{more}."
             )
+        if self.left_out:
+            out.append(
+                f"Left out {_entries(self.left_out)} deleted from this journal after the "
+                "export was made."
+            )
+        if self.removed:
+            out.append(
+                f"{'Would remove' if self.dry_run else 'Removed'} {_entries(self.removed)} "
+                "deleted in the journal the export came from."
+            )
         if self.dry_run:
             out.append("Dry run: nothing was written.")
-        elif self.added or self.updated:
+        elif self.added or self.updated or self.removed:
             out.append("`ketalog undo` reverses this whole import.")
         return out
 
 
+def _entries(n: int) -> str:
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
 def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
     """Merge by uid in one transaction: new rows added, a newer updated_at wins, the
-    same uid twice adds nothing, and a check-in for a day that has another is skipped."""
-    added = updated = unchanged = 0
+    same uid twice adds nothing, and a check-in for a day that has another is skipped.
+
+    Deletions count too. The export's deletions come first: an entry deleted there
+    goes here unless it changed here since (so a day's check-in deleted and logged
+    anew there replaces the old one here). An entry deleted here at or after the
+    moment the export was made stays deleted; one the export made later brings back.
+    """
+    added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
     with journal.writing(conn, "import") as cmd:
+        for gone in incoming.deletions:
+            removed += deletions.apply(conn, gone.table, gone.uid, gone.deleted_at)
         tables = (
             ("session", incoming.sessions),
             ("checkin", incoming.checkins),
@@ -316,7 +354,10 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
         for table, rows in tables:
             for row in rows:
                 current = journal.row_by_uid(conn, table, row["uid"])
-                if current is None:
+                made_at = incoming.made_at or row["updated_at"]
+                if current is None and deletions.left_out(conn, table, row["uid"], made_at):
+                    left_out += 1
+                elif current is None:
                     if (
                         table == "checkin"
                         and conn.execute(
@@ -326,18 +367,22 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                         skipped.append(row["day"])
                         continue
                     journal.insert_row(conn, table, row)
+                    deletions.forget(conn, table, row["uid"])
                     added += 1
-                elif _stamp(row["updated_at"]) > _stamp(current["updated_at"]) and any(
-                    current.get(k) != v for k, v in row.items()
-                ):
+                elif deletions.stamp(row["updated_at"]) > deletions.stamp(
+                    current["updated_at"]
+                ) and any(current.get(k) != v for k, v in row.items()):
                     journal.overwrite(conn, table, row)
                     updated += 1
                 else:
                     unchanged += 1
-        cmd.description = f"import of {added} new and {updated} changed rows"
+        cmd.description = f"import of {added} new and {updated} changed rows" + (
+            f" and {removed} deletions" if removed else ""
+        )
+        report = ImportReport(added, updated, unchanged, skipped, dry_run, left_out, removed)
         if dry_run:
-            raise _DryRun(ImportReport(added, updated, unchanged, skipped, True))
-    return ImportReport(added, updated, unchanged, skipped, False)
+            raise _DryRun(report)
+    return report
 
 
 class _DryRun(Exception):
@@ -370,121 +415,6 @@ def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
             return merge_report(conn, incoming, dry_run=True, source=source)
         finally:
             conn.close()
-
-
-# --- backup, restore, check ------------------------------------------------------------
-
-
-def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
-    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
-
-
-def backup(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of the journal through SQLite's online backup API, 0600."""
-    from ketalog.paths import make_private_dir
-
-    if dest.exists():
-        raise KetalogError(f"{dest} already exists; choose another name")
-    make_private_dir(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.touch(mode=0o600)
-    target = sqlite3.connect(tmp)
-    try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        target.close()
-    tmp.replace(dest)
-    dest.chmod(0o600)
-    return dest
-
-
-class Health(NamedTuple):
-    ok: bool
-    lines: list[str]
-
-
-def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
-    """Open `path` read-only and check it is a sound ketalog journal this version can
-    read: (schema version, row counts). Raises KetalogError saying why not."""
-    if not path.exists():
-        raise KetalogError(f"{path} does not exist")
-    if not path.is_file():
-        raise KetalogError(f"{path} is not a file")
-    header = path.read_bytes()[:100]
-    if not header.startswith(db.SQLITE_MAGIC):
-        raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise KetalogError(f"{path} is not a ketalog journal")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise KetalogError(f"{path} is damaged (integrity check: {result})")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > db.LATEST:
-            raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
-        present = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        counts = {
-            key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table, key in TABLE_KEYS.items()
-            if table in present
-        }
-    except sqlite3.DatabaseError as e:
-        raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
-    finally:
-        conn.close()
-    return version, counts
-
-
-def restore(conn: sqlite3.Connection, source: Path) -> None:
-    """Replace the journal's content with `source` (already inspected), in place."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(conn)
-    finally:
-        src.close()
-    db.migrate(conn)
-
-
-def check(conn: sqlite3.Connection, path: Path) -> Health:
-    lines = [f"journal: {path}"]
-    ok = True
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        lines.append("integrity: ok")
-    else:
-        ok = False
-        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        ok = False
-        lines.append(f"foreign keys: {len(fk)} broken references")
-    version = db.schema_version(conn)
-    lines.append(f"schema: version {version} of {db.LATEST}")
-    for table, key in TABLE_KEYS.items():
-        n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        lines.append(f"{key}: {n}")
-    undoable = conn.execute(
-        "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-    ).fetchone()[0]
-    lines.append(f"changes that undo can reverse: {undoable}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    wal = Path(f"{path}-wal")
-    size = wal.stat().st_size if wal.exists() else 0
-    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
-    if mode != "wal":
-        lines.append(
-            "advice: WAL mode is off because the journal could not be written to; "
-            "check the file's and folder's permissions"
-        )
-    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
-    return Health(ok, lines)
 
 
 def now_utc() -> datetime:

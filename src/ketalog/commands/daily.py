@@ -109,9 +109,18 @@ def log(
         typer.echo(
             f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
         )
-    say(messages.since_line(done.view))
-    for chosen in done.view.tips[:1]:
-        say(messages.tip_line(chosen) + " (General wellness guidance, not medical advice.)")
+    own_line = _own_line(done.view.low_mood)
+    for line in messages.after_log_lines(done.view, own_line):
+        say(line)
+
+
+def _own_line(needed: bool) -> str | None:
+    """The user's own crisis line, read from the config only when it is to be shown."""
+    if not needed:
+        return None
+    from ketalog import crisis
+
+    return crisis.own_line()
 
 
 def _clearable(name: str, allowed: tuple[str, ...]) -> str:
@@ -165,7 +174,8 @@ def today(ctx: typer.Context) -> None:
         typer.echo("Nothing logged yet. Start with `ketalog session add` and `ketalog log`.")
         return
     view = actions.day_view(open_journal(ctx, create=False), state.today, limit=1)
-    typer.echo("\n".join(messages.wrapped(messages.today_lines(view, state.today))))
+    lines = messages.today_lines(view, state.today, _own_line(view.low_mood))
+    typer.echo("\n".join(messages.wrapped(lines)))
 
 
 class Strategy(str, enum.Enum):
@@ -183,6 +193,7 @@ def tips_command(
         Strategy | None, Opt(help="Show every tip of one strategy.", case_sensitive=False)
     ] = None,
     show_all: Annotated[bool, Opt("--all", help="Show all five strategies.")] = False,
+    why: Annotated[bool, Opt("--why", help="Why people feel tired after a session.")] = False,
     as_json: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
 ) -> None:
     """Recovery tips for today, each with the reason it fits.
@@ -191,16 +202,35 @@ def tips_command(
     """
     import shutil
 
-    from ketalog import messages
+    from ketalog import crisis, messages
     from ketalog.tipdata import BY_KEY, DISCLAIMER, FAMILIES
 
     width = min(shutil.get_terminal_size().columns, 100)
+    if why:
+        if strategy is not None or show_all:
+            raise InputError("--why shows on its own; leave out --strategy and --all")
+        if as_json:
+            from ketalog import tipdata
+
+            print_json({"title": tipdata.WHY_TITLE, "causes": list(tipdata.WHY_TIRED),
+                        "depends": tipdata.WHY_DEPENDS, "passes": tipdata.WHY_PASSES,
+                        "disclaimer": DISCLAIMER})  # fmt: skip
+        else:
+            typer.echo("\n".join(messages.why_lines(width)))
+        return
     if strategy is not None or show_all:
         families = list(FAMILIES) if show_all else [BY_KEY[strategy.value]]  # type: ignore[union-attr]
+        own_line = _own_line(any(f.key == "support" for f in families))
         if as_json:
-            print_json({"disclaimer": DISCLAIMER, "strategies": [f.to_json() for f in families]})
+            data: dict[str, object] = {
+                "disclaimer": DISCLAIMER,
+                "strategies": [f.to_json() for f in families],
+            }
+            if any(f.key == "support" for f in families):
+                data["crisis"] = crisis.support_line(own_line)
+            print_json(data)
         else:
-            typer.echo("\n".join(messages.family_lines(families, width)))
+            typer.echo("\n".join(messages.family_lines(families, width, own_line)))
         return
     from ketalog import actions
 
@@ -209,11 +239,14 @@ def tips_command(
         view = actions.day_view(open_journal(ctx, create=False), state.today)
     else:
         view = actions.empty_day(state.today)
+    own_line = _own_line(view.low_mood)
     if as_json:
-        print_json({"day": state.today.isoformat(), "disclaimer": DISCLAIMER,
-                     "tips": [t.to_json() for t in view.tips]})  # fmt: skip
+        data = {"day": state.today.isoformat(), "disclaimer": DISCLAIMER,
+                "tips": [t.to_json() for t in view.tips], "driving": view.driving,
+                "crisis": crisis.low_mood_line(own_line) if view.low_mood else None}  # fmt: skip
+        print_json(data)
     else:
-        typer.echo("\n".join(messages.tips_lines(view, width)))
+        typer.echo("\n".join(messages.tips_lines(view, width, own_line)))
 
 
 @app.command("undo")

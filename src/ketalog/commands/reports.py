@@ -62,30 +62,58 @@ def assess_gad7(ctx: typer.Context, answers: AnswersOpt = None, when: DateOpt = 
 def _assess(
     ctx: typer.Context, key: str, answers: str | None, when: str | None, difficulty: int | None
 ) -> None:
-    from ketalog import actions, assess, config, crisis, messages, paths
+    from ketalog import actions, assess, crisis, messages
 
     inst = assess.INSTRUMENTS[key]
-    day = day_option(when, ctx)
-    own_line = config.load(paths.config_file()).crisis_line
+    own_line = crisis.own_line()
 
     def safety() -> None:
         typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
 
+    values = None
     if answers is not None:
         values = assess.parse_answers(inst, answers)
-    elif interactive():
+        if assess.score(inst, values).safety_flag:
+            safety()  # before anything else, and before any other check can fail
+    day = day_option(when, ctx)
+    if values is None:
+        if not interactive():
+            raise InputError(
+                f"give --answers (9 or 7 numbers 0-3), or run `ketalog assess {key}` in a terminal"
+            )
         from ketalog.prompts import ask_questionnaire
 
         values, difficulty = ask_questionnaire(inst, ask, say, on_safety=safety)
-    else:
-        raise InputError(
-            f"give --answers (9 or 7 numbers 0-3), or run `ketalog assess {key}` in a terminal"
-        )
-    scored = assess.score(inst, values)
-    if answers is not None and scored.safety_flag:
-        safety()  # before anything else
     taken = actions.take_assessment(open_journal(ctx, create=True), day, key, values, difficulty)
-    typer.echo("\n".join(messages.wrapped(messages.assessment_lines(taken))))
+    lines = messages.assessment_lines(taken)
+    if taken.assessment.item9:
+        lines.append(crisis.reminder_line(own_line))  # the block above has scrolled away
+    typer.echo("\n".join(messages.wrapped(lines)))
+
+
+def crisis_on_usage_error(args: list[str]) -> None:
+    """`assess phq9 --answers ...` refused before it ran (a bad option, say): when the
+    answers themselves are valid and the safety item is above 0, the crisis block still
+    shows, before the error."""
+    from ketalog import assess, crisis, messages
+
+    words = [a for a in args if a != "--"]
+    if "phq9" not in words or "assess" not in words[: words.index("phq9")]:
+        return
+    given = None
+    for i, word in enumerate(words):
+        if word == "--answers" and i + 1 < len(words):
+            given = words[i + 1]
+        elif word.startswith("--answers="):
+            given = word.split("=", 1)[1]
+    if given is None:
+        return
+    try:
+        values = assess.parse_answers(assess.PHQ9, given)
+    except InputError:
+        return
+    if assess.score(assess.PHQ9, values).safety_flag:
+        typer.echo("\n".join(messages.wrapped(crisis.lines(crisis.own_line()))) + "\n")
 
 
 @assess_app.command("list")
@@ -115,6 +143,8 @@ class By(str, enum.Enum):
     none = "none"
     route = "route"
     drug = "drug"
+    dose = "dose"
+    interval = "interval"
 
 
 @app.command("trends")
@@ -123,7 +153,13 @@ def trends_command(
     days: Annotated[
         int, Opt(min=1, max=30, metavar="N", help="Days after a session to show, 1-30.")
     ] = 7,
-    by: Annotated[By, Opt(help="Compare groups: none, route or drug.")] = By.none,
+    by: Annotated[
+        By,
+        Opt(
+            help="Compare groups: none, route, drug, dose, or interval "
+            "(days since the previous session: first, 0-3, 4-7, 8-14, 15-28, 29+)."
+        ),
+    ] = By.none,
     sessions: Annotated[
         int, Opt(min=1, metavar="N", help="How many recent sessions the per-session table shows.")
     ] = 12,
@@ -131,7 +167,10 @@ def trends_command(
 ) -> None:
     """How fatigue evolves by days since a session, per session.
 
-    Example: ketalog trends --days 10 --by route
+    Each session is measured against its starting level: your fatigue on ordinary
+    days just before it.
+
+    Example: ketalog trends --days 10 --by interval
     """
     from ketalog import actions
 
@@ -162,7 +201,11 @@ class Format(str, enum.Enum):
 def summary_command(
     ctx: typer.Context,
     since: Annotated[
-        str | None, Opt(metavar="WHEN", help="First day (default: 90 days before --until).")
+        str | None,
+        Opt(
+            metavar="WHEN",
+            help="First day (default: 90 days before --until; never before the first entry).",
+        ),
     ] = None,
     until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,
     fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (

@@ -20,6 +20,7 @@ from ketalog.model import Checkin, Session
 
 LIMIT = 60  # sessions looked at: the latest ones
 DAYS = 7  # days after a session that recovery and the daily factors look at
+NOT_BACK = DAYS + 1  # the recovery day of a session not back within DAYS days
 EARLY = range(1, 4)  # early fatigue: mean fatigue on the logged days 1-3
 
 RECOVERY = "recovery_day"
@@ -66,18 +67,20 @@ def _mean(values: Sequence[float]) -> float | None:
 def extract(
     sessions: Sequence[Session], checkins: Sequence[Checkin], today: date, *, limit: int = LIMIT
 ) -> Extracted:
-    """The factors and outcomes of the latest `limit` sessions up to `today`."""
+    """The factors and outcomes of the latest `limit` sessions up to `today`.
+
+    `checkins` may leave out any that cannot change those sessions' numbers: the
+    check-ins from four weeks before the first of them on, and the eve readings of
+    earlier sessions, are all that trends' starting levels need (journal.eve_checkins).
+    """
     past = sorted((s for s in sessions if s.day <= today), key=trends.session_order)
-    seen = [c for c in checkins if c.day <= today]
-    recovery = {
-        r.session.id: r.recovery_day for r in trends.compute(past, seen, days=DAYS).sessions
-    }
+    placed = trends.place(past, [c for c in checkins if c.day <= today])
+    recs = trends.recoveries(past, placed, DAYS)
     own: dict[int, dict[int, Checkin]] = {s.id: {} for s in past}
-    for p in trends.place(past, seen):
-        if p.session is not None and p.offset is not None:
-            own[p.session.id][p.offset] = p.checkin
-    chosen = past[-limit:] if limit else []
-    first = len(past) - len(chosen)
+    for c, owner, offset in placed:
+        if owner is not None and offset is not None:
+            own[owner.id][offset] = c
+    chosen = recs[-limit:] if limit else []
 
     outcomes: dict[str, dict[int, float]] = {RECOVERY: {}, EARLY_FATIGUE: {}, NEXT_DAY: {}}
     per_session: dict[str, dict[int, Value]] = {
@@ -94,10 +97,13 @@ def extract(
     ) -> float | None:
         return _mean([v for d in days if d in by_day and (v := get(by_day[d])) is not None])
 
-    for i, s in enumerate(chosen):
+    for i, r in enumerate(chosen):
+        s = r.session
         by_day = own[s.id]
-        if (day := recovery.get(s.id)) is not None:
-            outcomes[RECOVERY][i] = day
+        if r.recovery_day is not None:
+            outcomes[RECOVERY][i] = r.recovery_day
+        elif r.outcome == "not_recovered":  # not back within DAYS: later than any that was
+            outcomes[RECOVERY][i] = NOT_BACK
         if (early := over(EARLY, by_day, lambda c: c.fatigue)) is not None:
             outcomes[EARLY_FATIGUE][i] = early
         found: dict[str, float | None] = {
@@ -106,9 +112,7 @@ def extract(
             "mindful_days_0_2": over(range(0, 3), by_day, lambda c: c.mindful),
             "sleep_night_after": by_day[1].sleep_hours if 1 in by_day else None,
             "dissociation": s.dissociation,
-            "days_since_previous": (
-                (s.day - past[first + i - 1].day).days if first + i > 0 else None
-            ),
+            "days_since_previous": r.days_since_previous,
         }
         for key, v in found.items():
             if v is not None:
@@ -130,12 +134,13 @@ def extract(
 
     factors = [
         *(Factor(k, "session", v) for k, v in per_session.items() if k not in ("route", "drug")),
-        *_doses(chosen),
+        *_doses([r.session for r in chosen]),
         Factor("route", "session", per_session["route"]),
         Factor("drug", "session", per_session["drug"]),
         *(Factor(f"{k}_that_day", "day", v) for k, v in daily.items()),
     ]
-    return Extracted(chosen, len(past), factors, outcomes, day_strata, day_session)
+    chosen_sessions = [r.session for r in chosen]
+    return Extracted(chosen_sessions, len(past), factors, outcomes, day_strata, day_session)
 
 
 def _doses(chosen: Sequence[Session]) -> list[Factor]:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from ketalog.insights import stats
 from ketalog.insights.factors import (
+    DAYS,
     EARLY_FATIGUE,
     LIMIT,
     NEXT_DAY,
@@ -387,6 +388,9 @@ def _outcome_words(outcome: str, g: Group, unit: str, voice: Voice, *, lead: boo
     if g.median is None:
         return count
     if outcome == RECOVERY:
+        if g.median > DAYS:
+            gone = f"{voice.who} {voice.was} not back" if lead else "not back"
+            return f"{gone} by day {DAYS} {count}"
         back = f"{voice.who} {voice.was} back by" if lead else "by"
         return f"{back} day {whole_day(g.median)} {count}"
     whose = f"{voice.whose} fatigue" if lead else "fatigue"

@@ -9,7 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ketalog.insights.factors import RECOVERY
+from ketalog.insights.factors import DAYS, RECOVERY
 from ketalog.insights.findings import NOT_PROOF, Finding, Group, Insights, chance_words
 from ketalog.insights.stats import PATTERN
 
@@ -17,7 +17,9 @@ from ketalog.insights.stats import PATTERN
 def median_text(outcome: str, g: Group) -> str:
     if g.median is None:
         return "—"
-    return f"day {g.median:g}" if outcome == RECOVERY else f"{round(g.median, 1):g}/10"
+    if outcome == RECOVERY:
+        return f"day {g.median:g}" if g.median <= DAYS else f"after day {DAYS}"
+    return f"{round(g.median, 1):g}/10"
 
 
 def halves(f: Finding) -> Text:
