@@ -28,6 +28,7 @@ NOT_PROOF = "These are patterns in your own entries, not proof of cause."
 POWER = "ketalog can usually tell a 2-day difference after about {enough} sessions; you have {n}."
 PROVIDER = "Worth discussing with your provider."
 FEW = "few sessions yet:"
+LOGGED = "logged around"
 
 OUTCOME_LABELS = {
     RECOVERY: "recovery day",
@@ -136,7 +137,7 @@ class Finding(NamedTuple):
         (said once under the table) or repeats the verdict."""
         if self.verdict != stats.NOT_ENOUGH or self.note.startswith(FEW):
             return ""
-        return self.note
+        return self.note.split(";")[0] if self.note.startswith(LOGGED) else self.note
 
     @property
     def outcome_label(self) -> str:
@@ -366,10 +367,10 @@ def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
     if f.chance is None or min(g.n for g in f.groups) < stats.MIN_SIDE:
         have = " and ".join(str(g.n) for g in f.groups)
         return f"has {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
-    return (
-        f"{FEW} {_plural(sessions, 'session')} so far; a 2-day difference usually shows "
-        f"after about {stats.ENOUGH_SESSIONS}"
-    )
+    after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
+    if sessions < len(e.sessions):
+        return f"{LOGGED} {sessions} of {len(e.sessions)} sessions; {after}"
+    return f"{FEW} {_plural(sessions, 'session')} so far; {after}"
 
 
 def chance_words(chance: float | None) -> str:

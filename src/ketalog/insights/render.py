@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich import box
 from rich.console import Group as Stack
 from rich.console import RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -35,11 +34,11 @@ def table(r: Insights) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    t.add_column("Factor → outcome", ratio=5)
+    t.add_column("Factor → outcome", ratio=6)
     t.add_column("Halves: median (n)", ratio=6)
     t.add_column("rho", justify="right", no_wrap=True)
     t.add_column("Chance", no_wrap=True)
-    t.add_column("Verdict", ratio=4)
+    t.add_column("Verdict", ratio=6)
     for f in [*r.patterns, *r.others]:
         style = "bold" if f.verdict == PATTERN else "dim"
         verdict = Text(f.verdict, style="bold green" if f.verdict == PATTERN else "")
@@ -57,15 +56,11 @@ def table(r: Insights) -> Table:
 
 
 def chance_cell(chance: float) -> str:
-    """'1 in 15', 'over 1 in 2', 'under 1 in 1,000'."""
+    """'1 in 15', '>1 in 2', '<1 in 1,000'."""
     if chance > 0.5:
-        return "over 1 in 2"
-    return (
-        chance_words(chance)
-        .removeprefix("about ")
-        .replace("less than", "under")
-        .replace(" time in ", " in ")
-    )
+        return ">1 in 2"
+    words = chance_words(chance).removeprefix("about ").replace("less than ", "<")
+    return words.replace(" time in ", " in ")
 
 
 def plain(r: Insights) -> list[RenderableType]:
@@ -73,7 +68,7 @@ def plain(r: Insights) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if r.sessions:
         if r.patterns:
-            parts += [Padding(Text(f"• {f.sentence()}"), (0, 0, 0, 2)) for f in r.patterns]
+            parts += [Text(f"• {f.sentence()}") for f in r.patterns]
         else:
             parts.append(Text("No clear patterns yet."))
         if (power := r.power()) is not None:
