@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import db, deletions, journal
+from ketalog.csvcells import allow_fields_up_to, protect, unprotect
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
-from ketalog.visible import json_dumps
+from ketalog.visible import is_utf8, json_dumps
 
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
@@ -63,11 +64,11 @@ SESSION_CSV = (
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(
-        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
+        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\r\n"
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -122,9 +123,10 @@ def _bad(where: str, why: str) -> BadRow:
     return BadRow(where, why)
 
 
-def read_file(path: Path) -> Incoming:
+def read_file(path: Path, passphrase: Callable[[str], str] | None = None) -> Incoming:
     """Parse and check a ketalog JSON export or one of its CSV files; every row is
-    validated before anything is written."""
+    validated before anything is written. An encrypted (age) file is decrypted in
+    memory with the passphrase that `passphrase(file name)` gives."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -133,6 +135,12 @@ def read_file(path: Path) -> Incoming:
         raise KetalogError(f"{path} is a folder, not an export file") from None
     except OSError as e:
         raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    from ketalog import crypto
+
+    if crypto.is_age(raw):
+        if passphrase is None:
+            raise _bad(str(path), "the file is encrypted")
+        raw = crypto.decrypt(raw, passphrase(str(path)), str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -147,12 +155,19 @@ def _from_json(path: Path, text: str) -> Incoming:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _bad(str(path), f"not valid JSON (line {e.lineno}: {e.msg})") from None
+    except RecursionError:
+        raise _bad(str(path), "not a ketalog export (lists or objects nested too deeply)") from None
+    except ValueError:  # Python reads whole numbers of at most 4,300 digits
+        raise _bad(str(path), "it holds a number too long to read (over 4,300 digits)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(str(path), 'not a ketalog export (no "format": "ketalog-export")')
     version = data.get("format_version")
     if not isinstance(version, int) or version < 1:
         raise _bad(str(path), "the export has no valid format_version")
-    if version > FORMAT_VERSION or int(data.get("schema_version") or 0) > db.LATEST:
+    schema = data.get("schema_version", 0)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 0:
+        raise _bad(str(path), f"schema_version {_brief(schema)} is not a whole number")
+    if version > FORMAT_VERSION or schema > db.LATEST:
         raise _bad(
             str(path), f"made by a newer ketalog (format {version}); upgrade ketalog to import it"
         )
@@ -178,7 +193,14 @@ def valid_uid(uid: str) -> bool:
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
-    reader = csv.DictReader(io.StringIO(text))
+    allow_fields_up_to(len(text))
+    try:
+        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise _bad(str(path), f"not a readable CSV file ({e})") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
     header = set(reader.fieldnames or ())
     if {"uid", "day", "fatigue"} <= header:
         table = "checkin"
@@ -188,7 +210,9 @@ def _from_csv(path: Path, text: str) -> Incoming:
         raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
     rows = []
     for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
-        row: dict[str, Any] = {k: (None if v == "" else v) for k, v in raw.items() if k}
+        row: dict[str, Any] = {
+            k: (None if v == "" else unprotect(v)) for k, v in raw.items() if k and v is not None
+        }
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
         rows.append(check_row(table, row, f"{path}: row {n}"))
@@ -224,6 +248,8 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         if spec.kind == "text":
             if not isinstance(value, str):
                 raise _bad(where, f"{name} is not text")
+            if not is_utf8(value):
+                raise _bad(where, f"{name} holds a lone surrogate (such as \\ud800), not text")
             out[name] = value
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -255,9 +281,10 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     """A questionnaire from a file: its total, band and item 9 are recomputed, never trusted."""
     from ketalog import assess
 
-    inst = assess.INSTRUMENTS.get(row.get("instrument"))  # type: ignore[arg-type]
+    name = row.get("instrument")
+    inst = assess.INSTRUMENTS.get(name) if isinstance(name, str) else None
     if inst is None:
-        raise _bad(where, f"instrument {row.get('instrument')!r} is not phq9 or gad7")
+        raise _bad(where, f"instrument {_brief(name)} is not phq9 or gad7")
     answers = row.get("answers")
     if (
         not isinstance(answers, list)
@@ -273,6 +300,11 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
         "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
         "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
     }  # fmt: skip
+
+
+def _brief(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _is_date(text: str) -> bool:
