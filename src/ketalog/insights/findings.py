@@ -145,7 +145,7 @@ class Finding(NamedTuple):
 
     def sentence(self, voice: Voice = YOU) -> str:
         """A pattern in plain words ('' for anything else): 'After sessions where you
-        drank 6 or more glasses a day on days 0-2 you were back by day 2 (5 sessions);
+        drank 6 or more glasses a day on days 0-2, you were back by day 2 (5 sessions);
         with less, by day 4 (4 sessions). Chance alone gives a gap this big about 1
         time in 15.'"""
         if self.verdict != stats.PATTERN or len(self.groups) != 2:
@@ -160,7 +160,7 @@ class Finding(NamedTuple):
         elif self.units == "days":
             said = f"{w.above.format(t=a.label, who=voice.who)}, {first}; with {w.below}, {second}."
         else:
-            said = (f"After sessions where {w.above.format(t=a.label, who=voice.who)} {first}; "
+            said = (f"After sessions where {w.above.format(t=a.label, who=voice.who)}, {first}; "
                     f"with {w.below}, {second}.")  # fmt: skip
         said = f"{said} Chance alone gives a gap this big {chance_words(self.chance)}."
         return f"{said} {voice.discuss}" if w.provider else said
