@@ -321,3 +321,45 @@ def test_piped_text_has_no_trailing_spaces(command: tuple[str, ...]) -> None:
         run("log", str(5 - n), "--date", f"-{n}", "--note", "ok")
     out = run(*command).out
     assert out.strip() and all(line == line.rstrip() for line in out.splitlines())
+
+
+# --- config keys --------------------------------------------------------------------
+
+
+def test_config_keys_match_the_flags_and_old_names_still_work(isolated: Path) -> None:
+    assert run("config", "set", "default_dose_per_kg", "0.5").out == "default_dose_per_kg = 0.5\n"
+    assert run("config", "set", "default_dose_mg", "35").out == "default_dose = 35.0\n"
+    assert run("config", "set", "default-route", "iv").out == "default_route = iv\n"
+    run("session", "add")
+    [s] = sessions()
+    assert (s["route"], s["dose_mg"], s["dose_mg_per_kg"]) == ("iv", 35.0, 0.5)
+
+
+def test_a_config_file_with_the_old_names_is_read_and_renamed_on_set(tmp_path: Path) -> None:
+    folder = tmp_path / "config" / "ketalog"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("default_dose_mg = 40.0\ndefault_route = 'iv'\n")
+    run("session", "add")
+    assert sessions()[0]["dose_mg"] == 40.0
+    assert "default_dose         40.0" in run("config", "show").out
+    run("config", "set", "default_dose", "30")
+    text = (folder / "config.toml").read_text()
+    assert "default_dose = 30.0" in text and "default_dose_mg" not in text
+
+
+def test_an_unknown_key_gets_did_you_mean() -> None:
+    r = run("config", "set", "default_rout", "iv")
+    assert r.code == 2 and "did you mean default_route?" in r.err
+    r = run("config", "set", "default_dose_perkg", "0.5")
+    assert r.code == 2 and "did you mean default_dose_per_kg?" in r.err
+
+
+def test_config_show_stays_aligned_with_a_long_value() -> None:
+    line = "Call my sister Anna on 555 0100 or the clinic's after-hours line 555 0199"
+    run("config", "set", "crisis_line", line)
+    run("config", "set", "default_route", "intranasal")
+    lines = run("config", "show").out.splitlines()[1:]
+    column = lines[0].index("your name")
+    meanings = [ln for ln in lines if not ln.startswith("crisis_line")]
+    assert all(ln[column - 2 : column] == "  " and ln[column] != " " for ln in meanings)
+    assert any(ln.startswith("crisis_line") and ln.endswith(line) for ln in lines)

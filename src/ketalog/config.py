@@ -20,13 +20,15 @@ KEYS = {
     "name": "your name, printed on the provider summary",
     "default_drug": f"drug for new sessions ({', '.join(DRUGS)})",
     "default_route": f"route for new sessions ({', '.join(ROUTES)})",
-    "default_dose_mg": "dose in mg for new sessions (above 0, at most 1000)",
-    "default_dose_mg_per_kg": "dose in mg/kg for new sessions (above 0, at most 10)",
+    "default_dose": "dose in mg for new sessions, as --dose (above 0, at most 1000)",
+    "default_dose_per_kg": "dose in mg/kg for new sessions, as --dose-per-kg (above 0, at most 10)",
     "crisis_line": "your own crisis line, shown first with the crisis resources",
     "paper_size": "paper for the PDF summary (a4, letter)",
     "encrypt_backups": "encrypt backups, export files and sync files with a passphrase "
     "(true, false)",
 }
+# Names keys had before they matched the flags; still read and set.
+ALIASES = {"default_dose_mg": "default_dose", "default_dose_mg_per_kg": "default_dose_per_kg"}
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -35,8 +37,8 @@ class Config:
     name: str | None = None
     default_drug: str | None = None
     default_route: str | None = None
-    default_dose_mg: float | None = None
-    default_dose_mg_per_kg: float | None = None
+    default_dose: float | None = None
+    default_dose_per_kg: float | None = None
     crisis_line: str | None = None
     paper_size: str = "a4"
     encrypt_backups: bool = False
@@ -45,8 +47,8 @@ class Config:
         pairs = {
             "drug": self.default_drug or "ketamine",
             "route": self.default_route,
-            "dose_mg": self.default_dose_mg,
-            "dose_mg_per_kg": self.default_dose_mg_per_kg,
+            "dose_mg": self.default_dose,
+            "dose_mg_per_kg": self.default_dose_per_kg,
         }
         return {k: v for k, v in pairs.items() if v is not None}
 
@@ -60,10 +62,23 @@ class Config:
         return {**defaults, **values}
 
 
+def canonical(key: str) -> str:
+    """The key as ketalog names it: dashes read as underscores, old names as the new
+    ones; an unknown key is refused with the nearest known one."""
+    name = key.strip().lower().replace("-", "_")
+    name = ALIASES.get(name, name)
+    if name in KEYS:
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(name, [*KEYS, *ALIASES], n=1, cutoff=0.6)
+    hint = f"did you mean {ALIASES.get(close[0], close[0])}? " if close else ""
+    raise InputError(f"config key {key!r} is not known; {hint}keys: {', '.join(KEYS)}")
+
+
 def parse_value(key: str, raw: str) -> Any:
     """Check one KEY VALUE pair; raise InputError naming what is allowed."""
-    if key not in KEYS:
-        raise InputError(f"config key {key!r} is not known; use one of: {', '.join(KEYS)}")
+    key = canonical(key)
     value = raw.strip()
     if key == "default_drug":
         return parse_choice("default_drug", value, DRUGS)
@@ -75,10 +90,10 @@ def parse_value(key: str, raw: str) -> Any:
         if value.lower() not in _BOOLEANS:
             raise InputError(f"encrypt_backups {value!r} is not one of: true, false")
         return _BOOLEANS[value.lower()]
-    if key == "default_dose_mg":
-        return SESSION["dose_mg"].parse(value)
-    if key == "default_dose_mg_per_kg":
-        return SESSION["dose_mg_per_kg"].parse(value)
+    if key == "default_dose":
+        return SESSION["dose_mg"].parse(value, key)
+    if key == "default_dose_per_kg":
+        return SESSION["dose_mg_per_kg"].parse(value, key)
     return value
 
 
@@ -138,7 +153,7 @@ def _unreadable(path: Path, raw: bytes, line: int, why: str) -> KetalogError:
     key = sets.group(1).decode("ascii") if sets else None
     fix = (
         f'`ketalog config set {key} ""` clears it, or fix line {line} in a text editor'
-        if key in KEYS
+        if key in KEYS or key in ALIASES
         else f"fix or delete line {line} in a text editor"
     )
     return KetalogError(f"cannot read the config file {path}: line {line}: {visible(why)}; {fix}")
@@ -147,9 +162,12 @@ def _unreadable(path: Path, raw: bytes, line: int, why: str) -> KetalogError:
 def load(path: Path) -> Config:
     raw = read_raw(path)
     values = {}
+    for old, new in ALIASES.items():  # a file written before the keys were renamed
+        if old in raw and new not in raw:
+            raw[new] = raw[old]
     for key, value in raw.items():
         if key not in KEYS:
-            continue  # a key from a newer ketalog: keep it, but ignore it
+            continue  # an old name read above, or a key from a newer ketalog: ignored
         try:
             values[key] = parse_value(key, str(value))
         except InputError as e:
@@ -157,6 +175,16 @@ def load(path: Path) -> Config:
                 f"{path}: {e.message}; set it again with `ketalog config set {key} VALUE`"
             ) from None
     return Config(**values)
+
+
+def settings(path: Path) -> list[tuple[str, Any, str]]:
+    """Every key with its value as set (None: not set, an old name read as the new)
+    and its meaning, for `config show`."""
+    raw = read_raw(path)
+    for old, new in ALIASES.items():
+        if old in raw and new not in raw:
+            raw[new] = raw[old]
+    return [(key, raw.get(key), meaning) for key, meaning in KEYS.items()]
 
 
 def _editable(path: Path, key: str) -> tuple[str, dict[str, Any]]:
@@ -180,14 +208,16 @@ def _editable(path: Path, key: str) -> tuple[str, dict[str, Any]]:
 def save_value(path: Path, key: str, raw: str) -> Any:
     """Set (or, with an empty value, unset) one key; returns the stored value. Every
     other line of the file, comments and keys from a newer ketalog included, is kept."""
-    if key not in KEYS:
-        raise InputError(f"config key {key!r} is not known; use one of: {', '.join(KEYS)}")
+    key = canonical(key)
     value = None if raw.strip() == "" else parse_value(key, raw)
     text, before = _editable(path, key)
     import tomlkit
 
     doc = tomlkit.parse(text)
     expected = dict(before)
+    for old in (old for old, new in ALIASES.items() if new == key):  # the new name replaces it
+        doc.pop(old, None)
+        expected.pop(old, None)
     if value is None:
         doc.pop(key, None)
         expected.pop(key, None)

@@ -257,3 +257,21 @@ def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]
             + (f"  {mark}" if mark else "")
         )
     return lines
+
+
+def settings_lines(settings: list[tuple[str, object, str]], widest: int = 30) -> list[str]:
+    """`config show`: key, value, meaning in aligned columns; a value longer than
+    `widest` has the meaning on the next line, at the meaning's column."""
+    from ketalog.visible import visible
+
+    shown = [(k, "(not set)" if v is None else visible(str(v)), m) for k, v, m in settings]
+    key_width = max(len(k) for k, _, _ in shown)
+    value_width = max([len("(not set)"), *(len(v) for _, v, _ in shown if len(v) <= widest)])
+    lines = []
+    for key, value, meaning in shown:
+        if len(value) > widest:
+            lines.append(f"{key:{key_width}}  {value}")
+            lines.append(f"{'':{key_width}}  {'':{value_width}}  {meaning}")
+        else:
+            lines.append(f"{key:{key_width}}  {value:{value_width}}  {meaning}")
+    return lines

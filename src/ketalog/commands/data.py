@@ -220,16 +220,12 @@ def config_show() -> None:
 
     Example: ketalog config show
     """
-    from ketalog import config, paths
+    from ketalog import config, messages, paths
     from ketalog.visible import visible
 
     path = paths.config_file()
-    current = config.read_raw(path)
     typer.echo(f"# {visible(str(path))}")
-    for key, meaning in config.KEYS.items():
-        value = current.get(key)
-        shown = "(not set)" if value is None else visible(str(value))
-        typer.echo(f"{key:24} {shown:20} {meaning}")
+    typer.echo("\n".join(messages.settings_lines(config.settings(path))))
 
 
 @config_app.command("set", cls=PlainUsage)
@@ -248,6 +244,7 @@ def config_set(
     from ketalog import config, paths
     from ketalog.visible import visible
 
+    key = config.canonical(key)
     stored = config.save_value(paths.config_file(), key, value)
     typer.echo(f"{key} unset." if stored is None else f"{key} = {visible(str(stored))}")
 
