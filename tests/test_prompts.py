@@ -22,7 +22,7 @@ def scripted(answers: list[str]) -> tuple[list[str], list[str], object, object]:
 
 def test_checkin_asks_fatigue_first_and_reasks_bad_values() -> None:
     asked, said, ask, say = scripted(
-        ["", "eleven", "7", "5.5", "", "", "", "", "3", "", "", "rough day", "y"]
+        ["", "eleven", "7", "5.5", "", "", "", "", "3", "", "", "", "rough day", "y"]
     )
     values = ask_checkin(ask, say)  # type: ignore[arg-type]
     assert asked[0].startswith("Fatigue today, 0 none to 10 worst imaginable")

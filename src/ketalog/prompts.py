@@ -33,9 +33,11 @@ def _ask_field(
             say(e.message.replace(f"{f.flag} ", "", 1))
 
 
-def ask_checkin(ask: Ask, say: Say) -> dict[str, int | float | str | None]:
-    values: dict[str, int | float | str | None] = {}
+def ask_checkin(ask: Ask, say: Say) -> dict[str, object]:
+    values: dict[str, object] = {}
     for f in CHECKIN_FIELDS:
+        if f.name == "note":  # side effects just before the note
+            values["symptoms"] = ask_symptoms(ask, say) or None
         values[f.name] = _ask_field(f, ask, say, required=f.name == "fatigue")
     if values.get("note"):
         answer = ask("Show this note to your provider in the summary? [y/N]", "").strip()
@@ -101,3 +103,29 @@ def _ask_0_to_3(question: str, ask: Ask, say: Say) -> int:
         if answer in ("0", "1", "2", "3"):
             return int(answer)
         say(f"{answer!r} is not an answer; type 0, 1, 2 or 3.")
+
+
+def ask_symptoms(ask: Ask, say: Say) -> tuple[str, ...]:
+    """One question with a numbered pick list: '1 3', '1,3' or names; Enter for none."""
+    from ketalog.fields import SYMPTOMS, parse_symptom
+
+    keys = tuple(SYMPTOMS)
+    say("Any side effects today? " + "  ".join(
+        f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1)))  # fmt: skip
+    while True:
+        answer = ask("Numbers, e.g. 1 3 (Enter for none)", "").strip()
+        if not answer:
+            return ()
+        picked: list[str] = []
+        try:
+            for word in answer.replace(",", " ").split():
+                if word.isdigit():
+                    if not 1 <= int(word) <= len(keys):
+                        raise InputError(f"{word} is not on the list; use 1 to {len(keys)}")
+                    picked.append(keys[int(word) - 1])
+                else:
+                    picked.append(parse_symptom(word))
+        except InputError as e:
+            say(e.message.replace("--symptom ", "", 1))
+            continue
+        return tuple(k for k in keys if k in picked)

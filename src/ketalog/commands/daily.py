@@ -57,6 +57,14 @@ def log(
         bool | None,
         Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
     ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        Opt(
+            metavar="NAME",
+            help="A side effect today (repeatable): nausea, headache, dizziness, bladder, "
+            "anxiety, appetite, dreams, other.",
+        ),
+    ] = None,
     clear: Annotated[
         list[str] | None,
         Opt(metavar="FIELD", help="Empty an optional field (repeatable), e.g. --clear fog."),
@@ -68,10 +76,10 @@ def log(
 
     Logging a day that has a check-in changes only the fields you give.
 
-    Example: ketalog log --fatigue 6 --sleep-hours 5.5 --water 4
+    Example: ketalog log --fatigue 6 --sleep-hours 5.5 --water 4 --symptom headache
     """
     from ketalog import actions, messages
-    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields
+    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields, parse_symptom
 
     day = day_option(when, ctx)
     raw = {
@@ -82,6 +90,8 @@ def log(
     values: dict[str, Any] = parse_fields(CHECKIN, raw)
     if for_provider is not None:
         values["for_provider"] = int(for_provider)
+    if symptom:
+        values["symptoms"] = tuple(parse_symptom(x) for x in symptom)
     cleared = tuple(_clearable(name, CLEARABLE) for name in clear or ())
     if delete:
         if values or cleared:
@@ -105,7 +115,7 @@ def log(
         level = messages.severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {day}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        changed = messages.changes(done.old, done.new, (*CHECKIN, "for_provider"))
+        changed = messages.changes(done.old, done.new, (*CHECKIN, "for_provider", "symptoms"))
         typer.echo(
             f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
         )

@@ -12,8 +12,11 @@ from ketalog.report.model import (
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    QUESTIONS_TITLE,
     SAFETY_TITLE,
     SCALE_NOTE,
+    SYMPTOM_HEAD,
+    SYMPTOM_NOTE,
     TITLE,
     Summary,
     _cell,
@@ -48,6 +51,10 @@ def write(s: Summary) -> str:
         lines += [f"> - {line}" for line in s.safety_lines()]
         lines.append("")
 
+    if s.questions:
+        lines += [f"## {QUESTIONS_TITLE}", ""]
+        for q in s.questions:
+            lines += [f"- **{nice_date(q.day)}:** {escape(q.text)}  ", "  Answer: ", ""]
     lines += [f"## Sessions in the period ({len(s.sessions)})", ""]
     if s.sessions:
         lines += _table(
@@ -70,6 +77,9 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         lines += ["", "## Sleep, mood and fog by days since session (means)", ""]
         lines += _table(s.other_head(), s.other_rows())
+    if s.symptom_days and s.symptom_counts():
+        lines += ["", "## Side effects by days since session", ""]
+        lines += [*_table(SYMPTOM_HEAD, s.symptom_rows()), "", SYMPTOM_NOTE]
     lines += ["", "## Questionnaires", ""]
     if s.assessments:
         lines += _table(ASSESSMENT_HEAD, s.assessment_rows())
