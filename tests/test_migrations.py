@@ -60,3 +60,15 @@ def test_upgrade_keeps_data_and_change_log(version: int, tmp_path: Path) -> None
     last = before["command"][-1]
     r = run("--db", str(path), "undo")
     assert r.code == 0 and last[2] in r.out
+
+
+def test_undo_after_an_upgrade_keeps_every_digit(tmp_path: Path) -> None:
+    """The version 3 fixture's last command deleted a check-in with 7.123456789012345
+    hours of sleep; undone after the upgrade, it comes back bit for bit."""
+    path = tmp_path / "old.db"
+    load_fixture(3, path)
+    assert run("--db", str(path), "undo").code == 0
+    conn = db.open_db(path, create=False)
+    hours = conn.execute("SELECT sleep_hours FROM checkin WHERE day = '2026-11-12'").fetchone()
+    conn.close()
+    assert hours[0] == 7.123456789012345

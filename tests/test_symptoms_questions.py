@@ -272,3 +272,18 @@ def test_open_questions_bring_the_bring_your_summary_tip() -> None:
     run("ask", "What about my sleep?")
     out = one_line(run("tips").out)
     assert "you have 1 question for your provider" in out and "ketalog summary" in out
+
+
+def test_backup_and_restore_keep_symptoms_and_questions(tmp_path: Path) -> None:
+    run("log", "--fatigue", "4", "--symptom", "anxiety")
+    run("ask", "Should I keep taking notes?")
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).code == 0
+    run("log", "--clear", "symptoms")
+    run("ask", "--done", "1")
+    r = run("restore", str(copy), "--yes")
+    assert r.code == 0, r
+    assert checkin_json()["symptoms"] == ["anxiety"]
+    assert [q["text"] for q in json.loads(run("ask", "--json").out)] == [
+        "Should I keep taking notes?"
+    ]

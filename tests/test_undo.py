@@ -182,3 +182,9 @@ def test_a_change_logged_before_exact_numbers_still_undoes(tmp_path: Path) -> No
     back = journal.get_checkin(conn, date(2026, 11, 20))
     assert back is not None and back.sleep_hours == 6.5
     conn.close()
+
+
+def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
+    run("log", "--fatigue", "4")
+    run("log", "--delete", "--yes")
+    assert "(1 change)" in run("undo").out

@@ -110,4 +110,5 @@ def undo(conn: sqlite3.Connection) -> Undone | None:
         for change in reversed(done):
             reverse(conn, change)
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, target["id"]))
-        return Undone(description=target["description"] or target["name"], changes=len(done))
+        entries = sum(c.table != "deletion" for c in done)  # records of deletions go unsaid
+        return Undone(description=target["description"] or target["name"], changes=entries)

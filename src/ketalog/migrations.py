@@ -324,6 +324,42 @@ END""",
 
 
 def _v4() -> list[str]:
+    """Deletion records: which entry was deleted, and when, so that importing an
+    export made before the deletion does not bring the entry back. Logged for undo
+    like everything else, so undoing a delete removes its record too."""
+    return [
+        """CREATE TABLE deletion (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    tbl TEXT NOT NULL CHECK (tbl IN ('session', 'checkin', 'assessment')),
+    row_uid TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    UNIQUE (tbl, row_uid)
+)""",
+        """CREATE TRIGGER deletion_ai AFTER INSERT ON deletion BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'deletion',
+        'insert', NEW.uid, NULL, json_object('id', NEW.id, 'uid', NEW.uid, 'tbl', NEW.tbl,
+        'row_uid', NEW.row_uid, 'deleted_at', NEW.deleted_at));
+END""",
+        """CREATE TRIGGER deletion_au AFTER UPDATE ON deletion BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'deletion',
+        'update', NEW.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'tbl', OLD.tbl,
+        'row_uid', OLD.row_uid, 'deleted_at', OLD.deleted_at), json_object('id', NEW.id,
+        'uid', NEW.uid, 'tbl', NEW.tbl, 'row_uid', NEW.row_uid,
+        'deleted_at', NEW.deleted_at));
+END""",
+        """CREATE TRIGGER deletion_ad AFTER DELETE ON deletion BEGIN
+    INSERT INTO change (command_id, tbl, op, uid, old, new)
+    VALUES ((SELECT max(id) FROM command), 'deletion',
+        'delete', OLD.uid, json_object('id', OLD.id, 'uid', OLD.uid, 'tbl', OLD.tbl,
+        'row_uid', OLD.row_uid, 'deleted_at', OLD.deleted_at), NULL);
+END""",
+    ]
+
+
+def _v5() -> list[str]:
     """Symptoms on each check-in (a comma-separated list from a fixed vocabulary), and
     questions kept for the provider; both logged for undo like everything else."""
     return [
@@ -426,5 +462,5 @@ END""",
 
 Migration = Callable[[], list[str]]
 # Append-only: version N is reached by running MIGRATIONS[N - 1].
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
 LATEST = len(MIGRATIONS)

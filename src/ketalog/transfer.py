@@ -12,11 +12,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ketalog import db, journal
+from ketalog import db, deletions, journal
+from ketalog.csvcells import allow_fields_up_to, protect, unprotect
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
-from ketalog.visible import json_dumps
+from ketalog.visible import is_utf8, json_dumps
 
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
@@ -40,10 +41,13 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": db.schema_version(conn),
-        "exported_at": now.isoformat(timespec="seconds"),
+        "exported_at": now.isoformat(timespec="microseconds"),
     }
     for table, key in TABLE_KEYS.items():
         data[key] = journal.all_rows(conn, table)
+    data["deletions"] = [
+        {**d, "table": TABLE_KEYS[d["table"]]} for d in deletions.all_records(conn)
+    ]
     for row in data["checkins"]:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
@@ -65,11 +69,11 @@ SESSION_CSV = (
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(
-        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
+        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\r\n"
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -107,11 +111,22 @@ class Incoming(NamedTuple):
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
+    deletions: tuple[deletions.Deleted, ...] = ()
+    made_at: str | None = None  # when the export was made; a CSV file does not say
     questions: tuple[dict[str, Any], ...] = ()
 
 
-def _bad(where: str, why: str) -> KetalogError:
-    return KetalogError(f"{where}: {why}; nothing was imported")
+class BadRow(KetalogError):
+    """A row of a file that breaks the journal's rules: where it is, and why."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}; nothing was imported")
+        self.where = where
+        self.why = why
+
+
+def _bad(where: str, why: str) -> BadRow:
+    return BadRow(where, why)
 
 
 def read_file(path: Path) -> Incoming:
@@ -139,12 +154,19 @@ def _from_json(path: Path, text: str) -> Incoming:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _bad(str(path), f"not valid JSON (line {e.lineno}: {e.msg})") from None
+    except RecursionError:
+        raise _bad(str(path), "not a ketalog export (lists or objects nested too deeply)") from None
+    except ValueError:  # Python reads whole numbers of at most 4,300 digits
+        raise _bad(str(path), "it holds a number too long to read (over 4,300 digits)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(str(path), 'not a ketalog export (no "format": "ketalog-export")')
     version = data.get("format_version")
     if not isinstance(version, int) or version < 1:
         raise _bad(str(path), "the export has no valid format_version")
-    if version > FORMAT_VERSION or int(data.get("schema_version") or 0) > db.LATEST:
+    schema = data.get("schema_version", 0)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 0:
+        raise _bad(str(path), f"schema_version {_brief(schema)} is not a whole number")
+    if version > FORMAT_VERSION or schema > db.LATEST:
         raise _bad(
             str(path), f"made by a newer ketalog (format {version}); upgrade ketalog to import it"
         )
@@ -154,15 +176,37 @@ def _from_json(path: Path, text: str) -> Incoming:
         if not isinstance(rows, list):
             raise _bad(str(path), f'"{key}" is not a list')
         tables[table] = [
-            _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
+            check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
+    gone = deletions.read(
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
+    )
+    made = data.get("exported_at")
+    if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
+        raise _bad(str(path), "exported_at is not an ISO timestamp")
     return Incoming(
-        tables["session"], tables["checkin"], tables["assessment"], tuple(tables["question"])
+        tables["session"],
+        tables["checkin"],
+        tables["assessment"],
+        tuple(gone),
+        made,
+        tuple(tables["question"]),
     )
 
 
+def valid_uid(uid: str) -> bool:
+    return _UID.match(uid) is not None
+
+
 def _from_csv(path: Path, text: str) -> Incoming:
-    reader = csv.DictReader(io.StringIO(text))
+    allow_fields_up_to(len(text))
+    try:
+        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise _bad(str(path), f"not a readable CSV file ({e})") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
     header = set(reader.fieldnames or ())
     if {"uid", "day", "fatigue"} <= header:
         table = "checkin"
@@ -172,20 +216,22 @@ def _from_csv(path: Path, text: str) -> Incoming:
         raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
     rows = []
     for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
-        row: dict[str, Any] = {k: (None if v == "" else v) for k, v in raw.items() if k}
+        row: dict[str, Any] = {
+            k: (None if v == "" else unprotect(v)) for k, v in raw.items() if k and v is not None
+        }
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
-        rows.append(_check_row(table, row, f"{path}: row {n}"))
+        rows.append(check_row(table, row, f"{path}: row {n}"))
     return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
-def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
+def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     """One row from a file, validated like typed input; raises naming the row."""
     if not isinstance(row, dict):
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _UID.match(uid):
+    if not isinstance(uid, str) or not valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
@@ -194,7 +240,7 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     out["day"] = day
     for stamp in ("created_at", "updated_at"):
         value = row.get(stamp)
-        if not isinstance(value, str) or not _is_stamp(value):
+        if not isinstance(value, str) or not deletions.is_stamp(value):
             raise _bad(where, f"{stamp} {value!r} is not an ISO timestamp")
         out[stamp] = value
     if table == "assessment":
@@ -210,6 +256,8 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         if spec.kind == "text":
             if not isinstance(value, str):
                 raise _bad(where, f"{name} is not text")
+            if not is_utf8(value):
+                raise _bad(where, f"{name} holds a lone surrogate (such as \\ud800), not text")
             out[name] = value
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -256,6 +304,8 @@ def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
     text, done = row.get("text"), row.get("done")
     if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_MAX:
         raise _bad(where, f"text must be a question of 1-{QUESTION_MAX} characters")
+    if not is_utf8(text):
+        raise _bad(where, "text holds a lone surrogate (such as \\ud800), not text")
     if done is not None and (not isinstance(done, str) or not _DAY.match(done)
                              or not _is_date(done)):  # fmt: skip
         raise _bad(where, f"done {done!r} is not a YYYY-MM-DD date")
@@ -266,9 +316,10 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     """A questionnaire from a file: its total, band and item 9 are recomputed, never trusted."""
     from ketalog import assess
 
-    inst = assess.INSTRUMENTS.get(row.get("instrument"))  # type: ignore[arg-type]
+    name = row.get("instrument")
+    inst = assess.INSTRUMENTS.get(name) if isinstance(name, str) else None
     if inst is None:
-        raise _bad(where, f"instrument {row.get('instrument')!r} is not phq9 or gad7")
+        raise _bad(where, f"instrument {_brief(name)} is not phq9 or gad7")
     answers = row.get("answers")
     if (
         not isinstance(answers, list)
@@ -286,18 +337,13 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _brief(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 def _is_date(text: str) -> bool:
     return _parses(date.fromisoformat, text)
-
-
-def _stamp(text: str) -> datetime:
-    """An ISO timestamp as an aware datetime (a naive one is taken as UTC)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _is_stamp(text: str) -> bool:
-    return _parses(datetime.fromisoformat, text)
 
 
 def _parses(parse: Callable[[str], object], text: str) -> bool:
@@ -317,6 +363,8 @@ class ImportReport(NamedTuple):
     unchanged: int
     skipped_days: list[str]  # check-ins skipped: their day already has another check-in
     dry_run: bool
+    left_out: int = 0  # entries deleted here after the export was made
+    removed: int = 0  # entries deleted in the journal the export came from
 
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
@@ -330,19 +378,41 @@ class ImportReport(NamedTuple):
                 f"Skipped {len(self.skipped_days)} check-in(s) for days that already have one: "
                 f"{shown}{more}."
             )
+        if self.left_out:
+            out.append(
+                f"Left out {_entries(self.left_out)} deleted from this journal after the "
+                "export was made."
+            )
+        if self.removed:
+            out.append(
+                f"{'Would remove' if self.dry_run else 'Removed'} {_entries(self.removed)} "
+                "deleted in the journal the export came from."
+            )
         if self.dry_run:
             out.append("Dry run: nothing was written.")
-        elif self.added or self.updated:
+        elif self.added or self.updated or self.removed:
             out.append("`ketalog undo` reverses this whole import.")
         return out
 
 
+def _entries(n: int) -> str:
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
 def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
     """Merge by uid in one transaction: new rows added, a newer updated_at wins, the
-    same uid twice adds nothing, and a check-in for a day that has another is skipped."""
-    added = updated = unchanged = 0
+    same uid twice adds nothing, and a check-in for a day that has another is skipped.
+
+    Deletions count too. The export's deletions come first: an entry deleted there
+    goes here unless it changed here since (so a day's check-in deleted and logged
+    anew there replaces the old one here). An entry deleted here at or after the
+    moment the export was made stays deleted; one the export made later brings back.
+    """
+    added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
     with journal.writing(conn, "import") as cmd:
+        for gone in incoming.deletions:
+            removed += deletions.apply(conn, gone.table, gone.uid, gone.deleted_at)
         tables = (
             ("session", incoming.sessions),
             ("checkin", incoming.checkins),
@@ -352,7 +422,10 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
         for table, rows in tables:
             for row in rows:
                 current = journal.row_by_uid(conn, table, row["uid"])
-                if current is None:
+                made_at = incoming.made_at or row["updated_at"]
+                if current is None and deletions.left_out(conn, table, row["uid"], made_at):
+                    left_out += 1
+                elif current is None:
                     if (
                         table == "checkin"
                         and conn.execute(
@@ -362,18 +435,22 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                         skipped.append(row["day"])
                         continue
                     journal.insert_row(conn, table, row)
+                    deletions.forget(conn, table, row["uid"])
                     added += 1
-                elif _stamp(row["updated_at"]) > _stamp(current["updated_at"]) and any(
-                    current.get(k) != v for k, v in row.items()
-                ):
+                elif deletions.stamp(row["updated_at"]) > deletions.stamp(
+                    current["updated_at"]
+                ) and any(current.get(k) != v for k, v in row.items()):
                     journal.overwrite(conn, table, row)
                     updated += 1
                 else:
                     unchanged += 1
-        cmd.description = f"import of {added} new and {updated} changed rows"
+        cmd.description = f"import of {added} new and {updated} changed rows" + (
+            f" and {removed} deletions" if removed else ""
+        )
+        report = ImportReport(added, updated, unchanged, skipped, dry_run, left_out, removed)
         if dry_run:
-            raise _DryRun(ImportReport(added, updated, unchanged, skipped, True))
-    return ImportReport(added, updated, unchanged, skipped, False)
+            raise _DryRun(report)
+    return report
 
 
 class _DryRun(Exception):
@@ -406,121 +483,6 @@ def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
             return merge_report(conn, incoming, dry_run=True, source=source)
         finally:
             conn.close()
-
-
-# --- backup, restore, check ------------------------------------------------------------
-
-
-def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
-    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
-
-
-def backup(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of the journal through SQLite's online backup API, 0600."""
-    from ketalog.paths import make_private_dir
-
-    if dest.exists():
-        raise KetalogError(f"{dest} already exists; choose another name")
-    make_private_dir(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.touch(mode=0o600)
-    target = sqlite3.connect(tmp)
-    try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        target.close()
-    tmp.replace(dest)
-    dest.chmod(0o600)
-    return dest
-
-
-class Health(NamedTuple):
-    ok: bool
-    lines: list[str]
-
-
-def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
-    """Open `path` read-only and check it is a sound ketalog journal this version can
-    read: (schema version, row counts). Raises KetalogError saying why not."""
-    if not path.exists():
-        raise KetalogError(f"{path} does not exist")
-    if not path.is_file():
-        raise KetalogError(f"{path} is not a file")
-    header = path.read_bytes()[:100]
-    if not header.startswith(db.SQLITE_MAGIC):
-        raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise KetalogError(f"{path} is not a ketalog journal")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise KetalogError(f"{path} is damaged (integrity check: {result})")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > db.LATEST:
-            raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
-        present = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        counts = {
-            key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table, key in TABLE_KEYS.items()
-            if table in present
-        }
-    except sqlite3.DatabaseError as e:
-        raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
-    finally:
-        conn.close()
-    return version, counts
-
-
-def restore(conn: sqlite3.Connection, source: Path) -> None:
-    """Replace the journal's content with `source` (already inspected), in place."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(conn)
-    finally:
-        src.close()
-    db.migrate(conn)
-
-
-def check(conn: sqlite3.Connection, path: Path) -> Health:
-    lines = [f"journal: {path}"]
-    ok = True
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        lines.append("integrity: ok")
-    else:
-        ok = False
-        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        ok = False
-        lines.append(f"foreign keys: {len(fk)} broken references")
-    version = db.schema_version(conn)
-    lines.append(f"schema: version {version} of {db.LATEST}")
-    for table, key in TABLE_KEYS.items():
-        n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        lines.append(f"{key}: {n}")
-    undoable = conn.execute(
-        "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-    ).fetchone()[0]
-    lines.append(f"changes that undo can reverse: {undoable}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    wal = Path(f"{path}-wal")
-    size = wal.stat().st_size if wal.exists() else 0
-    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
-    if mode != "wal":
-        lines.append(
-            "advice: WAL mode is off because the journal could not be written to; "
-            "check the file's and folder's permissions"
-        )
-    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
-    return Health(ok, lines)
 
 
 def now_utc() -> datetime:
