@@ -12,6 +12,7 @@ from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
 
 if TYPE_CHECKING:
+    from ketalog.insights.findings import Insights
     from ketalog.report import model as report_model
     from ketalog.tips import Chosen
 
@@ -269,6 +270,7 @@ def summary(
         symptom_days=tuple(
             (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
         ),
+        insights=insights(conn, until),
     )
 
 
@@ -308,3 +310,22 @@ def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Que
         q = journal.close_question(conn, question_id, day)
         cmd.description = f"closing question {question_id}"
     return q
+
+
+def insights(conn: sqlite3.Connection, today: date) -> Insights:
+    """Patterns in the latest sessions up to today (numpy: only `insights` and `summary`)."""
+    from ketalog.insights import factors, findings
+
+    sessions = journal.list_sessions(conn, until=today)
+    latest = sorted(sessions, key=trends.session_order)[-factors.LIMIT :]
+    since = latest[0].day - timedelta(days=trends.RECENT_WINDOW) if latest else today
+    # the eve readings and the four weeks before the first session looked at are all
+    # that the starting levels need, so a long journal is not loaded whole
+    checkins = merged(journal.eve_checkins(conn, today), journal.list_checkins(conn, since, today))
+    return findings.compute(sessions, checkins, today)
+
+
+def empty_insights() -> Insights:
+    from ketalog.insights import findings
+
+    return findings.compute([], [], date.min)

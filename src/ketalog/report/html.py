@@ -10,6 +10,7 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -135,6 +136,10 @@ def write(s: Summary) -> str:
         out.append("<h2>Side effects by days since session</h2>")
         out.append(_table(SYMPTOM_HEAD, [[escape(c) for c in r] for r in s.symptom_rows()]))
         out.append(f'<p class="small">{escape(SYMPTOM_NOTE)}</p>')
+    if s.faster_recovery():
+        out.append(f"<h2>{escape(FASTER_TITLE)}</h2><ul>")
+        out += [f"<li>{escape(line)}</li>" for line in s.faster_recovery_lines()]
+        out.append(f'</ul><p class="small">{escape(s.faster_recovery_note())}</p>')
     out.append("<h2>Questionnaires</h2>")
     if s.assessments:
         out.append(_table(ASSESSMENT_HEAD, [[escape(c) for c in r] for r in s.assessment_rows()]))

@@ -8,6 +8,7 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -84,6 +85,10 @@ def write(s: Summary) -> str:
     if s.symptom_days and s.symptom_counts():
         lines += ["", "## Side effects by days since session", ""]
         lines += [*_table(SYMPTOM_HEAD, s.symptom_rows()), "", SYMPTOM_NOTE]
+    if s.faster_recovery():
+        lines += ["", f"## {FASTER_TITLE}", ""]
+        lines += [f"- {line}" for line in s.faster_recovery_lines()]
+        lines += ["", f"_{s.faster_recovery_note()}_"]
     lines += ["", "## Questionnaires", ""]
     if s.assessments:
         lines += _table(ASSESSMENT_HEAD, s.assessment_rows())

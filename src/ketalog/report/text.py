@@ -12,6 +12,7 @@ from ketalog import render
 from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -113,6 +114,11 @@ def write(s: Summary, width: int = 80) -> Group:
             t.add_row(*row)
         parts += [_heading("Side effects by days since session"), t]
         parts.append(Text(SYMPTOM_NOTE, style="dim"))
+    if s.faster_recovery():
+        parts.append(_heading(FASTER_TITLE))
+        parts += [_bullet(line) for line in s.faster_recovery_lines()]
+        parts.append(Text(s.faster_recovery_note(), style="dim"))
+
     parts.append(_heading("Questionnaires"))
     if s.assessments:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
