@@ -196,6 +196,10 @@ def tips_lines(view: DayView, width: int = 80, own_line: str | None = None) -> l
     when = f"{view.day:%A} {nice_date(view.day)}"
     if view.offset is not None:
         when += f", day {view.offset} after your session"
+    if view.usual_level is not None:
+        from ketalog.readings import level_words
+
+        when += f"; your usual level is {level_words(view.usual_level)}"
     from ketalog.tipdata import DISCLAIMER
 
     lines = [*_wrap(f"Tips for {when}:", width, ""), ""]

@@ -7,18 +7,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketalog import readings
 from ketalog.assess import CREDIT
+from ketalog.curves import METRIC_LABELS, DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
-from ketalog.trends import (
-    METRIC_LABELS,
-    DayStats,
-    SessionRecovery,
-    Trends,
-    level_text,
-    nice_date,
-    plural,
-    round1,
-    round2,
-)
+from ketalog.stats import level_text, round1, round2
+from ketalog.trends import SessionRecovery, Trends, nice_date, plural
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
