@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ketalog.db import transaction
@@ -85,6 +86,24 @@ def _table(conn: sqlite3.Connection, name: str) -> str:
     return name
 
 
+RESTORE = "restore"
+
+
+def mark_restore(conn: sqlite3.Connection, source: Path, kept: Path | None) -> None:
+    """Inside a restore's transaction, once the journal holds the backup's rows: the
+    restore becomes the latest command, with no changes of its own, so that undo
+    stops there instead of reversing changes that came from the backup."""
+    before = (
+        f"the journal it replaced is kept at {kept}"
+        if kept is not None
+        else "there was no journal before it"
+    )
+    conn.execute(
+        "INSERT INTO command (name, description, at) VALUES (?, ?, ?)",
+        (RESTORE, f"restore of {source} ({before})", now_stamp()),
+    )
+
+
 class Undone(NamedTuple):
     description: str
     changes: int
@@ -102,6 +121,11 @@ def undo(conn: sqlite3.Connection) -> Undone | None:
         ).fetchone()
         if target is None:
             return None
+        if target["name"] == RESTORE:
+            raise KetalogError(
+                f"undo stops at the {target['description']}: the changes before a restore "
+                "belong to the journal it replaced, so undo does not reach back past it"
+            )
         cur = conn.execute(
             "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
             (f"undo of command {target['id']}", now_stamp()),
