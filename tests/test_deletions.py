@@ -178,6 +178,10 @@ def test_a_day_deleted_and_logged_anew_elsewhere_replaces_the_old_check_in(
         ({"deletions": [{"table": "checkins", "uid": "a b", "deleted_at": PAST}]}, "uid"),
         ({"deletions": [{"table": "checkins", "uid": "ab", "deleted_at": "soon"}]}, "deleted_at"),
         ({"exported_at": 1732000000}, "exported_at is not an ISO timestamp"),
+        (
+            {"deletions": [{"table": "checkins", "uid": "ab", "deleted_at": FUTURE}]},
+            "deleted_at is after exported_at",
+        ),
     ],
 )
 def test_a_bad_deletion_list_is_refused_in_one_line(
