@@ -40,16 +40,30 @@ def journal(isolated: Path) -> Path:
 
 def test_json_carries_the_numbers(journal: Path) -> None:
     data = json.loads(run("summary", "--format", "json").out)
-    assert (data["since"], data["until"]) == ("2026-08-28", "2026-11-25")
+    # 90 days back would start on 28 Aug; the journal's first entry is 1 Nov
+    assert (data["since"], data["until"]) == ("2026-11-01", "2026-11-25")
     assert data["name"] == "Sam Q. Patient"
     assert [s["day"] for s in data["sessions"]] == ["2026-11-08", "2026-11-16"]
-    # quiet: Nov 1-7 (2 each), Nov 12, 13 (offsets 4, 5), Nov 20 (offset 4) -> 2.0
-    assert data["baseline"] == 2.0 and data["trends"]["baseline_days"] == 10
-    # recovery: session 1 day 2 (3 <= 3), session 2 day 2 (2) -> 2
+    assert "baseline" not in data and "baseline" not in data["trends"]
+    # Nov 8: eve Nov 7 (2), quiet week (2s) -> 2; Nov 16: eves Nov 7, Nov 13 (2, 2) -> 2
+    assert data["usual_level"] == 2.0
+    assert [s["start_level"] for s in data["trends"]["sessions"]] == [2, 2]
+    # recovery: session 1 day 2 (3 <= 3, then 2), session 2 day 2 (2) -> 2
+    assert [s["recovery_day"] for s in data["trends"]["sessions"]] == [2, 2]
     assert data["typical_recovery_day"] == 2
+    assert data["recovery_counts"] == {"recovered": 2, "not_recovered": 0, "unknown": 0}
+    assert [s["prolonged"] for s in data["trends"]["sessions"]] == [False, False]
     assert [n["note"] for n in data["provider_notes"]] == ["Dizzy until the evening", NASTY]
-    assert data["days_logged"] == 17 and data["days_in_period"] == 90
+    assert data["days_logged"] == 17 and data["days_in_period"] == 25
     assert "patient" in data["patient_reported"]
+
+
+def test_period_never_starts_before_the_first_entry(journal: Path) -> None:
+    data = json.loads(run("summary", "-f", "json", "--since", "2026-01-01").out)
+    assert data["since"] == "2026-11-01" and data["days_in_period"] == 25
+    text = run_process("summary").out
+    assert "Check-ins on 17 of 25 days in the period (68%)." in text
+    assert "1 Nov 2026 to 25 Nov 2026 (25 days)" in text
 
 
 def test_period_options(journal: Path) -> None:
@@ -57,10 +71,32 @@ def test_period_options(journal: Path) -> None:
         run("summary", "-f", "json", "--since", "2026-11-15", "--until", "2026-11-20").out
     )
     assert [s["day"] for s in data["sessions"]] == ["2026-11-16"]
-    assert data["baseline"] == 2.0  # the baseline still uses the journal before the period
+    # the starting level still uses the journal before the period
+    assert data["usual_level"] == 2.0
     assert data["days_in_period"] == 6 and data["days_logged"] == 4
     assert run("summary", "--since", "2026-11-20", "--until", "2026-11-10").code == 2
     assert run("summary", "--until", "tomorrow").code == 2
+
+
+def test_every_format_shows_each_sessions_start_recovery_and_flag(journal: Path) -> None:
+    run("session", "add", "--route", "iv", "--date", "2026-11-21")
+    for d, f in ((21, 8), (22, 8), (23, 7), (24, 7), (25, 7)):
+        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+    md = run("summary", "-f", "markdown").out
+    assert "| 8 Nov 2026 | first | 2/10 | day 2 |  |" in md
+    assert "| 21 Nov 2026 | 5 days | 2/10 | not back in 7 days | day 4 |" in md
+    assert "Typical recovery day: day 2 (recovered 2 of 3 sessions, 1 not back within 7" in md
+    assert "21 Nov 2026 session: fatigue above 4/10 on day 4 (7/10) — still, at the latest" in md
+    html = run("summary", "-f", "html").out
+    assert '<td>21 Nov 2026</td><td class="num">5 days</td>' in html or "5 days" in html
+    assert "vs start" in html and "dashed line: usual level 2" in html
+    text = " ".join(run_process("summary").out.split())
+    assert "21 Nov 2026 5 days 2/10 not back in 7 days day 4" in text
+    assert "Typical recovery day: day 2 (recovered 2 of 3 sessions" in text
+    data = json.loads(run("summary", "-f", "json").out)
+    assert data["prolonged"] == [
+        {"session_id": 3, "day": "2026-11-21", "days": [{"day": 4, "fatigue": 7}]}
+    ]
 
 
 def test_markdown(journal: Path) -> None:
@@ -92,7 +128,8 @@ def test_pdf_reads_back(journal: Path, tmp_path: Path) -> None:
     assert 1 <= len(reader.pages) <= 2
     text = "\n".join(page.extract_text() for page in reader.pages)
     needles = ("8 Nov 2026", "16 Nov 2026", "Typical recovery day: day 2",
-               "Dizzy until the evening", "Sam Q. Patient", "Baseline fatigue 2.0/10")  # fmt: skip
+               "Dizzy until the evening", "Sam Q. Patient", "Your usual level: 2/10 (mild)",
+               "Recovery day", "vs start")  # fmt: skip
     for needle in needles:
         assert needle in text, needle
     assert "private thought" not in text

@@ -86,15 +86,31 @@ def test_intense_emotions_or_fog_mean_mindfulness() -> None:
     ]
 
 
-def test_back_near_baseline_from_day_3_means_activity() -> None:
-    s = situation(checkin(fatigue=4), offset=3, baseline=3.0)
-    assert chosen(s) == [("activity", "it is day 3 and your fatigue is back near your usual 3.0")]
-    assert chosen(situation(checkin(fatigue=5), offset=3, baseline=3.0))[0][0] != "activity"
-    assert chosen(situation(checkin(fatigue=4), offset=2, baseline=3.0))[0][0] != "activity"
-    # without a baseline, "near" means 3 or lower
+def test_back_near_the_usual_level_from_day_3_means_activity() -> None:
+    s = situation(checkin(fatigue=4), offset=3, usual_level=3.0)
+    assert chosen(s) == [("activity", "it is day 3 and your fatigue is back near your usual 3/10")]
+    assert chosen(situation(checkin(fatigue=5), offset=3, usual_level=3.0))[0][0] != "activity"
+    assert chosen(situation(checkin(fatigue=4), offset=2, usual_level=3.0))[0][0] != "activity"
+    # the usual level is shown rounded as everywhere else: 2.25 -> 2.3
+    assert chosen(situation(checkin(fatigue=3), offset=5, usual_level=2.25))[0][1].endswith(
+        "back near your usual 2.3/10"
+    )
+    # without a usual level, "near" means 3 or lower
     assert chosen(situation(checkin(fatigue=3), offset=4))[0] == (
         "activity", "it is day 4 and your fatigue is down to 3/10",
     )  # fmt: skip
+
+
+def test_a_moderate_usual_level_is_raised_with_the_provider() -> None:
+    reason = chosen(situation(checkin(fatigue=5), offset=5, usual_level=5.0))[0]
+    assert reason == (
+        "support",
+        "your usual level before sessions is 5/10, moderate fatigue even on ordinary days "
+        "— please let your provider know",
+    )
+    severe = chosen(situation(checkin(fatigue=7), offset=5, usual_level=7.5))[0][1]
+    assert "7.5/10, severe fatigue" in severe
+    assert chosen(situation(checkin(fatigue=4), offset=5, usual_level=3.75))[0][0] != "support"
 
 
 @pytest.mark.parametrize(

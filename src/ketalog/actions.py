@@ -4,7 +4,7 @@ pure core. The CLI calls one of these and hands the result to a renderer."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ketalog import journal, trends
@@ -24,8 +24,8 @@ class DayView(NamedTuple):
     last_session: Session | None
     offset: int | None
     next_session: Session | None
-    baseline: float | None
-    prolonged: trends.SessionRecovery | None
+    usual_level: float | None  # the latest session's starting level
+    prolonged: trends.SessionRecovery | None  # set while the latest check-in is prolonged
     tips: list[Chosen]
     has_sessions: bool
     driving: str | None = None  # the no-driving point, on session day and the day before
@@ -46,27 +46,53 @@ def empty_day(day: date) -> DayView:
     return DayView(day, None, None, None, None, None, None, tips.choose(situation), False)
 
 
+def latest_recovery(
+    conn: sqlite3.Connection, day: date, days: int = 7
+) -> tuple[trends.SessionRecovery | None, date | None]:
+    """The recovery of the session that owns `day` (the latest on or before it) and the
+    day of the latest check-in up to `day`. Reads the sessions, the eve readings (in
+    SQL) and the four weeks before that session, not the whole journal."""
+    last = journal.last_session(conn, day)
+    if last is None:
+        return None, None  # no session: nothing to recover from
+    sessions = journal.list_sessions(conn, until=day)
+    window = journal.trend_checkins(
+        conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
+    )
+    checkins = merged(journal.eve_checkins(conn, last.day), window)
+    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days)
+    return recs[-1], window[-1].day if window else None
+
+
+def merged(*lists: list[Checkin]) -> list[Checkin]:
+    """Check-ins from several reads, once each (a later list's row wins), in day order."""
+    by_id = {c.id: c for found in lists for c in found}
+    return sorted(by_id.values(), key=lambda c: c.day)
+
+
 def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
     """Reads only what one day needs, so `log` and `today` stay quick on a long journal."""
     from ketalog import tips
 
-    last = journal.last_session(conn, day)
-    baseline, _ = journal.quiet_baselines(conn, day)["fatigue"]
-    checkins = journal.list_checkins(conn, since=last.day if last else day, until=day)
-    checkin = checkins[-1] if checkins and checkins[-1].day == day else None
+    rec, latest = latest_recovery(conn, day)
+    last = None if rec is None else rec.session
+    checkin = journal.get_checkin(conn, day)
     running = None
-    if last is not None:
-        own = trends.place([last], checkins)
-        [recovery] = trends.recoveries([last], own, trends.PROLONGED_OFFSETS.stop, baseline)
-        running = recovery if recovery.prolonged and day <= recovery.window_end else None
+    if (
+        rec is not None
+        and latest is not None
+        and (latest - rec.session.day).days in set(rec.prolonged_days)
+    ):
+        running = rec
     nxt = journal.next_session(conn, day)
+    usual = None if rec is None else rec.start_level
     situation = tips.Situation(
         day=day,
         checkin=checkin,
         offset=None if last is None else (day - last.day).days,
         last_session=last,
         next_session=nxt,
-        baseline=baseline,
+        usual_level=usual,
         prolonged=running is not None,
     )
     return DayView(
@@ -75,7 +101,7 @@ def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
         last_session=last,
         offset=situation.offset,
         next_session=nxt,
-        baseline=baseline,
+        usual_level=usual,
         prolonged=running,
         tips=tips.choose(situation, limit),
         has_sessions=last is not None or nxt is not None or journal.session_count(conn) > 0,
@@ -166,14 +192,25 @@ def summary(
     name: str | None,
     days: int = 7,
 ) -> report_model.Summary:
-    """The provider summary of [since, until]: curves from the period, baselines from
-    the whole journal up to `until` (in SQL, so a long journal is not loaded)."""
+    """The provider summary of [since, until], never starting before the journal's
+    first entry: curves from the period, starting levels from the whole journal up to
+    `until` — read as the eve readings (in SQL) and the four weeks before the period,
+    which is all they depend on, so a long journal is not loaded."""
     from ketalog.report import model as report_model
 
+    first = journal.first_day(conn)
+    if first is not None and since < first <= until:
+        since = first
     sessions = journal.list_sessions(conn, until=until)
+    owner = journal.last_session(conn, since)
+    before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
     checkins = journal.list_checkins(conn, since=since, until=until)
-    quiet = journal.quiet_baselines(conn, until, trends.METRICS)
-    t = trends.compute(sessions, checkins, days=days, since=since, until=until, quiet=quiet)
+    context = merged(
+        journal.eve_checkins(conn, until),
+        journal.trend_checkins(conn, since=before, until=since - timedelta(days=1)),
+        checkins,
+    )
+    t = trends.compute(sessions, context, days=days, since=since, until=until)
     return report_model.Summary(
         name=name,
         since=since,

@@ -193,7 +193,7 @@ def run(today: date, seed: int, console: Console) -> Path:
         start = today - timedelta(days=DEFAULT_DAYS - 1)
         s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
         notes = f"{len(s.notes)} notes marked for the provider."
-        lines = (s.baseline_text, s.recovery_text, *s.prolonged_lines(),
+        lines = (*s.usual_lines, s.recovery_text, *s.prolonged_lines(),
                  *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip
         for line in lines:
             console.print(Padding(line, (0, 0, 0, 2)), highlight=False)

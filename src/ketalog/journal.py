@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
@@ -13,7 +13,7 @@ from ketalog import deletions
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
 from ketalog.model import Assessment, Checkin, Session
-from ketalog.trends import QUIET_FROM
+from ketalog.trends import EVE_WINDOW, QUIET_FROM
 
 Value = int | float | str | None
 
@@ -122,28 +122,33 @@ def session_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM session").fetchone()[0])
 
 
-def quiet_baselines(
-    conn: sqlite3.Connection, until: date, metrics: tuple[str, ...] = ("fatigue",)
-) -> dict[str, tuple[float | None, int]]:
-    """Each metric's mean over the quiet days up to `until`, and how many quiet days
-    logged it: the rule of trends.baselines, done in SQL so that commands need not
-    load the whole journal.
-
-    Quiet days: check-ins before the first session, or QUIET_FROM or more days
-    after the session that owns them, i.e. with no session in the QUIET_FROM days
-    ending on the check-in's own day.
-    """
-    assert set(metrics) <= set(Checkin._fields)
-    columns = ", ".join(f"avg({m}), count({m})" for m in metrics)
+def first_day(conn: sqlite3.Connection) -> date | None:
+    """The day of the journal's first entry: session, check-in or questionnaire."""
     row = conn.execute(
-        f"SELECT {columns} FROM checkin c WHERE c.day <= ? AND NOT EXISTS "
-        "(SELECT 1 FROM session s WHERE s.day BETWEEN date(c.day, ?) AND c.day)",
-        (until.isoformat(), f"-{QUIET_FROM - 1} days"),
+        "SELECT min(d) FROM (SELECT min(day) AS d FROM session UNION ALL "
+        "SELECT min(day) FROM checkin UNION ALL SELECT min(day) FROM assessment)"
     ).fetchone()
-    return {
-        m: (None if row[2 * i + 1] == 0 else float(row[2 * i]), int(row[2 * i + 1]))
-        for i, m in enumerate(metrics)
-    }
+    return None if row[0] is None else date.fromisoformat(row[0])
+
+
+def eve_checkins(conn: sqlite3.Connection, until: date) -> list[Checkin]:
+    """The eve reading of every session on or before `until`, as trend_checkins rows:
+    the latest quiet check-in in the EVE_WINDOW days before the session's day
+    (trends.start_levels' rule, in SQL, so that commands need not load the whole
+    journal to know a starting level).
+
+    Quiet: no session in the QUIET_FROM days ending on the check-in's own day, i.e.
+    before the first session or QUIET_FROM or more days after the one that owns it.
+    """
+    rows = _light(conn).execute(
+        f"SELECT DISTINCT {_LIGHT} FROM session s JOIN checkin c ON c.day = ("
+        "  SELECT max(e.day) FROM checkin e"
+        "  WHERE e.day BETWEEN date(s.day, ?) AND date(s.day, '-1 day') AND NOT EXISTS"
+        "  (SELECT 1 FROM session q WHERE q.day BETWEEN date(e.day, ?) AND e.day))"
+        " WHERE s.day <= ? ORDER BY c.day",
+        (f"-{EVE_WINDOW} days", f"-{QUIET_FROM - 1} days", until.isoformat()),
+    )
+    return _light_rows(rows)
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
@@ -193,38 +198,35 @@ def list_checkins(
     return _checkins(conn, "WHERE day >= ? AND day <= ? ORDER BY day", (_lo(since), _hi(until)))
 
 
-def trend_checkins(conn: sqlite3.Connection, until: date | None = None) -> list[Checkin]:
-    """Check-ins up to `until` with only what the trends maths use (fatigue, sleep
-    hours, fog, mood); the other fields are empty. Notes and uids are most of what a
-    check-in weighs, and a 10-year journal is read on every `ketalog trends`."""
+_LIGHT = "c.id, c.day, c.fatigue, c.sleep_hours, c.fog, c.mood"
+
+
+def _light(conn: sqlite3.Connection) -> sqlite3.Cursor:
     cur = conn.cursor()
     cur.row_factory = None
-    rows = cur.execute(
-        "SELECT id, day, fatigue, sleep_hours, fog, mood FROM checkin WHERE day <= ? ORDER BY day",
-        (_hi(until),),
-    )
+    return cur
+
+
+def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
     fromiso, make = date.fromisoformat, Checkin._make
     return [
-        make(
-            (
-                r[0],
-                "",
-                fromiso(r[1]),
-                r[2],
-                r[3],
-                None,
-                r[4],
-                r[5],
-                None,
-                None,
-                None,
-                None,
-                None,
-                False,
-            )
-        )
+        make((r[0], "", fromiso(r[1]), r[2], r[3], None, r[4], r[5],
+              None, None, None, None, None, False))
         for r in rows
-    ]
+    ]  # fmt: skip
+
+
+def trend_checkins(
+    conn: sqlite3.Connection, until: date | None = None, since: date | None = None
+) -> list[Checkin]:
+    """Check-ins in [since, until] with only what the trends maths use (fatigue,
+    sleep hours, fog, mood); the other fields are empty. Notes and uids are most of
+    what a check-in weighs, and a 10-year journal is read on every `ketalog trends`."""
+    rows = _light(conn).execute(
+        f"SELECT {_LIGHT} FROM checkin c WHERE day >= ? AND day <= ? ORDER BY day",
+        (_lo(since), _hi(until)),
+    )
+    return _light_rows(rows)
 
 
 def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:

@@ -85,14 +85,12 @@ def today_lines(view: DayView, today: date, own_line: str | None = None) -> list
         if c.fog is not None:
             bits.append(f"fog {c.fog}/10")
         lines.append("Logged today: " + ", ".join(bits) + ".")
+    from ketalog import readings
+
     lines += safety_lines(view, own_line)
+    lines += readings.usual_lines(view.usual_level)
     if view.prolonged is not None:
-        worst = view.prolonged.prolonged_days[-1]
-        lines.append(
-            f"! Fatigue is still high on day {worst[0]} ({worst[1]}/10) after your "
-            f"{nice_date(view.prolonged.session.day)} session. Please tell your provider; "
-            "they may want to adjust the plan."
-        )
+        lines.append("! " + readings.prolonged_sentence(view.prolonged, still=True))
     from ketalog.tipdata import DISCLAIMER, REASSURE
 
     if view.reassure:

@@ -14,9 +14,11 @@ from rich.text import Text
 if TYPE_CHECKING:
     from ketalog.actions import HistoryRow
     from ketalog.model import Assessment, Session
+    from ketalog.trends import SessionRecovery
 
 from ketalog.messages import severity, show
-from ketalog.trends import METRIC_LABELS, Curve, Trends, nice_date, reading, round1
+from ketalog.readings import reading
+from ketalog.trends import METRIC_LABELS, Curve, Trends, level_text, nice_date, plural, round1
 from ketalog.visible import visible
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
@@ -144,8 +146,9 @@ def slots(*parts: Slot) -> Text:
 
 
 def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:
-    """The recovery curve: fatigue by days since session, with a bar and Δ vs baseline;
-    `with_others` adds the means of sleep, mood and fog where they were logged."""
+    """The recovery curve: fatigue by days since session, with a bar and the mean
+    difference from each session's own starting level; `with_others` adds the means
+    of sleep, mood and fog where they were logged."""
     curve = t.groups[0].fatigue
     others = (
         [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n] if with_others else []
@@ -157,7 +160,7 @@ def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Tab
     table.add_column("Day", justify="right", no_wrap=True)
     table.add_column(slots(*stats_head), no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("vs base", justify="right", no_wrap=True)
+    table.add_column("vs start", justify="right", no_wrap=True)
     if others:
         table.add_column(slots(*other_head), no_wrap=True, style="dim")
     bar_width = 10 if width < 72 or others else 20
@@ -175,27 +178,21 @@ def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Tab
             (str(row.n), n_width, ""), (f"{row.mean:.1f}", 4, level_style(row.mean)),
             (f"{row.median:g}", 3, ""), (spread, 5, ""),
         )  # fmt: skip
-        table.add_row(label, stats, bar(row.mean, bar_width), signed(row.delta), *extra)
-    base = (
-        f"baseline {round1(t.baseline):.1f} from {t.baseline_days} quiet days"
-        if t.baseline is not None
-        else "no baseline yet"
-    )
-    notes = [f"Day 0 is the session day; {base}.", "Fatigue 1–3 mild, 4–6 moderate, 7–10 severe."]
+        table.add_row(label, stats, bar(row.mean, bar_width), signed(row.vs_start), *extra)
+    notes = [
+        "Day 0 is the session day. vs start: mean difference from each session's own "
+        "starting level.",
+        "Fatigue 1–3 mild, 4–6 moderate, 7–10 severe.",
+    ]
     if others:
-        notes.append(_others_note(t, others))
+        notes.append(_others_note(others))
     table.caption = "\n".join(notes)
     return table
 
 
-def _others_note(t: Trends, curves: list[Curve]) -> str:
-    names = ", ".join(METRIC_LABELS[c.metric].split(" ")[0].lower() for c in curves)
-    usual = [
-        f"{METRIC_LABELS[c.metric].split(' ')[0].lower()} {round1(b):.1f}"
-        for c in curves
-        if (b := t.baselines.get(c.metric)) is not None
-    ]
-    return f"Means of {names}" + (f"; on quiet days: {', '.join(usual)}." if usual else ".")
+def _others_note(curves: list[Curve]) -> str:
+    names = [METRIC_LABELS[c.metric].split(" ")[0].lower() for c in curves]
+    return f"Means of {', '.join(names)}; sleep hours are the night before the check-in."
 
 
 def other_metrics_table(t: Trends) -> Table | None:
@@ -210,7 +207,7 @@ def other_metrics_table(t: Trends) -> Table | None:
     for i, row in enumerate(curves[0].rows):
         label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
         table.add_row(label, *[_mean_cell(c.rows[i].mean) for c in curves])
-    table.caption = _others_note(t, curves)
+    table.caption = _others_note(curves)
     return table
 
 
@@ -219,13 +216,13 @@ def _mean_cell(value: float | None) -> str:
 
 
 def groups_table(t: Trends) -> Table:
-    """Each group's fatigue curve side by side (trends --by route|drug)."""
-    table = _table(f"Fatigue by days since session, by {t.by}")
+    """Each group's fatigue curve side by side (trends --by route|drug|dose|interval)."""
+    title = "days since the previous session" if t.by == "interval" else t.by
+    table = _table(f"Fatigue by days since session, by {title}")
     table.add_column("Day", justify="right", no_wrap=True)
     for g in t.groups:
-        sessions = len(g.sessions)
         table.add_column(
-            f"{route_label(g.key)} ({sessions} session{'s' if sessions != 1 else ''})",
+            f"{route_label(g.key)}\n{plural(len(g.sessions), 'session')}",
             justify="right",
             no_wrap=True,
         )
@@ -236,30 +233,65 @@ def groups_table(t: Trends) -> Table:
             r = g.fatigue.rows[i]
             cells.append(Text("") if r.mean is None else scored(r.mean, "{:.1f}") + f" ({r.n})")
         table.add_row(label, *cells)
-    typical = [
-        "–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day:g}"
-        for g in t.groups
-    ]
-    table.add_row("rec.", *typical, style="bold")
-    table.caption = "mean fatigue (number of check-ins); rec. = typical recovery day"
+    table.add_row(
+        "rec.",
+        *("–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day}"
+          for g in t.groups),
+        style="bold",
+        end_section=False,
+    )  # fmt: skip
+    table.add_row("back", *(f"{g.counts.recovered} of {g.counts.sessions}" for g in t.groups))
+    table.caption = (
+        "Mean fatigue (number of check-ins). rec.: typical recovery day; back: sessions "
+        f"back near their starting level within {plural(t.days, 'day')}."
+    )
     return table
 
 
+MatrixColumn = tuple[str, int, int]  # name, width, importance (lowest dropped first)
+
+
+def _matrix_columns(t: Trends, shown: list[SessionRecovery], width: int) -> list[str]:
+    """The per-session table's optional columns that fit in `width`, dropping the least
+    important first: drug (only when there are several), route, dose, gap."""
+    drugs = {r.session.drug for r in shown}
+    optional: list[MatrixColumn] = [
+        ("Route", max(5, *(len(route_label(r.session.route)) for r in shown)), 2),
+        ("Dose", max(4, *(len(_dose_cell(r)) for r in shown)), 3),
+        ("Gap", 3, 4),
+    ]
+    if len(drugs) > 1:
+        optional.append(("Drug", max(4, *(len(d) for d in drugs)), 1))
+    rec = max(3, *(len(_rec_cell(r)) for r in shown))
+    # each column costs its width and 2 spaces, the table 1 more
+    fixed = 1 + sum(w + 2 for w in (10, 5, 3 * (t.days + 1), rec))  # date, start, days, rec
+    while optional and fixed + sum(w + 2 for _, w, _ in optional) > width:
+        optional.remove(min(optional, key=lambda c: c[2]))
+    kept = {name for name, _, _ in optional}
+    return [name for name in ("Route", "Drug", "Dose", "Gap") if name in kept]
+
+
+def _rec_cell(r: SessionRecovery) -> str:
+    return ("" if r.recovery_day is None else str(r.recovery_day)) + (" !" if r.prolonged else "")
+
+
+def _dose_cell(r: SessionRecovery) -> str:
+    return r.session.dose_text().split(" · ")[-1]
+
+
 def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
-    """One row per session (latest `limit`), one column per day since it."""
+    """One row per session (latest `limit`): its days since the previous session,
+    starting level, fatigue on each day since it, recovery day and prolonged flag."""
     shown = t.sessions[-limit:] if limit > 0 else t.sessions
-    narrow = width < 72
     title = "Fatigue after each session"
     if len(shown) < len(t.sessions):
         title += f" (latest {len(shown)} of {len(t.sessions)})"
     table = _table(title)
-    several_drugs = len({r.session.drug for r in shown}) > 1
+    optional = _matrix_columns(t, shown, width) if shown else []
     table.add_column("Session", no_wrap=True)
-    if not narrow:
-        table.add_column("Route", no_wrap=True)
-        if several_drugs:
-            table.add_column("Drug", no_wrap=True)
-        table.add_column("Dose", no_wrap=True)
+    for name in optional:
+        table.add_column(name, no_wrap=True, justify="right" if name == "Gap" else "left")
+    table.add_column("Start", justify="right", no_wrap=True)
     # the day cells go in one column of fixed 3-character slots: it reads the same and
     # spares Rich laying out a cell per day
     slot = 3
@@ -267,24 +299,29 @@ def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
     table.add_column("Rec", justify="right", no_wrap=True)
     for r in shown:
         s = r.session
-        cells: list[RenderableType] = [s.day.isoformat()]
-        if not narrow:
-            cells.append(route_label(s.route))
-            if several_drugs:
-                cells.append(s.drug)
-            cells.append(s.dose_text().split(" · ")[-1])
+        cell = {
+            "Route": route_label(s.route),
+            "Drug": s.drug,
+            "Dose": _dose_cell(r),
+            "Gap": "" if r.days_since_previous is None else str(r.days_since_previous),
+        }
         days = Text()
         for d in range(t.days + 1):
-            f = r.fatigue_by_day.get(d)
+            f = r.own.get(d)
             days.append(f"{'' if f is None else f:>{slot}}", style=level_style(f))
-        cells.append(days)
-        rec = "" if r.recovery_day is None else str(r.recovery_day)
-        flag = Text(rec + (" !" if r.prolonged else ""))
+        start = r.start_level
+        flag = Text(_rec_cell(r))
         if r.prolonged:
             flag.stylize("bold red")
-        cells.append(flag)
-        table.add_row(*cells)
-    table.caption = "Rec: first day back near baseline. !: fatigue stayed high on days 4–14."
+        table.add_row(
+            s.day.isoformat(), *(cell[n] for n in optional),
+            Text("" if start is None else level_text(start), style=level_style(start)), days, flag,
+        )  # fmt: skip
+    notes = ["Start: starting level (fatigue on ordinary days just before the session)."]
+    if "Gap" in optional:
+        notes.insert(0, "Gap: days since the previous session.")
+    notes.append("Rec: recovery day, back within 1 of the start and staying. !: prolonged fatigue.")
+    table.caption = "\n".join(notes)
     return table
 
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ketalog.model import Checkin, Session
 from ketalog.tipdata import BY_KEY, DRIVE_TODAY, DRIVE_TOMORROW, FAMILIES, Family, Tip
+from ketalog.trends import MODERATE, SEVERE, level_text
 
 LOW_SLEEP_HOURS = 6
 LOW_SLEEP_QUALITY = 4
@@ -38,7 +39,7 @@ class Situation(NamedTuple):
     offset: int | None = None  # days since the latest session on or before `day`
     last_session: Session | None = None
     next_session: Session | None = None
-    baseline: float | None = None
+    usual_level: float | None = None  # the latest session's starting level
     prolonged: bool = False  # a prolonged-fatigue episode is running
     symptoms: frozenset[str] = frozenset()  # the day's logged symptoms
     open_questions: int = 0  # questions kept for the provider
@@ -81,6 +82,13 @@ def _support(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
         tags.append("lasting")
     if c and c.mood is not None and c.mood <= LOW_MOOD:
         why.append(f"your mood is {c.mood}/10")
+        tags.append("provider")
+    if s.usual_level is not None and s.usual_level >= MODERATE:
+        word = "severe" if s.usual_level >= SEVERE else "moderate"
+        why.append(
+            f"your usual level before sessions is {level_text(s.usual_level)}/10, {word} "
+            "fatigue even on ordinary days"
+        )
         tags.append("provider")
     if not why:
         return None
@@ -172,7 +180,7 @@ def _energy(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
 
 def _near_usual(s: Situation) -> bool:
     """Fatigue within a point of the usual level (or 3 or lower without one)."""
-    near = s.baseline + 1 if s.baseline is not None else 3
+    near = s.usual_level + 1 if s.usual_level is not None else 3
     return s.checkin is not None and s.checkin.fatigue <= near
 
 
@@ -181,8 +189,8 @@ def _activity(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     if c is None or s.offset is None or s.offset < 3 or not _near_usual(s):
         return None
     where = (
-        f"is back near your usual {s.baseline:.1f}"
-        if s.baseline is not None
+        f"is back near your usual {level_text(s.usual_level)}/10"
+        if s.usual_level is not None
         else f"is down to {c.fatigue}/10"
     )
     return f"it is day {s.offset} and your fatigue {where}", tagged("resume")

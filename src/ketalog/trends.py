@@ -1,23 +1,42 @@
 """Days-since-session maths: pure functions over plain records.
 
-Nothing here reads the clock, the journal or the terminal; see DESIGN.md,
-"Days since session — the numbers", for the definitions implemented here.
+Nothing here reads the clock, the journal or the terminal. The definitions are
+DESIGN.md's "Days since session — the numbers"; README's "How the numbers work"
+says them in plain words. In short, for each session:
+
+- its *starting level* (`start_levels`): how tired the patient is on an ordinary day
+  just before it — the lower of the median of the latest 3 eve readings and the
+  lower quartile of the quiet check-ins in the 28 days before it;
+- its *recovery day* (`recovery_day`): the first day back within 1 point of the
+  starting level and not clearly up again (more than 2 above) the next time logged;
+- its *prolonged days* (`prolonged_days`): days 4-14, before the recovery day, at 7
+  or more or more than 2 above the starting level.
+
+`compute` puts them together into `Trends`; `SessionRecovery` is the per-session
+result (start_level, recovery_day, prolonged, prolonged_days, days_since_previous).
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 from ketalog.model import Checkin, Session
 
-QUIET_FROM = 4  # check-ins at this offset or later are "quiet days"
-RECOVERED_MARGIN = 1  # recovered: fatigue at most baseline + 1
-PROLONGED_MARGIN = 2  # prolonged: fatigue above baseline + 2 ...
-PROLONGED_WITHOUT_BASELINE = 7  # ... or at least 7 when there is no baseline
+QUIET_FROM = 4  # check-ins at this offset or later (or before any session) are quiet
+EVE_WINDOW = 3  # an eve reading: the latest quiet check-in in the 3 days before a session
+EVE_COUNT = 3  # estimate (a): the median of the latest 3 eve readings
+RECENT_WINDOW = 28  # estimate (b): the quiet check-ins in the 28 days before a session,
+RECENT_MIN = 4  # ... when there are at least 4
+RECOVERED_MARGIN = 1  # back: fatigue at most start + 1 ...
+RELAPSE_MARGIN = 2  # ... and the next own check-in at most start + 2
+PROLONGED_MARGIN = 2  # prolonged: above start + 2 ...
+SEVERE = 7  # ... or at 7 or more, with or without a starting level
+MODERATE = 4  # a usual level from here on is itself moderate fatigue
 PROLONGED_OFFSETS = range(4, 15)
 SHOW_PROLONGED = 3  # the reading names this many of the latest flagged sessions
 METRICS = ("fatigue", "sleep_hours", "mood", "fog")
@@ -27,7 +46,12 @@ METRIC_LABELS = {
     "mood": "Mood",
     "fog": "Fog",
 }
-GroupBy = Literal["none", "route", "drug"]
+GroupBy = Literal["none", "route", "drug", "dose", "interval"]
+INTERVAL_BANDS = (("0-3", 3), ("4-7", 7), ("8-14", 14), ("15-28", 28), ("29+", None))
+INTERVAL_KEYS = ("first", *(name for name, _ in INTERVAL_BANDS))
+
+
+# --- rounding and small statistics ----------------------------------------------------
 
 
 def _round_half_up(x: float, places: int) -> float:
@@ -37,12 +61,17 @@ def _round_half_up(x: float, places: int) -> float:
 
 
 def round1(x: float) -> float:
-    """Round half up to one decimal: 2.25 -> 2.3."""
+    """Round half up to one decimal: 2.25 -> 2.3. Every displayed level goes through it."""
     return _round_half_up(x, 1)
 
 
 def round2(x: float) -> float:
     return _round_half_up(x, 2)
+
+
+def level_text(x: float) -> str:
+    """A level as shown everywhere (tables, sentences, chart labels): '2', '2.3'."""
+    return f"{round1(x):g}"
 
 
 def mean(values: Sequence[float]) -> float:
@@ -55,8 +84,32 @@ def median(values: Sequence[float]) -> float:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def lower_quartile(values: Sequence[float]) -> float:
+    """The 25th percentile, linear interpolation between closest ranks: the same number
+    as numpy's default and `statistics.quantiles(values, n=4, method="inclusive")[0]`
+    (the same formula, without importing `statistics`)."""
+    data = sorted(values)
+    if len(data) == 1:
+        return data[0]
+    j, delta = divmod(len(data) - 1, 4)
+    return (data[j] * (4 - delta) + data[j + 1] * delta) / 4
+
+
+def whole_day(x: float) -> int:
+    """A typical day as a whole day, halves up: 3.5 -> 4."""
+    return math.floor(x + 0.5)
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+# --- placing check-ins --------------------------------------------------------------
+
+
 def session_order(s: Session) -> tuple[date, bool, str, int]:
-    """Sessions on one day: an untimed one first, then by time, then by entry order."""
+    """Sessions on one day: an untimed one first, then by time, then by entry order;
+    the last of them owns the check-ins from that day on."""
     return (s.day, s.time is not None, s.time or "", s.id)
 
 
@@ -71,47 +124,240 @@ class Placed(NamedTuple):
 def place(sessions: Iterable[Session], checkins: Iterable[Checkin]) -> list[Placed]:
     """Give each check-in its owning session: the latest one on or before its day."""
     ordered = sorted(sessions, key=session_order)
-    days = [s.day for s in ordered]
-    out = []
-    for c in sorted(checkins, key=lambda c: c.day):
-        i = bisect.bisect_right(days, c.day)
-        owner = ordered[i - 1] if i else None
-        offset = (c.day - owner.day).days if owner else None
-        out.append(Placed(c, owner, offset))
+    n, i = len(ordered), 0
+    owner: Session | None = None
+    out: list[Placed] = []
+    append = out.append
+    for c in sorted(checkins, key=_day):  # one walk through both, in day order
+        d = c.day
+        while i < n and ordered[i].day <= d:
+            owner = ordered[i]
+            i += 1
+        append(Placed(c, owner, None if owner is None else (d - owner.day).days))
     return out
 
 
+_day = attrgetter("day")
+
+
 def is_quiet(p: Placed) -> bool:
+    """Before the first session, or QUIET_FROM or more days after the owning session
+    (equivalently: no session in the QUIET_FROM days ending on the check-in's day)."""
     return p.offset is None or p.offset >= QUIET_FROM
 
 
-_METRIC_INDEX = tuple((m, Checkin._fields.index(m)) for m in METRICS)
+# --- starting levels -----------------------------------------------------------------
 
 
-def baselines(placed: Sequence[Placed]) -> dict[str, tuple[float | None, int]]:
-    """For each metric, the mean over the quiet days that logged it, and how many did.
+class StartLevel(NamedTuple):
+    """A session's starting level and the two estimates it is the lower of."""
 
-    Quiet days: check-ins before the first session or QUIET_FROM or more days after
-    the session that owns them. One pass over the check-ins for all metrics.
+    value: float | None
+    eve_median: float | None  # (a) median of the latest EVE_COUNT eve readings
+    recent_quartile: float | None  # (b) lower quartile of recent quiet check-ins
+    eve: Checkin | None  # this session's own eve reading, if any
+
+
+NO_START = StartLevel(None, None, None, None)
+
+
+def start_levels(sessions: Sequence[Session], placed: Sequence[Placed]) -> list[StartLevel]:
+    """The starting level of each of `sessions` (in session_order), from the check-ins
+    in `placed` (in day order, placed against the same sessions).
+
+    A check-in that is the eve reading of two sessions (two on one day, or sessions a
+    day apart) counts once among the latest three.
     """
-    quiet: dict[str, list[float]] = {m: [] for m in METRICS}
-    for p in placed:
-        if p.offset is None or p.offset >= QUIET_FROM:
-            row: tuple[Any, ...] = p.checkin
-            for m, i in _METRIC_INDEX:
-                if (v := row[i]) is not None:
-                    quiet[m].append(v)
-    return {m: (mean(v) if v else None, len(v)) for m, v in quiet.items()}
+    quiet = [p.checkin for p in placed if p.offset is None or p.offset >= QUIET_FROM]
+    qdays = [c.day.toordinal() for c in quiet]
+    qfatigue = [c.fatigue for c in quiet]
+    eves: list[Checkin] = []
+    out = []
+    for s in sessions:
+        d = s.day.toordinal()
+        hi = bisect.bisect_left(qdays, d)
+        eve = quiet[hi - 1] if hi and qdays[hi - 1] >= d - EVE_WINDOW else None
+        if eve is not None and (not eves or eves[-1].day != eve.day):
+            eves.append(eve)
+        eve_median = median([c.fatigue for c in eves[-EVE_COUNT:]]) if eves else None
+        lo = bisect.bisect_left(qdays, d - RECENT_WINDOW, 0, hi)
+        quartile = lower_quartile(qfatigue[lo:hi]) if hi - lo >= RECENT_MIN else None
+        found = [x for x in (eve_median, quartile) if x is not None]
+        out.append(StartLevel(min(found) if found else None, eve_median, quartile, eve))
+    return out
+
+
+# --- one session's recovery --------------------------------------------------------------
+
+
+def recovery_day(own: dict[int, int], start: float | None, days: int) -> int | None:
+    """The first logged offset d in 1..days with fatigue at most start + 1 whose next own
+    check-in up to `days`, if there is one, is at most start + 2. `own` maps the
+    session's own offsets to fatigue, in offset order."""
+    if start is None:
+        return None
+    logged = [(d, f) for d, f in own.items() if 1 <= d <= days]
+    for i, (d, f) in enumerate(logged):
+        if f <= start + RECOVERED_MARGIN and (
+            i + 1 == len(logged) or logged[i + 1][1] <= start + RELAPSE_MARGIN
+        ):
+            return d
+    return None
+
+
+def prolonged_days(own: dict[int, int], start: float | None, recovered: int | None) -> list[int]:
+    """Own offsets 4-14 before the recovery day (or any, without one) at 7 or more, or
+    above start + 2; a high day after the patient had recovered is an odd day."""
+    end = PROLONGED_OFFSETS.stop if recovered is None else min(recovered, PROLONGED_OFFSETS.stop)
+    first = PROLONGED_OFFSETS.start
+    if start is None or start + PROLONGED_MARGIN >= SEVERE:
+        return [d for d, f in own.items() if first <= d < end and f >= SEVERE]
+    limit = start + PROLONGED_MARGIN  # below SEVERE: "above the limit" covers 7 or more
+    return [d for d, f in own.items() if first <= d < end and f > limit]
+
+
+Outcome = Literal["recovered", "not_recovered", "unknown"]
+
+
+class SessionRecovery(NamedTuple):
+    """One session's recovery: what `trends`, `today`, the summary and insights show."""
+
+    session: Session
+    start: StartLevel
+    own: dict[int, int]  # offset -> fatigue of its own check-ins, 0..max(days, 14)
+    days: int  # N: the recovery window, 1..N
+    recovery_day: int | None
+    prolonged_days: list[int]
+    days_since_previous: int | None  # None for the first session
+
+    @property
+    def start_level(self) -> float | None:
+        return self.start.value
+
+    @property
+    def prolonged(self) -> bool:
+        return bool(self.prolonged_days)
+
+    @property
+    def fatigue_by_day(self) -> dict[int, int]:
+        """Own fatigue at offsets 0..days that were logged."""
+        return {d: f for d, f in self.own.items() if d <= self.days}
+
+    @property
+    def outcome(self) -> Outcome:
+        """recovered; not back within N days (still above start + 1 at its last own
+        check-in in 1..N, on day 4 or later — or on day N when N is shorter); or unknown:
+        no starting level, or too few check-ins to tell (none in 1..N, or the last one
+        before day 4: the next session came first, or the days were not logged)."""
+        if self.recovery_day is not None:
+            return "recovered"
+        seen = [d for d in self.own if 1 <= d <= self.days]
+        if self.start.value is None or not seen or seen[-1] < min(self.days, QUIET_FROM):
+            return "unknown"
+        return "not_recovered"
+
+    def prolonged_fatigue(self) -> list[tuple[int, int]]:
+        return [(d, self.own[d]) for d in self.prolonged_days]
+
+    def to_json(self) -> dict[str, object]:
+        s = self.session
+        start = self.start.value
+        return {
+            "id": s.id,
+            "day": s.day.isoformat(),
+            "time": s.time,
+            "drug": s.drug,
+            "route": s.route,
+            "dose": s.dose_text() or None,
+            "dose_mg": s.dose_mg,
+            "dose_mg_per_kg": s.dose_mg_per_kg,
+            "days_since_previous": self.days_since_previous,
+            "fatigue_by_day": {str(k): v for k, v in self.fatigue_by_day.items()},
+            "start_level": None if start is None else round2(start),
+            "recovery_day": self.recovery_day,
+            "prolonged": self.prolonged,
+            "prolonged_days": list(self.prolonged_days),
+        }
+
+
+def recoveries(
+    sessions: Sequence[Session], placed: Sequence[Placed], days: int
+) -> list[SessionRecovery]:
+    """Every session's recovery (in session_order). `placed`: the check-ins placed
+    against these same sessions, in day order."""
+    ordered = sorted(sessions, key=session_order)
+    starts = start_levels(ordered, placed)
+    keep = max(days, PROLONGED_OFFSETS.stop - 1)
+    own: dict[int, dict[int, int]] = {s.id: {} for s in ordered}
+    for c, session, offset in placed:  # in day order, so each dict is in offset order
+        if session is not None and offset <= keep:  # type: ignore[operator]
+            own[session.id][offset] = c.fatigue  # type: ignore[index]
+    out = []
+    previous: date | None = None
+    for s, start in zip(ordered, starts, strict=True):
+        mine = own[s.id]
+        rec = recovery_day(mine, start.value, days)
+        out.append(
+            SessionRecovery(
+                session=s,
+                start=start,
+                own=mine,
+                days=days,
+                recovery_day=rec,
+                prolonged_days=prolonged_days(mine, start.value, rec),
+                days_since_previous=None if previous is None else (s.day - previous).days,
+            )
+        )
+        previous = s.day
+    return out
+
+
+class RecoveryCounts(NamedTuple):
+    recovered: int
+    not_recovered: int
+    unknown: int
+
+    @property
+    def sessions(self) -> int:
+        return self.recovered + self.not_recovered + self.unknown
+
+    def to_json(self) -> dict[str, int]:
+        return self._asdict()
+
+
+def recovery_counts(recs: Iterable[SessionRecovery]) -> RecoveryCounts:
+    outcomes = [r.outcome for r in recs]
+    return RecoveryCounts(*(outcomes.count(o) for o in ("recovered", "not_recovered", "unknown")))
+
+
+def typical_day(recs: Iterable[SessionRecovery]) -> int | None:
+    """The median recovery day over sessions that have one, as a whole day (halves up)."""
+    found = [r.recovery_day for r in recs if r.recovery_day is not None]
+    return whole_day(median(found)) if found else None
+
+
+def interval_band(days_since_previous: int | None) -> str:
+    if days_since_previous is None:
+        return "first"
+    return next(name for name, top in INTERVAL_BANDS if top is None or days_since_previous <= top)
+
+
+# --- curves ------------------------------------------------------------------------------
+
+
+_METRIC_INDEX = tuple((m, Checkin._fields.index(m)) for m in METRICS)
+_FATIGUE = Checkin._fields.index("fatigue")
+DayKey = int | Literal["later"]
 
 
 class DayStats(NamedTuple):
-    day: int | Literal["later"]
+    day: DayKey
     n: int
     mean: float | None
     median: float | None
     min: float | None
     max: float | None
-    delta: float | None  # mean minus baseline (exact mean), None without both
+    vs_start: float | None  # mean of (fatigue - own session's starting level), unrounded
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -121,13 +367,12 @@ class DayStats(NamedTuple):
             "median": self.median,
             "min": self.min,
             "max": self.max,
-            "delta": None if self.delta is None else round1(self.delta),
+            "vs_start": None if self.vs_start is None else round1(self.vs_start),
         }
 
 
 class Curve(NamedTuple):
     metric: str
-    baseline: float | None
     rows: list[DayStats]
 
     @property
@@ -135,126 +380,57 @@ class Curve(NamedTuple):
         return sum(r.n for r in self.rows)
 
 
-def _num(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else x
-
-
-def curves(placed: Sequence[Placed], days: int, base: dict[str, float | None]) -> dict[str, Curve]:
-    """Each metric's statistics for offsets 0..days and a last row for later days."""
-    keys: list[int | Literal["later"]] = [*range(days + 1), "later"]
-    buckets: dict[str, dict[int | Literal["later"], list[float]]] = {
-        m: {k: [] for k in keys} for m in METRICS
-    }
+def curves(placed: Sequence[Placed], days: int, start_of: dict[int, float]) -> dict[str, Curve]:
+    """Each metric's statistics for offsets 0..days and a last row for later days;
+    fatigue also "vs start", over check-ins whose session has a starting level
+    (`start_of`: session id -> starting level)."""
+    keys: list[DayKey] = [*range(days + 1), "later"]
+    buckets: dict[str, dict[DayKey, list[float]]] = {m: {k: [] for k in keys} for m in METRICS}
+    diffs: dict[DayKey, list[float]] = {k: [] for k in keys}
+    fatigue = buckets["fatigue"]
+    others = [(buckets[m], i) for m, i in _METRIC_INDEX if m != "fatigue"]
     for p in placed:
-        if p.offset is None:
+        offset, session = p.offset, p.session
+        if session is None:
             continue
-        key: int | Literal["later"] = p.offset if p.offset <= days else "later"
+        key: DayKey = offset if offset <= days else "later"  # type: ignore[operator,assignment]
         row: tuple[Any, ...] = p.checkin
-        for m, i in _METRIC_INDEX:
+        f = row[_FATIGUE]
+        fatigue[key].append(f)
+        for bucket, i in others:
             if (v := row[i]) is not None:
-                buckets[m][key].append(v)
+                bucket[key].append(v)
+        if (start := start_of.get(session.id)) is not None:
+            diffs[key].append(f - start)
     return {
-        m: Curve(m, base[m], [_stats(k, v, base[m]) for k, v in b.items()])
+        m: Curve(m, [_stats(k, v, diffs[k] if m == "fatigue" else []) for k, v in b.items()])
         for m, b in buckets.items()
     }
 
 
-def _stats(key: int | Literal["later"], values: list[float], baseline: float | None) -> DayStats:
+def _stats(key: DayKey, values: list[float], diffs: list[float]) -> DayStats:
     if not values:
         return DayStats(key, 0, None, None, None, None, None)
-    avg = mean(values)
     return DayStats(
         day=key,
         n=len(values),
-        mean=round1(avg),
+        mean=round1(mean(values)),
         median=_num(median(values)),
         min=_num(min(values)),
         max=_num(max(values)),
-        delta=None if baseline is None else avg - baseline,
+        vs_start=mean(diffs) if diffs else None,
     )
 
 
-class SessionRecovery(NamedTuple):
-    session: Session
-    fatigue_by_day: dict[int, int]  # offsets 0..days that were logged
-    recovery_day: int | None
-    prolonged: bool
-    prolonged_days: list[tuple[int, int]]  # (offset, fatigue) above the threshold
-    own_offsets: int  # the largest offset this session's own check-ins reach (-1: none)
-
-    @property
-    def window_end(self) -> date:
-        """The last day a prolonged-fatigue episode of this session can show."""
-        return self.session.day + timedelta(days=PROLONGED_OFFSETS.stop - 1)
-
-    def to_json(self) -> dict[str, object]:
-        s = self.session
-        return {
-            "id": s.id,
-            "day": s.day.isoformat(),
-            "time": s.time,
-            "drug": s.drug,
-            "route": s.route,
-            "dose_mg": s.dose_mg,
-            "dose_mg_per_kg": s.dose_mg_per_kg,
-            "fatigue_by_day": {str(k): v for k, v in sorted(self.fatigue_by_day.items())},
-            "recovery_day": self.recovery_day,
-            "prolonged": self.prolonged,
-        }
-
-
-def prolonged_threshold(baseline: float | None) -> Callable[[int], bool]:
-    if baseline is None:
-        return lambda f: f >= PROLONGED_WITHOUT_BASELINE
-    limit = baseline + PROLONGED_MARGIN
-    return lambda f: f > limit
-
-
-def recoveries(
-    sessions: Sequence[Session], placed: Sequence[Placed], days: int, baseline: float | None
-) -> list[SessionRecovery]:
-    own: dict[int, dict[int, int]] = {s.id: {} for s in sessions}
-    for p in placed:  # in day order, so each by_day dict is in offset order
-        if p.session is not None and p.offset is not None and p.session.id in own:
-            own[p.session.id][p.offset] = p.checkin.fatigue
-    too_high = prolonged_threshold(baseline)
-    recovered = None if baseline is None else baseline + RECOVERED_MARGIN
-    out = []
-    for s in sorted(sessions, key=session_order):
-        by_day = own[s.id]
-        recovery = None
-        if recovered is not None:
-            recovery = next(
-                (d for d, f in by_day.items() if 1 <= d <= days and f <= recovered), None
-            )
-        first, last_flag = PROLONGED_OFFSETS.start, PROLONGED_OFFSETS.stop - 1
-        flagged = [(d, f) for d, f in by_day.items() if first <= d <= last_flag and too_high(f)]
-        last = next(reversed(by_day), -1)
-        out.append(
-            SessionRecovery(
-                session=s,
-                fatigue_by_day=by_day
-                if last <= days
-                else {d: f for d, f in by_day.items() if d <= days},
-                recovery_day=recovery,
-                prolonged=bool(flagged),
-                prolonged_days=flagged,
-                own_offsets=last,
-            )
-        )
-    return out
-
-
-def typical_day(recs: Iterable[SessionRecovery]) -> float | None:
-    found = [r.recovery_day for r in recs if r.recovery_day is not None]
-    return _num(median(found)) if found else None
+# --- the whole picture -------------------------------------------------------------------
 
 
 class Group(NamedTuple):
     key: str
     curves: dict[str, Curve]
     sessions: list[SessionRecovery]
-    typical_recovery_day: float | None
+    typical_recovery_day: int | None
+    counts: RecoveryCounts
 
     @property
     def fatigue(self) -> Curve:
@@ -264,31 +440,39 @@ class Group(NamedTuple):
 class Trends(NamedTuple):
     days: int
     by: GroupBy
-    baseline: float | None
-    baseline_days: int
-    typical_recovery_day: float | None
+    usual_level: float | None  # the latest session's starting level
+    usual_session: Session | None  # that latest session
+    typical_recovery_day: int | None
+    counts: RecoveryCounts
     groups: list[Group]
-    sessions: list[SessionRecovery]
-    checkins: int  # check-ins looked at
+    sessions: list[SessionRecovery]  # the period's sessions, in session_order
+    checkins: int  # check-ins in the period
     placed_checkins: int  # of those, on or after the first session
-    baselines: dict[str, float | None]
+    latest_checkin: date | None  # the latest check-in up to the period's end
 
     @property
     def prolonged(self) -> list[SessionRecovery]:
         return [r for r in self.sessions if r.prolonged]
 
+    def is_latest(self, r: SessionRecovery) -> bool:
+        """Is the latest check-in one of this session's prolonged-fatigue days?"""
+        return self.latest_checkin is not None and any(
+            (self.latest_checkin - r.session.day).days == d for d in r.prolonged_days
+        )
+
     def to_json(self) -> dict[str, object]:
         return {
             "days": self.days,
             "by": self.by,
-            "baseline": None if self.baseline is None else round2(self.baseline),
-            "baseline_days": self.baseline_days,
+            "usual_level": None if self.usual_level is None else round2(self.usual_level),
             "typical_recovery_day": self.typical_recovery_day,
+            "recovery_counts": self.counts.to_json(),
             "checkins": self.checkins,
             "groups": [
                 {
                     "key": g.key,
                     "typical_recovery_day": g.typical_recovery_day,
+                    "recovery_counts": g.counts.to_json(),
                     "days": [r.to_json() for r in g.fatigue.rows],
                     "metrics": {
                         m: [r.to_json() for r in c.rows]
@@ -302,6 +486,27 @@ class Trends(NamedTuple):
         }
 
 
+def group_key(r: SessionRecovery, by: GroupBy) -> str:
+    if by == "none":
+        return "all"
+    if by == "dose":
+        return r.session.dose_text() or "unknown"
+    if by == "interval":
+        return interval_band(r.days_since_previous)
+    return str(getattr(r.session, by))
+
+
+def _group_order(by: GroupBy, key: str) -> tuple[Any, ...]:
+    if by == "interval":
+        return (INTERVAL_KEYS.index(key),)
+    if by == "dose":  # by unit, then by number; unknown last
+        first = key.split(" · ")[0].split(" ")
+        if key == "unknown":
+            return (2, 0.0, key)
+        return (0 if first[1] == "mg" else 1, float(first[0]), key)
+    return (key,)
+
+
 def compute(
     sessions: Sequence[Session],
     checkins: Sequence[Checkin],
@@ -310,57 +515,49 @@ def compute(
     by: GroupBy = "none",
     since: date | None = None,
     until: date | None = None,
-    quiet: dict[str, tuple[float | None, int]] | None = None,
 ) -> Trends:
-    """The recovery picture for check-ins in [since, until].
+    """The recovery picture for check-ins and sessions in [since, until].
 
-    Offsets use every session; the baselines use the whole journal up to `until`
-    (`quiet`, when the caller has them already, else from `checkins`); curves and
-    per-session rows use only the period.
+    Offsets and starting levels use everything given up to `until`; curves and
+    per-session rows use only the period. `checkins` may leave out check-ins that
+    cannot change the period's numbers (see journal.recovery_checkins).
     """
     if until is not None:
         sessions = [s for s in sessions if s.day <= until]
         checkins = [c for c in checkins if c.day <= until]
     all_placed = place(sessions, checkins)
-    if quiet is None:
-        quiet = baselines(all_placed)
-    base = {m: b for m, (b, _) in quiet.items()}
-    baseline, baseline_days = quiet["fatigue"]
+    all_recs = recoveries(sessions, all_placed, days)
+    start_of = {r.session.id: r.start.value for r in all_recs if r.start.value is not None}
     placed = all_placed if since is None else [p for p in all_placed if p.checkin.day >= since]
-    period_sessions = sessions if since is None else [s for s in sessions if s.day >= since]
-    recs = recoveries(period_sessions, placed, days, baseline)
+    recs = all_recs if since is None else [r for r in all_recs if r.session.day >= since]
+    last = all_recs[-1] if all_recs else None
 
-    def key_of(s: Session) -> str:
-        return "all" if by == "none" else getattr(s, by)
-
-    keys = sorted({key_of(s) for s in period_sessions}) if by != "none" else ["all"]
+    key_of = {r.session.id: group_key(r, by) for r in all_recs}
+    keys = sorted({key_of[r.session.id] for r in recs}, key=lambda k: _group_order(by, k))
     groups = []
-    for key in keys:
+    for key in ["all"] if by == "none" else keys:
+        grecs = [r for r in recs if key_of[r.session.id] == key]
         members = (
             placed
             if by == "none"
-            else [p for p in placed if p.session is not None and key_of(p.session) == key]
+            else [p for p in placed if p.session is not None and key_of[p.session.id] == key]
         )
-        grecs = [r for r in recs if key_of(r.session) == key]
         groups.append(
-            Group(
-                key=key,
-                curves=curves(members, days, base),
-                sessions=grecs,
-                typical_recovery_day=typical_day(grecs),
-            )
-        )
+            Group(key, curves(members, days, start_of), grecs, typical_day(grecs),
+                  recovery_counts(grecs))
+        )  # fmt: skip
     return Trends(
         days=days,
         by=by,
-        baseline=baseline,
-        baseline_days=baseline_days,
+        usual_level=None if last is None else last.start.value,
+        usual_session=None if last is None else last.session,
         typical_recovery_day=typical_day(recs),
+        counts=recovery_counts(recs),
         groups=groups,
         sessions=recs,
         checkins=len(placed),
         placed_checkins=sum(1 for p in placed if p.offset is not None),
-        baselines=base,
+        latest_checkin=all_placed[-1].checkin.day if all_placed else None,
     )
 
 
@@ -369,47 +566,6 @@ def nice_date(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def _day_word(d: float) -> str:
-    return f"day {d:g}"
-
-
-def reading(t: Trends) -> list[str]:
-    """A few plain-language sentences about the numbers, for under the tables."""
-    lines: list[str] = []
-    if not t.sessions and t.checkins == 0:
-        return ["Nothing logged yet: add a session and a few daily check-ins."]
-    if t.baseline is None:
-        lines.append(
-            "No baseline yet: it needs check-ins before your first session or at least "
-            f"{QUIET_FROM} days after one, so recovery days can't be judged."
-        )
-    else:
-        lines.append(
-            f"Your baseline fatigue is {round1(t.baseline):.1f}/10, from "
-            f"{t.baseline_days} quiet day{'s' if t.baseline_days != 1 else ''}."
-        )
-    if t.typical_recovery_day is not None:
-        lines.append(
-            f"Fatigue is usually back near your baseline by {_day_word(t.typical_recovery_day)} "
-            "after a session."
-        )
-    elif t.baseline is not None and t.sessions:
-        lines.append(f"No session has come back near baseline within {t.days} days yet.")
-    flagged = t.prolonged
-    for r in flagged[-SHOW_PROLONGED:]:
-        last_day = r.prolonged_days[-1][0]
-        lines.append(
-            f"After the {nice_date(r.session.day)} session fatigue stayed high until day "
-            f"{last_day} — worth mentioning to your provider."
-        )
-    if len(flagged) > SHOW_PROLONGED:
-        earlier = len(flagged) - SHOW_PROLONGED
-        lines.append(f"{earlier} earlier session{'s' if earlier != 1 else ''} also had "
-                     "fatigue that stayed high (marked ! in the table).")  # fmt: skip
-    if t.sessions and all(r.own_offsets < PROLONGED_OFFSETS.start for r in t.sessions):
-        lines.append(
-            "No check-in falls 4 or more days after its session yet (sessions come close "
-            "together, or those days were not logged), so prolonged fatigue cannot be "
-            "judged yet."
-        )
-    return lines
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 quiet day', '2 quiet days'."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

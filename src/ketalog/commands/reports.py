@@ -143,6 +143,8 @@ class By(str, enum.Enum):
     none = "none"
     route = "route"
     drug = "drug"
+    dose = "dose"
+    interval = "interval"
 
 
 @app.command("trends")
@@ -151,7 +153,13 @@ def trends_command(
     days: Annotated[
         int, Opt(min=1, max=30, metavar="N", help="Days after a session to show, 1-30.")
     ] = 7,
-    by: Annotated[By, Opt(help="Compare groups: none, route or drug.")] = By.none,
+    by: Annotated[
+        By,
+        Opt(
+            help="Compare groups: none, route, drug, dose, or interval "
+            "(days since the previous session: first, 0-3, 4-7, 8-14, 15-28, 29+)."
+        ),
+    ] = By.none,
     sessions: Annotated[
         int, Opt(min=1, metavar="N", help="How many recent sessions the per-session table shows.")
     ] = 12,
@@ -159,7 +167,10 @@ def trends_command(
 ) -> None:
     """How fatigue evolves by days since a session, per session.
 
-    Example: ketalog trends --days 10 --by route
+    Each session is measured against its starting level: your fatigue on ordinary
+    days just before it.
+
+    Example: ketalog trends --days 10 --by interval
     """
     from ketalog import actions
 
@@ -190,7 +201,11 @@ class Format(str, enum.Enum):
 def summary_command(
     ctx: typer.Context,
     since: Annotated[
-        str | None, Opt(metavar="WHEN", help="First day (default: 90 days before --until).")
+        str | None,
+        Opt(
+            metavar="WHEN",
+            help="First day (default: 90 days before --until; never before the first entry).",
+        ),
     ] = None,
     until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,
     fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (

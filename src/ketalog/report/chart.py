@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ketalog.report.model import Summary
+from ketalog.trends import level_text, round1
 
 SEVERITY_COLOURS = {  # CLINICAL.md bands, as RGB
     "none": (120, 170, 120),
@@ -23,8 +24,15 @@ class Bar(NamedTuple):
 
 class Chart(NamedTuple):
     bars: list[Bar]
-    baseline: float | None
+    usual: float | None  # the usual level, rounded as everywhere (round1)
     title: str = "Mean fatigue (0-10) by days since session"
+
+    @property
+    def caption(self) -> str:
+        text = "days since session (0 = session day)"
+        if self.usual is not None:
+            text += f"; dashed line: usual level {level_text(self.usual)}"
+        return text
 
 
 def chart(s: Summary) -> Chart:
@@ -39,7 +47,8 @@ def chart(s: Summary) -> Chart:
         )
         for r in s.fatigue_rows
     ]
-    return Chart(bars, s.trends.baseline)
+    usual = s.trends.usual_level
+    return Chart(bars, None if usual is None else round1(usual))
 
 
 def svg(c: Chart, width: int = 560, height: int = 220) -> str:
@@ -77,15 +86,13 @@ def svg(c: Chart, width: int = 560, height: int = 220) -> str:
             f'<text x="{x + w / 2:.1f}" y="{height - bottom + 14}" font-size="10" '
             f'text-anchor="middle">{b.label}</text>'
         )
-    caption = "days since session (0 = session day)"
-    if c.baseline is not None:
-        caption += f"; dashed line: baseline {c.baseline:.1f}"
+    if c.usual is not None:
         out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(c.baseline):.1f}" '
-            f'y2="{y(c.baseline):.1f}" stroke="#333" stroke-width="1.5" stroke-dasharray="5,4"/>'
+            f'<line x1="{left}" x2="{width - right}" y1="{y(c.usual):.1f}" '
+            f'y2="{y(c.usual):.1f}" stroke="#333" stroke-width="1.5" stroke-dasharray="5,4"/>'
         )
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="10" '
-        f'text-anchor="middle">{caption}</text></svg>'
+        f'text-anchor="middle">{c.caption}</text></svg>'
     )
     return "".join(out)

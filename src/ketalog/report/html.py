@@ -10,10 +10,12 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
     TITLE,
@@ -96,12 +98,15 @@ def write(s: Summary) -> str:
         ))  # fmt: skip
     else:
         out.append("<p>No sessions recorded in this period.</p>")
-    out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.baseline_text)}</p>"]
+    out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.usual_text)}</p>"]
     if s.has_curve:
         out += [svg(chart(s)), _table(CURVE_HEAD, s.curve_rows())]
         out += [f'<p class="small">{escape(SCALE_NOTE)}</p>', f"<p>{escape(s.recovery_text)}</p>"]
     else:
         out.append(f"<p>{escape(NO_CURVE)}</p>")
+    if s.trends.sessions:
+        out.append(_table(RECOVERY_HEAD, [[escape(c) for c in r] for r in s.recovery_rows()]))
+        out.append(f'<p class="small">{escape(LEVELS_NOTE)}</p>')
     prolonged = s.prolonged_lines()
     if prolonged:
         out.append(f'<p class="flag">{escape(PROLONGED_TITLE)}</p><ul>')

@@ -8,10 +8,12 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
     TITLE,
@@ -57,11 +59,13 @@ def write(s: Summary) -> str:
         )  # fmt: skip
     else:
         lines.append("No sessions recorded in this period.")
-    lines += ["", "## Fatigue after sessions", "", s.baseline_text, ""]
+    lines += ["", "## Fatigue after sessions", "", s.usual_text, ""]
     if s.has_curve:
         lines += [*_table(CURVE_HEAD, s.curve_rows()), "", SCALE_NOTE, "", s.recovery_text, ""]
     else:
         lines += [NO_CURVE, ""]
+    if s.trends.sessions:
+        lines += [*_table(RECOVERY_HEAD, s.recovery_rows()), "", LEVELS_NOTE, ""]
     prolonged = s.prolonged_lines()
     if prolonged:
         lines += [f"**{PROLONGED_TITLE}**", "", *(f"- {p}" for p in prolonged)]

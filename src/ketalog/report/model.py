@@ -5,18 +5,45 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from ketalog import readings
 from ketalog.model import Assessment, Checkin, Session
-from ketalog.trends import METRIC_LABELS, DayStats, Trends, nice_date, reading, round1, round2
+from ketalog.trends import (
+    METRIC_LABELS,
+    DayStats,
+    SessionRecovery,
+    Trends,
+    level_text,
+    nice_date,
+    plural,
+    round1,
+    round2,
+)
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
     "All values are reported by the patient in ketalog, a self-tracking journal; "
     "they are not clinical measurements."
 )
-CURVE_HEAD = ["Days since session", "n", "Mean", "Median", "Range", "vs baseline"]
+CURVE_HEAD = ["Days since session", "n", "Mean", "Median", "Range", "vs start"]
+RECOVERY_HEAD = [
+    "Session",
+    "Days since previous",
+    "Starting level",
+    "Recovery day",
+    "Prolonged fatigue",
+]
 NO_CURVE = "No check-ins after a session in this period, so there is no recovery curve yet."
 PROLONGED_TITLE = "Prolonged fatigue (days 4-14 after a session):"
-NO_PROLONGED = "No prolonged fatigue (day 4-14 above baseline + 2) in the period."
+NO_PROLONGED = (
+    "No prolonged fatigue (days 4-14 at 7 or more, or more than 2 above the starting level) "
+    "in the period."
+)
+LEVELS_NOTE = (
+    "Starting level: the patient's fatigue on ordinary days just before the session (the "
+    "lower of the median of the latest 3 pre-session readings and the lower quartile of "
+    "the 4 weeks before). Recovery day: first day back within 1 point of it and not more "
+    "than 2 above it the next day logged. Sleep hours are the night before the check-in."
+)
 SCALE_NOTE = "Fatigue 0-10: 0 none, 10 worst imaginable (1-3 mild, 4-6 moderate, 7-10 severe)."
 DEFAULT_DAYS = 90
 
@@ -99,14 +126,10 @@ class Summary(NamedTuple):
     def fatigue_rows(self) -> list[DayStats]:
         return self.trends.groups[0].fatigue.rows
 
-    def other_metrics(self) -> list[tuple[str, list[DayStats], float | None]]:
-        """(label, rows, quiet-day mean) for sleep, mood and fog where logged."""
+    def other_metrics(self) -> list[tuple[str, list[DayStats]]]:
+        """(label, rows) for sleep, mood and fog where logged."""
         g = self.trends.groups[0]
-        return [
-            (METRIC_LABELS[m], c.rows, self.trends.baselines.get(m))
-            for m, c in g.curves.items()
-            if m != "fatigue" and c.n
-        ]
+        return [(METRIC_LABELS[m], c.rows) for m, c in g.curves.items() if m != "fatigue" and c.n]
 
     @property
     def has_curve(self) -> bool:
@@ -116,56 +139,63 @@ class Summary(NamedTuple):
         """The fatigue recovery curve as table cells (CURVE_HEAD)."""
         return [
             [self.day_label(r), str(r.n), _cell(r.mean, "{:.1f}"), _cell(r.median),
-             "" if r.min is None else f"{r.min:g}–{r.max:g}", _cell(r.delta, "{:+.1f}")]
+             "" if r.min is None else f"{r.min:g}–{r.max:g}", signed(r.vs_start)]
             for r in self.fatigue_rows
         ]  # fmt: skip
 
     def other_head(self) -> list[str]:
-        return ["Days since session", *(label for label, _, _ in self.other_metrics())]
+        return ["Days since session", *(label for label, _ in self.other_metrics())]
 
     def other_rows(self) -> list[list[str]]:
-        """Means of sleep, mood and fog by day since session, then their quiet-day means."""
+        """Means of sleep, mood and fog by day since session."""
         others = self.other_metrics()
-        rows = [
-            [self.day_label(r), *(_cell(rs[i].mean, "{:.1f}") for _, rs, _ in others)]
+        return [
+            [self.day_label(r), *(_cell(rs[i].mean, "{:.1f}") for _, rs in others)]
             for i, r in enumerate(self.fatigue_rows)
         ]
-        rows.append(["quiet days", *(_cell(b, "{:.1f}") for _, _, b in others)])
-        return rows
 
     def day_label(self, row: DayStats) -> str:
         return f"{self.trends.days + 1}+" if row.day == "later" else str(row.day)
 
     @property
-    def baseline_text(self) -> str:
+    def usual_lines(self) -> list[str]:
+        """The usual level (the latest session's starting level), said plainly."""
         t = self.trends
-        if t.baseline is None:
-            return "No baseline yet (no check-ins before the first session or 4+ days after one)."
-        return (
-            f"Baseline fatigue {round1(t.baseline):.1f}/10: the mean of {t.baseline_days} quiet "
-            "days (before the first session, or 4 or more days after one)."
-        )
+        if t.usual_session is None:
+            return ["No session up to the end of the period, so no starting level."]
+        if t.usual_level is None:
+            return [readings.NO_START]
+        return readings.usual_lines(t.usual_level)
+
+    @property
+    def usual_text(self) -> str:
+        return " ".join(self.usual_lines)
 
     @property
     def recovery_text(self) -> str:
-        day = self.trends.typical_recovery_day
-        if day is None:
-            return "Typical recovery day: not reached within the days shown."
-        return (
-            f"Typical recovery day: day {day:g} after a session (fatigue back within 1 point "
-            "of baseline; median over sessions)."
-        )
+        t = self.trends
+        return readings.typical_text(t.typical_recovery_day, t.counts, t.days)
+
+    def recovery_rows(self) -> list[list[str]]:
+        """Each period session's starting level, recovery day and prolonged flag."""
+        return [
+            [nice_date(r.session.day),
+             "first" if r.days_since_previous is None else plural(r.days_since_previous, "day"),
+             "—" if r.start_level is None else f"{level_text(r.start_level)}/10",
+             recovery_cell(r), prolonged_cell(r)]
+            for r in self.trends.sessions
+        ]  # fmt: skip
 
     def prolonged_lines(self) -> list[str]:
+        t = self.trends
         return [
-            f"{nice_date(r.session.day)} session: fatigue above baseline + 2 on day"
-            f"{'s' if len(r.prolonged_days) > 1 else ''} "
-            + ", ".join(f"{d} ({f}/10)" for d, f in r.prolonged_days)
-            for r in self.trends.prolonged
+            f"{nice_date(r.session.day)} session: fatigue {readings.prolonged_phrase(r)}"
+            + (" — still, at the latest check-in" if t.is_latest(r) else "")
+            for r in t.prolonged
         ]
 
     def reading(self) -> list[str]:
-        return reading(self.trends)
+        return readings.reading(self.trends)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -176,13 +206,16 @@ class Summary(NamedTuple):
             "generated": self.generated.isoformat(),
             "sessions": [s.to_json() for s in self.sessions],
             "trends": self.trends.to_json(),
-            "baseline": None if self.trends.baseline is None else round2(self.trends.baseline),
+            "usual_level": None
+            if self.trends.usual_level is None
+            else round2(self.trends.usual_level),
             "typical_recovery_day": self.trends.typical_recovery_day,
+            "recovery_counts": self.trends.counts.to_json(),
             "prolonged": [
                 {
                     "session_id": r.session.id,
                     "day": r.session.day.isoformat(),
-                    "days": [{"day": d, "fatigue": f} for d, f in r.prolonged_days],
+                    "days": [{"day": d, "fatigue": f} for d, f in r.prolonged_fatigue()],
                 }
                 for r in self.trends.prolonged
             ],
@@ -199,6 +232,32 @@ class Summary(NamedTuple):
 
 def _cell(value: float | None, fmt: str = "{:g}") -> str:
     return "" if value is None else fmt.format(value)
+
+
+def signed(delta: float | None) -> str:
+    """A difference rounded as every level is (round1): '+1.3', '-0.5', '±0.0'."""
+    if delta is None:
+        return ""
+    value = round1(delta)
+    return "±0.0" if value == 0 else f"{value:+.1f}"
+
+
+def recovery_cell(r: SessionRecovery) -> str:
+    if r.recovery_day is not None:
+        return f"day {r.recovery_day}"
+    return {"not_recovered": f"not back in {plural(r.days, 'day')}", "unknown": "can't tell"}[
+        r.outcome
+    ]
+
+
+def prolonged_cell(r: SessionRecovery) -> str:
+    if not r.prolonged:
+        return ""
+    return (
+        "days " + ", ".join(str(d) for d in r.prolonged_days)
+        if len(r.prolonged_days) > 1
+        else f"day {r.prolonged_days[0]}"
+    )
 
 
 def provider_notes(checkins: list[Checkin]) -> list[Note]:

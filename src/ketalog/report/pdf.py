@@ -15,10 +15,12 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
     TITLE,
@@ -179,7 +181,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
 
     # 3. fatigue after sessions
     heading("Fatigue after sessions", room=95)
-    para(s.baseline_text)
+    para(s.usual_text)
     if s.has_curve:
         _draw_chart(pdf, chart(s), txt, x=pdf.l_margin, y=pdf.get_y() + 1, width=w, height=52)
         table(CURVE_HEAD, s.curve_rows(), [34, 14, 18, 18, 18, 24],
@@ -188,6 +190,10 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         para(s.recovery_text, bold=True)
     else:
         para(NO_CURVE)
+    if s.trends.sessions:
+        table(RECOVERY_HEAD, s.recovery_rows(), [30, 32, 28, 30, 44],
+              ["LEFT", "RIGHT", "RIGHT", "LEFT", "LEFT"])  # fmt: skip
+        para(LEVELS_NOTE, size=8, colour=MUTED)
     prolonged = s.prolonged_lines()
     if prolonged:
         para(PROLONGED_TITLE, bold=True, colour=(160, 30, 30))
@@ -233,7 +239,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
 def _draw_chart(
     pdf: FPDF, c: Chart, txt: Any, *, x: float, y: float, width: float, height: float
 ) -> None:
-    """Bars of mean fatigue by day since session, with the baseline dashed across."""
+    """Bars of mean fatigue by day since session, with the usual level dashed across."""
     left, bottom, top = 9.0, 8.0, 6.0
     px, pw = x + left, width - left
     py, ph = y + top, height - top - bottom
@@ -257,12 +263,10 @@ def _draw_chart(
             pdf.rect(bx, py + ph - bh, bw, bh, style="F")
             pdf.text(bx + bw / 2 - 2.2, py + ph - bh - 1, f"{b.mean:.1f}")
         pdf.text(bx + bw / 2 - 1.2, py + ph + 4, b.label)
-    caption = "days since session (0 = session day)"
-    if c.baseline is not None:
-        caption += f"; dashed line: baseline {c.baseline:.1f}"
+    caption = c.caption
     pdf.text(px + pw / 2 - pdf.get_string_width(caption) / 2, py + ph + 7.5, txt(caption))
-    if c.baseline is not None:
-        by = py + ph * (1 - c.baseline / 10)
+    if c.usual is not None:
+        by = py + ph * (1 - c.usual / 10)
         pdf.set_draw_color(40, 40, 40)
         pdf.set_line_width(0.4)
         pdf.set_dash_pattern(dash=1.6, gap=1.2)

@@ -12,6 +12,7 @@ from ketalog import render
 from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
+    LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
     PATIENT_REPORTED,
@@ -51,6 +52,16 @@ def sessions_table(s: Summary) -> Table:
     return t
 
 
+def recovery_table(s: Summary) -> Table:
+    """Each session's starting level, recovery day and prolonged-fatigue flag."""
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    for name in ("Session", "Since previous", "Start", "Recovery", "Prolonged"):
+        t.add_column(name, no_wrap=True, justify="right" if name == "Start" else "left")
+    for row in s.recovery_rows():
+        t.add_row(*row[:4], Text(row[4], style="bold red"))
+    return t
+
+
 def write(s: Summary, width: int = 80) -> Group:
     parts: list[RenderableType] = [Text(TITLE, style="bold")]
     if s.name:
@@ -64,6 +75,7 @@ def write(s: Summary, width: int = 80) -> Group:
     parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
 
     parts.append(_heading("Fatigue after sessions"))
+    parts += [Text(line) for line in s.usual_lines]
     if s.trends.placed_checkins:
         curve = render.curve_table(s.trends, width)
         curve.title = None  # the section heading says it
@@ -71,6 +83,8 @@ def write(s: Summary, width: int = 80) -> Group:
         parts.append(Text(s.recovery_text))
     else:
         parts.append(Text(NO_CURVE))
+    if s.trends.sessions:
+        parts += [recovery_table(s), Text(LEVELS_NOTE, style="dim")]
     prolonged = s.prolonged_lines()
     if prolonged:
         parts.append(Text(PROLONGED_TITLE, style="bold red"))
