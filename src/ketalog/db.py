@@ -56,7 +56,8 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
             conn.execute(f"PRAGMA user_version = {version + 1}")
 
 
-def _read_header(path: Path) -> bytes:
+def read_header(path: Path) -> bytes:
+    """The file's first 100 bytes (an SQLite header), and nothing more."""
     try:
         with path.open("rb") as fh:
             return fh.read(100)
@@ -110,9 +111,14 @@ def _create(path: Path) -> None:
 
 
 def open_db(
-    path: Path, *, create: bool, notice: Callable[[str], None] | None = None
+    path: Path,
+    *,
+    create: bool,
+    notice: Callable[[str], None] | None = None,
+    upgrade: bool = True,
 ) -> sqlite3.Connection:
-    """Open the journal at `path`, creating it if `create`; migrate it to LATEST.
+    """Open the journal at `path`, creating it if `create`; migrate it to LATEST
+    unless `upgrade` is false (check and restore look at it, or rebuild it, as it is).
 
     A file that is not a ketalog journal, or one from a newer ketalog, is refused
     before anything is written to it. A journal (or its -wal, -shm) that others can
@@ -131,7 +137,7 @@ def open_db(
             raise KetalogError(f"cannot create a journal at {path}: permission denied") from None
         except OSError as e:
             raise KetalogError(f"cannot create a journal at {path}: {e.strerror}") from None
-    header = _read_header(path)
+    header = read_header(path)
     tightened = make_private(path)
     if tightened and notice is not None:
         notice(tightened)
@@ -156,7 +162,7 @@ def open_db(
                 f"was written by a newer ketalog (journal schema {version}; this version "
                 f"knows up to {LATEST}). Upgrade ketalog to open it",
             )
-        if version < LATEST:
+        if version < LATEST and upgrade:
             migrate(conn)
     except BaseException:
         conn.close()
@@ -175,11 +181,11 @@ def schema(conn: sqlite3.Connection) -> dict[str, SchemaObject]:
     return {name: (kind, table, " ".join((sql or "").split())) for kind, name, table, sql in rows}
 
 
-def expected_schema() -> dict[str, SchemaObject]:
-    """The schema this version of ketalog creates, built in memory."""
+def expected_schema(version: int = LATEST) -> dict[str, SchemaObject]:
+    """The schema this version of ketalog creates (or created at `version`), in memory."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for step in MIGRATIONS:
+        for step in MIGRATIONS[:version]:
             for statement in step():
                 conn.execute(statement)
         return schema(conn)

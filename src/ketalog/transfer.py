@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import db, deletions, journal
+from ketalog.csvcells import allow_fields_up_to, protect, unprotect
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
-from ketalog.visible import json_dumps
+from ketalog.visible import is_utf8, json_dumps
 
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
@@ -63,11 +64,11 @@ SESSION_CSV = (
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(
-        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
+        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\r\n"
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -109,8 +110,17 @@ class Incoming(NamedTuple):
     made_at: str | None = None  # when the export was made; a CSV file does not say
 
 
-def _bad(where: str, why: str) -> KetalogError:
-    return KetalogError(f"{where}: {why}; nothing was imported")
+class BadRow(KetalogError):
+    """A row of a file that breaks the journal's rules: where it is, and why."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}; nothing was imported")
+        self.where = where
+        self.why = why
+
+
+def _bad(where: str, why: str) -> BadRow:
+    return BadRow(where, why)
 
 
 def read_file(path: Path) -> Incoming:
@@ -138,12 +148,19 @@ def _from_json(path: Path, text: str) -> Incoming:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _bad(str(path), f"not valid JSON (line {e.lineno}: {e.msg})") from None
+    except RecursionError:
+        raise _bad(str(path), "not a ketalog export (lists or objects nested too deeply)") from None
+    except ValueError:  # Python reads whole numbers of at most 4,300 digits
+        raise _bad(str(path), "it holds a number too long to read (over 4,300 digits)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(str(path), 'not a ketalog export (no "format": "ketalog-export")')
     version = data.get("format_version")
     if not isinstance(version, int) or version < 1:
         raise _bad(str(path), "the export has no valid format_version")
-    if version > FORMAT_VERSION or int(data.get("schema_version") or 0) > db.LATEST:
+    schema = data.get("schema_version", 0)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 0:
+        raise _bad(str(path), f"schema_version {_brief(schema)} is not a whole number")
+    if version > FORMAT_VERSION or schema > db.LATEST:
         raise _bad(
             str(path), f"made by a newer ketalog (format {version}); upgrade ketalog to import it"
         )
@@ -153,10 +170,10 @@ def _from_json(path: Path, text: str) -> Incoming:
         if not isinstance(rows, list):
             raise _bad(str(path), f'"{key}" is not a list')
         tables[table] = [
-            _check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
+            check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
     gone = deletions.read(
-        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), _valid_uid
+        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
     )
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
@@ -167,12 +184,19 @@ def _from_json(path: Path, text: str) -> Incoming:
     return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
 
 
-def _valid_uid(uid: str) -> bool:
+def valid_uid(uid: str) -> bool:
     return _UID.match(uid) is not None
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
-    reader = csv.DictReader(io.StringIO(text))
+    allow_fields_up_to(len(text))
+    try:
+        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise _bad(str(path), f"not a readable CSV file ({e})") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
     header = set(reader.fieldnames or ())
     if {"uid", "day", "fatigue"} <= header:
         table = "checkin"
@@ -182,20 +206,22 @@ def _from_csv(path: Path, text: str) -> Incoming:
         raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
     rows = []
     for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
-        row: dict[str, Any] = {k: (None if v == "" else v) for k, v in raw.items() if k}
+        row: dict[str, Any] = {
+            k: (None if v == "" else unprotect(v)) for k, v in raw.items() if k and v is not None
+        }
         if table == "checkin" and row.get("for_provider") is not None:
             row["for_provider"] = str(row["for_provider"]).lower() in ("true", "1", "yes")
-        rows.append(_check_row(table, row, f"{path}: row {n}"))
+        rows.append(check_row(table, row, f"{path}: row {n}"))
     return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
-def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
+def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
     """One row from a file, validated like typed input; raises naming the row."""
     if not isinstance(row, dict):
         raise _bad(where, "not an object")
     out: dict[str, Any] = {}
     uid = row.get("uid")
-    if not isinstance(uid, str) or not _valid_uid(uid):
+    if not isinstance(uid, str) or not valid_uid(uid):
         raise _bad(where, f"uid {uid!r} is missing or not valid")
     out["uid"] = uid
     day = row.get("day")
@@ -218,6 +244,8 @@ def _check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         if spec.kind == "text":
             if not isinstance(value, str):
                 raise _bad(where, f"{name} is not text")
+            if not is_utf8(value):
+                raise _bad(where, f"{name} holds a lone surrogate (such as \\ud800), not text")
             out[name] = value
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -249,9 +277,10 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     """A questionnaire from a file: its total, band and item 9 are recomputed, never trusted."""
     from ketalog import assess
 
-    inst = assess.INSTRUMENTS.get(row.get("instrument"))  # type: ignore[arg-type]
+    name = row.get("instrument")
+    inst = assess.INSTRUMENTS.get(name) if isinstance(name, str) else None
     if inst is None:
-        raise _bad(where, f"instrument {row.get('instrument')!r} is not phq9 or gad7")
+        raise _bad(where, f"instrument {_brief(name)} is not phq9 or gad7")
     answers = row.get("answers")
     if (
         not isinstance(answers, list)
@@ -267,6 +296,11 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
         "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
         "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
     }  # fmt: skip
+
+
+def _brief(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _is_date(text: str) -> bool:
@@ -409,121 +443,6 @@ def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
             return merge_report(conn, incoming, dry_run=True, source=source)
         finally:
             conn.close()
-
-
-# --- backup, restore, check ------------------------------------------------------------
-
-
-def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
-    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
-
-
-def backup(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of the journal through SQLite's online backup API, 0600."""
-    from ketalog.paths import make_private_dir
-
-    if dest.exists():
-        raise KetalogError(f"{dest} already exists; choose another name")
-    make_private_dir(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.touch(mode=0o600)
-    target = sqlite3.connect(tmp)
-    try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        target.close()
-    tmp.replace(dest)
-    dest.chmod(0o600)
-    return dest
-
-
-class Health(NamedTuple):
-    ok: bool
-    lines: list[str]
-
-
-def inspect_file(path: Path) -> tuple[int, dict[str, int]]:
-    """Open `path` read-only and check it is a sound ketalog journal this version can
-    read: (schema version, row counts). Raises KetalogError saying why not."""
-    if not path.exists():
-        raise KetalogError(f"{path} does not exist")
-    if not path.is_file():
-        raise KetalogError(f"{path} is not a file")
-    header = path.read_bytes()[:100]
-    if not header.startswith(db.SQLITE_MAGIC):
-        raise KetalogError(f"{path} is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise KetalogError(f"{path} is not a ketalog journal")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise KetalogError(f"{path} is damaged (integrity check: {result})")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > db.LATEST:
-            raise KetalogError(f"{path} was written by a newer ketalog (schema {version})")
-        present = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        counts = {
-            key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table, key in TABLE_KEYS.items()
-            if table in present
-        }
-    except sqlite3.DatabaseError as e:
-        raise KetalogError(f"{path} is damaged or unreadable ({e})") from None
-    finally:
-        conn.close()
-    return version, counts
-
-
-def restore(conn: sqlite3.Connection, source: Path) -> None:
-    """Replace the journal's content with `source` (already inspected), in place."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(conn)
-    finally:
-        src.close()
-    db.migrate(conn)
-
-
-def check(conn: sqlite3.Connection, path: Path) -> Health:
-    lines = [f"journal: {path}"]
-    ok = True
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        lines.append("integrity: ok")
-    else:
-        ok = False
-        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        ok = False
-        lines.append(f"foreign keys: {len(fk)} broken references")
-    version = db.schema_version(conn)
-    lines.append(f"schema: version {version} of {db.LATEST}")
-    for table, key in TABLE_KEYS.items():
-        n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        lines.append(f"{key}: {n}")
-    undoable = conn.execute(
-        "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-    ).fetchone()[0]
-    lines.append(f"changes that undo can reverse: {undoable}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    wal = Path(f"{path}-wal")
-    size = wal.stat().st_size if wal.exists() else 0
-    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
-    if mode != "wal":
-        lines.append(
-            "advice: WAL mode is off because the journal could not be written to; "
-            "check the file's and folder's permissions"
-        )
-    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
-    return Health(ok, lines)
 
 
 def now_utc() -> datetime:

@@ -38,11 +38,14 @@ def get_state(ctx: typer.Context) -> State:
     return state
 
 
-def open_journal(ctx: typer.Context, *, create: bool) -> sqlite3.Connection:
+def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
     from ketalog.db import open_db
 
     conn = open_db(
-        get_state(ctx).db_path, create=create, notice=lambda line: typer.echo(line, err=True)
+        get_state(ctx).db_path,
+        create=create,
+        notice=lambda line: typer.echo(line, err=True),
+        upgrade=upgrade,
     )
     ctx.call_on_close(conn.close)
     return conn

@@ -102,18 +102,17 @@ def backup_command(
 
     Example: ketalog backup ~/Documents/ketalog-copy.db
     """
-    from ketalog import paths, transfer
+    from ketalog import backups, paths, transfer
 
     db_path = get_state(ctx).db_path
     conn = open_journal(ctx, create=False)
     now = transfer.now_utc()
-    if dest is None:
-        target = transfer.backup_path(paths.backup_dir(db_path), now)
-    elif dest.is_dir():
-        target = transfer.backup_path(dest, now)
+    if dest is None or dest.is_dir():
+        folder = paths.backup_dir(db_path) if dest is None else dest
+        done = backups.backup(conn, backups.new_copy_name(folder, now), claimed=True)
     else:
-        target = dest
-    typer.echo(f"Backed up to {transfer.backup(conn, target)}")
+        done = backups.backup(conn, dest)
+    typer.echo(f"Backed up to {done}")
 
 
 @app.command("restore")
@@ -124,29 +123,28 @@ def restore_command(
 ) -> None:
     """Replace the journal with a backup (the current one is kept).
 
+    The backup's rows are checked and put into a journal built afresh; a file with a
+    row that breaks the journal's rules is refused, naming the row. Undo history
+    starts again from the restore.
+
     Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
     """
-    from ketalog import paths, transfer
+    from ketalog import backups, transfer
 
     db_path = get_state(ctx).db_path
     if file.resolve() == db_path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
-    _, counts = transfer.inspect_file(file)
-    what = ", ".join(f"{k}: {n}" for k, n in counts.items())
+    source = backups.read_backup(file)
+    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
     had_journal = db_path.exists()
     if had_journal:
         confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
-    conn = open_journal(ctx, create=True)
-    if not had_journal:
-        transfer.restore(conn, file)
+    conn = open_journal(ctx, create=True, upgrade=False)
+    kept = backups.restore(conn, db_path, source, transfer.now_utc(), keep=had_journal)
+    if kept is None:
         typer.echo(f"Restored {file} ({what}) into a new journal at {db_path}")
-        return
-    label = "journal-before-restore"
-    kept = transfer.backup(
-        conn, transfer.backup_path(paths.backup_dir(db_path), transfer.now_utc(), label)
-    )
-    transfer.restore(conn, file)
-    typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
+    else:
+        typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
 
 
 @app.command("check")
@@ -155,10 +153,10 @@ def check_command(ctx: typer.Context) -> None:
 
     Example: ketalog check
     """
-    from ketalog import transfer
+    from ketalog import backups
 
     db_path = get_state(ctx).db_path
-    health = transfer.check(open_journal(ctx, create=False), db_path)
+    health = backups.check(open_journal(ctx, create=False, upgrade=False), db_path)
     typer.echo("\n".join(health.lines))
     if not health.ok:
         raise typer.Exit(1)

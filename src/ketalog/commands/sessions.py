@@ -40,6 +40,20 @@ ClinicOpt = Annotated[str | None, Opt(metavar="TEXT", help="Clinic name.")]
 NoteOpt = Annotated[str | None, Opt(metavar="TEXT", help="A note about the session.")]
 
 
+def _session_id(value: int) -> int:
+    if not 1 <= value <= 2**63 - 1:  # SQLite's largest row id
+        raise typer.BadParameter(f"{value} is not a session ID; `ketalog session list` shows them")
+    return value
+
+
+IdArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", callback=_session_id, help="Session ID from `ketalog session list`."
+    ),
+]
+
+
 @session_app.command("add")
 def session_add(
     ctx: typer.Context,
@@ -146,9 +160,7 @@ def session_list(
 @session_app.command("edit")
 def session_edit(
     ctx: typer.Context,
-    session_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
-    ],
+    session_id: IdArg,
     when: Annotated[str | None, Opt("--date", metavar="WHEN", help="New day.")] = None,
     time: TimeOpt = None,
     drug: DrugOpt = None,
@@ -193,9 +205,7 @@ def session_edit(
 @session_app.command("delete")
 def session_delete(
     ctx: typer.Context,
-    session_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Session ID from `ketalog session list`.")
-    ],
+    session_id: IdArg,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a session (asks first). `ketalog undo` brings it back.

@@ -1,0 +1,407 @@
+"""Copies of the journal: backup, restore and check.
+
+Restore never adopts a file's schema. It reads the backup's rows, checks each one as
+an import does, proves they fit a journal built by ketalog's own migrations, and then,
+holding the journal's write lock from the copy of the old journal until the new
+content is committed, rebuilds the journal in one transaction. Every write another
+ketalog makes meanwhile lands either before the copy (and is kept in it) or after the
+rebuild (and is in the new journal).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sqlite3
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ketalog import db
+from ketalog.errors import KetalogError
+
+# The journal's own rows, copied by restore in this order.
+COPIED = ("session", "checkin", "assessment", "deletion")
+# The change log that undo reads. A backup's is never copied: a restored journal starts
+# its undo history afresh, and nothing in a file is ever replayed.
+CHANGE_LOG = ("change_real", "change", "command")
+KEYS = {
+    "session": "sessions",
+    "checkin": "checkins",
+    "assessment": "assessments",
+    "deletion": "deletion records",
+}
+# The schema version that made each copied table: an older backup may lack it.
+MADE_IN = {"session": 1, "checkin": 1, "assessment": 2, "deletion": 4}
+KEPT_LABEL = "journal-before-restore"
+
+
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """A file: URI for `path`, with `#`, `?`, `%`, spaces and non-ASCII quoted."""
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# --- backup ---------------------------------------------------------------------------
+
+
+def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
+    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
+
+
+def _no_space(e: BaseException) -> bool:
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(e, sqlite3.Error) and "full" in str(e)
+
+
+def _write_error(dest: Path, e: BaseException) -> KetalogError:
+    folder = dest.parent
+    if _no_space(e):
+        return KetalogError(f"not enough space in {folder} for the copy; nothing was written")
+    if isinstance(e, PermissionError) or "readonly" in str(e) or "read-only" in str(e):
+        return KetalogError(f"cannot write to {folder} (check its permissions)")
+    if isinstance(e, OSError):
+        return KetalogError(f"cannot write {dest}: {e.strerror or e}")
+    return KetalogError(f"cannot write {dest}: {e}")
+
+
+def _claim(path: Path) -> bool:
+    """Create `path` empty (0600) if no file has that name yet; say whether we did."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as e:
+        raise _write_error(path, e) from None
+    os.close(fd)
+    return True
+
+
+def new_copy_name(folder: Path, now: datetime, label: str = "journal") -> Path:
+    """A name no file has in `folder` (made 0700 if new), claimed at once: LABEL-DATE-TIME.db,
+    or with -2, -3 ... when copies are made within the same second."""
+    from ketalog.paths import make_private_dir
+
+    try:
+        make_private_dir(folder)
+    except OSError as e:
+        raise _write_error(folder / label, e) from None
+    base = backup_path(folder, now, label)
+    for n in range(1, 1000):
+        path = base if n == 1 else base.with_name(f"{base.stem}-{n}.db")
+        if _claim(path):
+            return path
+    raise KetalogError(f"{folder} holds too many copies made at {now:%H:%M:%S}; try again")
+
+
+def backup(conn: sqlite3.Connection, dest: Path, *, claimed: bool = False) -> Path:
+    """A consistent copy of the journal at `dest` (0600), through SQLite's online backup
+    API, so other ketalog processes may write meanwhile. `dest` must not exist yet
+    (unless `claimed` by new_copy_name). The copy is written under a unique temporary
+    name beside it and moved into place; on any failure nothing is left behind."""
+    if not claimed:
+        from ketalog.paths import make_private_dir
+
+        try:
+            make_private_dir(dest.parent)
+        except OSError as e:
+            raise _write_error(dest, e) from None
+        if not _claim(dest):
+            raise KetalogError(f"{dest} already exists; choose another name")
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=".ketalog-copy-", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+        tmp = Path(name)
+        target = sqlite3.connect(tmp)
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+    except BaseException as e:
+        for leftover in (tmp, Path(f"{tmp}-journal") if tmp else None, dest):
+            if leftover is not None:
+                leftover.unlink(missing_ok=True)
+        if isinstance(e, (OSError, sqlite3.Error)):
+            raise _write_error(dest, e) from None
+        raise
+    return dest
+
+
+# --- reading a backup -------------------------------------------------------------------
+
+
+class Backup(NamedTuple):
+    """A backup's rows, each checked, in the order they go back in."""
+
+    path: Path
+    version: int
+    rows: dict[str, list[dict[str, Any]]]
+
+    def counts(self) -> dict[str, int]:
+        return {KEYS[t]: len(self.rows[t]) for t in COPIED}
+
+
+def _refused(path: Path, why: str) -> KetalogError:
+    return KetalogError(f"{path} {why}; nothing was restored")
+
+
+def read_backup(path: Path) -> Backup:
+    """Check that `path` is a sound ketalog journal this version can read, and read its
+    rows, each checked like an imported one (only its header is read as bytes)."""
+    if not path.exists():
+        raise KetalogError(f"{path} does not exist")
+    if not path.is_file():
+        raise KetalogError(f"{path} is not a file")
+    header = db.read_header(path)
+    if len(header) < 100 or not header.startswith(db.SQLITE_MAGIC):
+        raise _refused(path, "is not a ketalog journal (not an SQLite database)")
+    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
+        raise _refused(path, "is not a ketalog journal")
+    try:
+        src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as e:
+        raise _refused(path, f"cannot be opened ({e})") from None
+    try:
+        src.execute("PRAGMA trusted_schema = OFF")  # its views and triggers run nothing here
+        src.execute("PRAGMA query_only = ON")
+        result = src.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise _refused(path, f"is damaged (integrity check: {result})")
+        version = int(src.execute("PRAGMA user_version").fetchone()[0])
+        if version > db.LATEST:
+            raise _refused(path, f"was written by a newer ketalog (schema {version})")
+        if version < 1:
+            raise _refused(path, f"has no ketalog schema (version {version})")
+        rows = {table: _read_rows(src, path, table, version) for table in COPIED}
+    except sqlite3.DatabaseError as e:
+        raise _refused(path, f"is damaged or unreadable ({e})") from None
+    finally:
+        src.close()
+    proof = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        _fill(proof, rows, path)  # refuses, naming the row, what the journal would refuse
+    finally:
+        proof.close()
+    return Backup(path, version, rows)
+
+
+def _read_rows(
+    src: sqlite3.Connection, path: Path, table: str, version: int
+) -> list[dict[str, Any]]:
+    kind = src.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    if kind is None or kind[0] != "table":
+        if version < MADE_IN[table]:
+            return []
+        raise _refused(path, f"has no {table} table, so it is not a sound ketalog journal")
+    cur = src.execute(f"SELECT * FROM {_quote(table)}")
+    names = [d[0] for d in cur.description]
+    rows = [_checked(path, table, dict(zip(names, values, strict=True))) for values in cur]
+    return sorted(rows, key=lambda r: int(r["id"]))
+
+
+def _checked(path: Path, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """One row of a backup, checked by the rules an imported row follows."""
+    from ketalog import transfer
+
+    rid = row.get("id")
+    if isinstance(rid, bool) or not isinstance(rid, int) or rid < 1:
+        raise _refused(path, f"has a {table} row whose id {rid!r} is not a positive number")
+    if table == "assessment" and isinstance(row.get("answers"), str):
+        try:
+            row["answers"] = json.loads(row["answers"])
+        except ValueError:
+            raise KetalogError(
+                f"{path}: {table} row {rid}: answers are not a list; nothing was restored"
+            ) from None
+    if table == "deletion":
+        return {"id": rid, **_checked_deletion(path, row, rid)}
+    try:
+        return {"id": rid, **transfer.check_row(table, row, f"{table} row {rid}")}
+    except transfer.BadRow as e:
+        raise KetalogError(f"{path}: {e.where}: {e.why}; nothing was restored") from None
+
+
+def _checked_deletion(path: Path, row: dict[str, Any], rid: int) -> dict[str, Any]:
+    from ketalog import deletions, transfer
+
+    uid, table, gone, at = (row.get(k) for k in ("uid", "tbl", "row_uid", "deleted_at"))
+    if not isinstance(uid, str) or not transfer.valid_uid(uid):
+        why = f"uid {uid!r} is missing or not valid"
+    elif table not in deletions.TABLES:
+        why = f"tbl {table!r} is not one of {', '.join(deletions.TABLES)}"
+    elif not isinstance(gone, str) or not transfer.valid_uid(gone):
+        why = f"row_uid {gone!r} is missing or not valid"
+    elif not isinstance(at, str) or not deletions.is_stamp(at):
+        why = f"deleted_at {at!r} is not an ISO timestamp"
+    else:
+        return {"uid": uid, "tbl": table, "row_uid": gone, "deleted_at": at}
+    raise KetalogError(f"{path}: deletion row {rid}: {why}; nothing was restored")
+
+
+def _fill(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]], source: Path) -> None:
+    """Build ketalog's own schema on an empty `conn` and put the rows in; the change log
+    the triggers write meanwhile is cleared (foreign keys must be off)."""
+    for step in db.MIGRATIONS:
+        for statement in step():
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {db.LATEST}")
+    conn.execute("INSERT INTO command (name, at) VALUES ('restore', '')")
+    for table in COPIED:
+        for row in rows[table]:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            try:
+                conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+            except sqlite3.IntegrityError as e:
+                raise KetalogError(
+                    f"{source}: {table} row {row['id']} breaks the journal's rules ({e}); "
+                    "nothing was restored"
+                ) from None
+    for table in CHANGE_LOG:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join('?' for _ in CHANGE_LOG)})",
+        CHANGE_LOG,
+    )
+
+
+# --- restore -----------------------------------------------------------------------------
+
+
+def _drop_everything(conn: sqlite3.Connection) -> None:
+    order = {"view": 0, "trigger": 1, "table": 2}
+    found = conn.execute(
+        "SELECT type, name FROM sqlite_master "
+        "WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name in sorted(found, key=lambda o: order[o[0]]):
+        conn.execute(f"DROP {kind.upper()} IF EXISTS {_quote(name)}")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM sqlite_sequence")
+
+
+def restore(
+    conn: sqlite3.Connection, path: Path, source: Backup, now: datetime, *, keep: bool
+) -> Path | None:
+    """Replace the journal at `path` (open as `conn`) with the backup's rows.
+
+    The journal's write lock is taken first (waiting at most the usual busy timeout)
+    and held until the rebuilt journal is committed; when `keep`, the journal as it
+    was is copied to the backups folder under that lock, and its path returned. On
+    any failure the journal is unchanged and no copy is left.
+    """
+    from ketalog.paths import backup_dir
+
+    conn.execute("PRAGMA foreign_keys = OFF")  # the change log is cleared by hand
+    kept: Path | None = None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if keep:
+                kept = new_copy_name(backup_dir(path), now, KEPT_LABEL)
+                reader = db.connect(path)
+                try:
+                    backup(reader, kept, claimed=True)
+                finally:
+                    reader.close()
+            _drop_everything(conn)
+            _fill(conn, source.rows, source.path)
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise KetalogError(
+                    "the rebuilt journal has broken references; nothing was restored"
+                )
+            conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return kept
+
+
+# --- check -------------------------------------------------------------------------------
+
+
+class Health(NamedTuple):
+    ok: bool
+    lines: list[str]
+
+
+def schema_lines(conn: sqlite3.Connection, version: int) -> list[str]:
+    """How the journal's schema differs from the one ketalog makes at its version."""
+    want = db.expected_schema(min(version, db.LATEST))
+    have = db.schema(conn)
+    out = []
+    for name, (kind, table, _) in sorted(have.items()):
+        if name not in want:
+            on = f" on {table}" if kind in ("trigger", "index") else ""
+            out.append(f"schema: extra {kind} {name}{on}, not made by ketalog")
+    for name, (kind, _, sql) in sorted(want.items()):
+        if name not in have:
+            out.append(f"schema: {kind} {name} is missing")
+        elif have[name] != (kind, want[name][1], sql):
+            out.append(f"schema: {kind} {name} differs from the one ketalog makes")
+    return out
+
+
+def check(conn: sqlite3.Connection, path: Path) -> Health:
+    lines = [f"journal: {path}"]
+    ok = True
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if result == ["ok"]:
+        lines.append("integrity: ok")
+    else:
+        ok = False
+        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
+        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
+                     "can be read with `ketalog export` before anything else")  # fmt: skip
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        ok = False
+        lines.append(f"foreign keys: {len(fk)} broken references")
+    version = db.schema_version(conn)
+    lines.append(f"schema: version {version} of {db.LATEST}")
+    if version < db.LATEST:
+        lines.append("schema: the next command that writes upgrades it")
+    differences = schema_lines(conn, version)
+    if version < 1 or differences:
+        ok = False
+        lines.extend(differences or ["schema: no ketalog schema version is set"])
+        lines.append(
+            "advice: `ketalog backup` and then `ketalog restore` of that copy rebuild the "
+            "journal with ketalog's own schema (a row that breaks its rules is named)"
+        )
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in COPIED:
+        if table in present:
+            n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            lines.append(f"{KEYS[table]}: {n}")
+    if "command" in present:
+        undoable = conn.execute(
+            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
+        ).fetchone()[0]
+        lines.append(f"changes that undo can reverse: {undoable}")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    wal = Path(f"{path}-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
+    if mode != "wal":
+        lines.append(
+            "advice: WAL mode is off because the journal could not be written to; "
+            "check the file's and folder's permissions"
+        )
+    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
+    return Health(ok, lines)
