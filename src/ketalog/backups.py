@@ -299,6 +299,7 @@ def restore(
     was is copied to the backups folder under that lock, and its path returned. On
     any failure the journal is unchanged and no copy is left.
     """
+    from ketalog import changelog
     from ketalog.paths import backup_dir
 
     conn.execute("PRAGMA foreign_keys = OFF")  # the change log is cleared by hand
@@ -319,6 +320,7 @@ def restore(
                 raise KetalogError(
                     "the rebuilt journal has broken references; nothing was restored"
                 )
+            changelog.mark_restore(conn, source.path, kept)  # undo stops here
             conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
@@ -390,10 +392,9 @@ def check(conn: sqlite3.Connection, path: Path) -> Health:
             n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             lines.append(f"{KEYS[table]}: {n}")
     if "command" in present:
-        undoable = conn.execute(
-            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-        ).fetchone()[0]
-        lines.append(f"changes that undo can reverse: {undoable}")
+        from ketalog import changelog
+
+        lines.append(f"changes that undo can reverse: {changelog.undoable(conn)}")
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     wal = Path(f"{path}-wal")
     size = wal.stat().st_size if wal.exists() else 0
