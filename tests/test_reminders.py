@@ -165,7 +165,14 @@ def test_due_notify_uses_osascript_on_macos(
     assert call.startswith('osascript -e display notification "Not logged yet today.')
 
 
-OPTIONAL = ("pyrage", "ketalog.notify", "ketalog.remind", "ketalog.due", "ketalog.sync")
+OPTIONAL = (
+    "pyrage",
+    "ketalog.crypto",
+    "ketalog.notify",
+    "ketalog.remind",
+    "ketalog.due",
+    "ketalog.sync",
+)
 
 
 @pytest.mark.parametrize("argv", [["log", "--fatigue", "4"], ["today"], ["--help"]])

@@ -106,12 +106,8 @@ def backup(conn: sqlite3.Connection, dest: Path, *, claimed: bool = False) -> Pa
     (unless `claimed` by new_copy_name). The copy is written under a unique temporary
     name beside it and moved into place; on any failure nothing is left behind."""
     if not claimed:
-        from ketalog.paths import make_private_dir
-
-        try:
-            make_private_dir(dest.parent)
-        except OSError as e:
-            raise _write_error(dest, e) from None
+        if not dest.parent.is_dir():
+            raise KetalogError(f"cannot write {dest}: the folder {dest.parent} does not exist")
         if not _claim(dest):
             raise KetalogError(f"{dest} already exists; choose another name")
     tmp: Path | None = None

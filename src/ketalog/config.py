@@ -24,7 +24,10 @@ KEYS = {
     "default_dose_mg_per_kg": "dose in mg/kg for new sessions (above 0, at most 10)",
     "crisis_line": "your own crisis line, shown first with the crisis resources",
     "paper_size": "paper for the PDF summary (a4, letter)",
+    "encrypt_backups": "encrypt backups, export files and sync files with a passphrase "
+    "(true, false)",
 }
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Config:
     default_dose_mg_per_kg: float | None = None
     crisis_line: str | None = None
     paper_size: str = "a4"
+    encrypt_backups: bool = False
 
     def session_defaults(self) -> dict[str, Any]:
         pairs = {
@@ -67,6 +71,10 @@ def parse_value(key: str, raw: str) -> Any:
         return parse_choice("default_route", value, ROUTES)
     if key == "paper_size":
         return parse_choice("paper_size", value, ("a4", "letter"))
+    if key == "encrypt_backups":
+        if value.lower() not in _BOOLEANS:
+            raise InputError(f"encrypt_backups {value!r} is not one of: true, false")
+        return _BOOLEANS[value.lower()]
     if key == "default_dose_mg":
         return SESSION["dose_mg"].parse(value)
     if key == "default_dose_mg_per_kg":

@@ -123,9 +123,10 @@ def _bad(where: str, why: str) -> BadRow:
     return BadRow(where, why)
 
 
-def read_file(path: Path) -> Incoming:
+def read_file(path: Path, passphrase: Callable[[str], str] | None = None) -> Incoming:
     """Parse and check a ketalog JSON export or one of its CSV files; every row is
-    validated before anything is written."""
+    validated before anything is written. An encrypted (age) file is decrypted in
+    memory with the passphrase that `passphrase(file name)` gives."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -134,6 +135,12 @@ def read_file(path: Path) -> Incoming:
         raise KetalogError(f"{path} is a folder, not an export file") from None
     except OSError as e:
         raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    from ketalog import crypto
+
+    if crypto.is_age(raw):
+        if passphrase is None:
+            raise _bad(str(path), "the file is encrypted")
+        raw = crypto.decrypt(raw, passphrase(str(path)), str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -4,6 +4,7 @@ config, demo."""
 from __future__ import annotations
 
 import enum
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,31 @@ from ketalog.commands.common import (
     open_journal,
 )
 from ketalog.errors import InputError
+
+ENCRYPT = Opt(
+    "--encrypt/--no-encrypt",
+    help="Encrypt with a passphrase (age); KETALOG_PASSPHRASE for scripts. "
+    "Default: the encrypt_backups setting.",
+    show_default=False,
+)
+
+
+def encrypting(flag: bool | None, *, to_file: bool = True) -> bool:
+    """--encrypt / --no-encrypt when given, else the encrypt_backups setting for files."""
+    if flag is not None:
+        return flag
+    if not to_file:
+        return False
+    from ketalog import config, paths
+
+    return config.load(paths.config_file()).encrypt_backups
+
+
+def seal(data: bytes, what: str) -> bytes:
+    """`data` encrypted with a passphrase from the environment or the terminal."""
+    from ketalog import crypto, passphrase
+
+    return crypto.encrypt(data, passphrase.for_writing(what))
 
 
 class ExportFormat(str, enum.Enum):
@@ -43,25 +69,30 @@ def export_command(
         Path | None, Opt("--output", "-o", metavar="FILE", help="Write to this file.")
     ] = None,
     force: Annotated[bool, Opt("--force", help="Replace the --output file if it exists.")] = False,
+    encrypt: Annotated[bool | None, ENCRYPT] = None,
 ) -> None:
     """Export the journal: JSON keeps all, CSV for spreadsheets.
 
-    Example: ketalog export -o ketalog-backup.json
+    Example: ketalog export --encrypt -o ketalog-export.json.age
     """
     from ketalog import transfer
 
+    sealed = encrypting(encrypt, to_file=output is not None)
+    if sealed and output is None and sys.stdout.isatty():
+        raise InputError("--encrypt writes binary data: add -o FILE, or redirect the output")
     conn = open_journal(ctx, create=False)
     if fmt is ExportFormat.json:
         data = transfer.export_json(conn, transfer.now_utc())
     else:
         data = transfer.export_csv(conn, table.value)
+    payload = seal(data.encode(), "the export") if sealed else data.encode()
     if output is None:
-        typer.echo(data, nl=False)
+        typer.echo(payload if sealed else data, nl=False)
         return
     from ketalog.files import write_private
 
-    write_private(output, data.encode(), force=force)
-    typer.echo(f"Exported to {output}", err=True)
+    write_private(output, payload, force=force)
+    typer.echo(f"Exported{' (encrypted)' if sealed else ''} to {output}", err=True)
 
 
 @app.command("import")
@@ -79,9 +110,9 @@ def import_command(
 
     Example: ketalog import ketalog-backup.json --dry-run
     """
-    from ketalog import transfer
+    from ketalog import passphrase, transfer
 
-    incoming = transfer.read_file(file)  # checked before the journal is touched
+    incoming = transfer.read_file(file, passphrase.for_reading)  # checked before any write
     if dry_run and not get_state(ctx).db_path.exists():
         report = transfer.dry_run_on_empty(incoming, file)
     else:

@@ -1,0 +1,169 @@
+"""Encrypted copies: export/import now, backup/restore too; age through pyrage."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import digest, run
+from ketalog import crypto, passphrase
+
+GOOD = "correct horse battery"
+NOTE = "a private note nobody else should read"
+
+
+@pytest.fixture
+def journal(isolated: Path) -> Path:
+    run("log", "--fatigue", "4", "--note", NOTE)
+    run("session", "add", "--route", "iv", "--date", "2026-11-20")
+    return isolated
+
+
+def test_export_encrypt_writes_a_private_age_file(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    out = tmp_path / "export.json.age"
+    r = run("export", "--encrypt", "-o", str(out))
+    assert r.code == 0 and "encrypted" in r.err
+    data = out.read_bytes()
+    assert crypto.is_age(data) and NOTE.encode() not in data
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert b'"format": "ketalog-export"' in crypto.decrypt(data, GOOD, "x")
+
+
+def test_encrypted_export_imports_with_the_passphrase(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    out = tmp_path / "export.age"
+    run("export", "--encrypt", "-o", str(out))
+    monkeypatch.setenv("KETALOG_DB", str(tmp_path / "other.db"))
+    r = run("import", str(out))
+    assert r.code == 0, r.err
+    assert NOTE in run("export").out
+
+
+def test_wrong_passphrase_exits_1_and_changes_nothing(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    out = tmp_path / "export.age"
+    run("export", "--encrypt", "-o", str(out))
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
+    other = tmp_path / "other.db"
+    monkeypatch.setenv("KETALOG_DB", str(other))
+    r = run("import", str(out))
+    assert r.code == 1 and "wrong passphrase" in r.err and "nothing was changed" in r.err
+    assert not other.exists()
+    monkeypatch.setenv("KETALOG_DB", str(journal))
+    before = digest(journal)
+    assert run("import", str(out)).code == 1
+    assert digest(journal) == before
+
+
+def test_an_encrypted_file_without_a_passphrase_or_terminal(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "export.age"
+    r = run("export", "--encrypt", "-o", str(out))
+    assert r.code == 1 and "KETALOG_PASSPHRASE" in r.err and not out.exists()
+    out.write_bytes(crypto.encrypt(b"{}", GOOD))
+    r = run("import", str(out))
+    assert r.code == 1 and "is encrypted: set KETALOG_PASSPHRASE" in r.err
+
+
+def test_a_short_passphrase_is_refused(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "hunter2")
+    out = tmp_path / "export.age"
+    r = run("export", "--encrypt", "-o", str(out))
+    assert r.code == 1 and "too short" in r.err and not out.exists()
+
+
+def _typing(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
+    """A terminal where the user types `answers`; returns the prompts shown."""
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return answers.pop(0)
+
+    monkeypatch.setattr(passphrase, "_terminal", lambda: True)
+    monkeypatch.setattr(passphrase, "getpass", fake_getpass)
+    return prompts
+
+
+def test_on_a_terminal_the_new_passphrase_is_asked_twice(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prompts = _typing(monkeypatch, [GOOD, GOOD, GOOD])
+    out = tmp_path / "export.age"
+    assert run("export", "--encrypt", "-o", str(out)).code == 0
+    assert prompts == ["Passphrase for the export: ", "The same passphrase again: "]
+    monkeypatch.setenv("KETALOG_DB", str(tmp_path / "other.db"))
+    assert run("import", str(out)).code == 0
+    assert prompts[-1] == f"Passphrase for {out}: "
+
+
+def test_two_different_passphrases_write_nothing(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _typing(monkeypatch, [GOOD, GOOD + "!"])
+    out = tmp_path / "export.age"
+    r = run("export", "--encrypt", "-o", str(out))
+    assert r.code == 1 and "differ" in r.err and not out.exists()
+
+
+def test_encrypt_backups_setting_is_the_default_for_files(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    assert run("config", "set", "encrypt_backups", "true").code == 0
+    run("export", "-o", str(tmp_path / "a"))
+    assert crypto.is_age((tmp_path / "a").read_bytes())
+    run("export", "--no-encrypt", "-o", str(tmp_path / "b"))
+    assert (tmp_path / "b").read_bytes().startswith(b"{")
+    assert run("export").out.startswith("{")  # to the screen: plain unless asked
+    r = run("config", "set", "encrypt_backups", "maybe")
+    assert r.code == 2 and "true, false" in r.err
+
+
+def test_encrypted_export_refuses_to_print_to_a_terminal(journal: Path) -> None:
+    main, child = pty.openpty()
+    env = {**os.environ, "KETALOG_PASSPHRASE": GOOD}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ketalog", "export", "--encrypt"],
+        stdout=child, stderr=subprocess.PIPE, env=env, timeout=60,
+    )  # fmt: skip
+    os.close(child)
+    os.close(main)
+    assert proc.returncode == 2 and b"add -o FILE" in proc.stderr
+
+
+def test_no_plaintext_file_is_written_while_encrypting(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file opened for writing during an encrypted export gets only age bytes."""
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    written: list[str] = []
+    real_open = os.open
+
+    def watching(path: str, flags: int, *args: int, **kw: int) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            written.append(str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", watching)
+    out = tmp_path / "export.age"
+    assert run("export", "--encrypt", "-o", str(out)).code == 0
+    assert len(written) == 1 and Path(written[0]).parent == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file() and "export" in p.name) == [
+        "export.age"
+    ]
