@@ -209,7 +209,7 @@ def test_undo_right_after_a_restore_stops_there_and_says_why(tmp_path: Path) -> 
     assert checkins() == before  # the backup's check-in is untouched
     # what comes after the restore is undone as usual, and undo stops there again
     run("log", "--fatigue", "2", "--date", "2 days ago")
-    assert "new check-in for 2026-11-23" in run("undo").out
+    assert "Undid the new check-in for" in run("undo").out
     assert "Nothing to undo since the restore" in run("undo").out
     assert checkins() == before
     assert "changes that undo can reverse: 0" in run("check").out
