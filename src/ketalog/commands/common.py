@@ -38,13 +38,18 @@ def get_state(ctx: typer.Context) -> State:
     return state
 
 
+def notice(line: str) -> None:
+    """A one-line note on stderr (a journal made private, say)."""
+    typer.echo(line, err=True)
+
+
 def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
     from ketalog.db import open_db
 
     conn = open_db(
         get_state(ctx).db_path,
         create=create,
-        notice=lambda line: typer.echo(line, err=True),
+        notice=notice,
         upgrade=upgrade,
     )
     ctx.call_on_close(conn.close)
