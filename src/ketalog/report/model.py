@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ketalog import readings
+from ketalog.assess import CREDIT
 from ketalog.model import Assessment, Checkin, Session
 from ketalog.trends import (
     METRIC_LABELS,
@@ -112,15 +113,14 @@ class Summary(NamedTuple):
 
     @property
     def period_text(self) -> str:
-        return f"{nice_date(self.since)} to {nice_date(self.until)} ({self.days_in_period} days)"
+        days = plural(self.days_in_period, "day")
+        return f"{nice_date(self.since)} to {nice_date(self.until)} ({days})"
 
     @property
     def completeness_text(self) -> str:
         share = round(100 * self.days_logged / self.days_in_period)
-        return (
-            f"Check-ins on {self.days_logged} of {self.days_in_period} days in the period "
-            f"({share}%)."
-        )
+        days = plural(self.days_in_period, "day")
+        return f"Check-ins on {self.days_logged} of {days} in the period ({share}%)."
 
     @property
     def fatigue_rows(self) -> list[DayStats]:
@@ -245,6 +245,8 @@ def signed(delta: float | None) -> str:
 def recovery_cell(r: SessionRecovery) -> str:
     if r.recovery_day is not None:
         return f"day {r.recovery_day}"
+    if r.under_way and r.start_level is not None:
+        return "not yet"
     return {"not_recovered": f"not back in {plural(r.days, 'day')}", "unknown": "can't tell"}[
         r.outcome
     ]
@@ -277,5 +279,5 @@ SAFETY_TITLE = "Safety question answered above 0"
 ASSESSMENT_NOTE = (
     "PHQ-9 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, "
     "20-27 severe. GAD-7 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe. "
-    "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3)."
+    "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3). " + CREDIT
 )
