@@ -44,16 +44,26 @@ def notice(line: str) -> None:
 
 
 def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
+    """The journal's connection for this command: opened once, however often asked for.
+
+    A second open would read the file's header with plain file I/O while the first
+    connection holds SQLite's locks, and closing that file drops every POSIX lock this
+    process holds on it: another ketalog could then take itself for the journal's last
+    user, checkpoint and delete the write-ahead log, and a later commit here would go
+    into the deleted file and be lost.
+    """
     from ketalog.db import open_db
 
-    conn = open_db(
-        get_state(ctx).db_path,
-        create=create,
-        notice=notice,
-        upgrade=upgrade,
-    )
-    ctx.call_on_close(conn.close)
+    shared = ctx.find_root().meta
+    conn: sqlite3.Connection | None = shared.get(_JOURNAL)
+    if conn is None:
+        conn = open_db(get_state(ctx).db_path, create=create, notice=notice, upgrade=upgrade)
+        shared[_JOURNAL] = conn
+        ctx.find_root().call_on_close(conn.close)
     return conn
+
+
+_JOURNAL = "ketalog.journal"
 
 
 def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T]]) -> list[T]:
