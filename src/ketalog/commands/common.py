@@ -43,27 +43,33 @@ def notice(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
-    """The journal's connection for this command: opened once, however often asked for.
+_CONN = "ketalog.journal"
 
-    A second open would read the file's header with plain file I/O while the first
-    connection holds SQLite's locks, and closing that file drops every POSIX lock this
-    process holds on it: another ketalog could then take itself for the journal's last
-    user, checkpoint and delete the write-ahead log, and a later commit here would go
-    into the deleted file and be lost.
+
+def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
+    """The run's one connection to the journal, opened (and checked) on first use.
+
+    A command opens the journal once, however often it asks: opening it again would
+    read the file's header through a second file descriptor, and closing that
+    descriptor drops every POSIX lock this process holds on the file, SQLite's
+    included. Another ketalog closing its last connection would then take this one
+    for gone, checkpoint and delete the write-ahead log, and this process's next
+    commit would go into the deleted log: acknowledged, then lost.
     """
     from ketalog.db import open_db
 
-    shared = ctx.find_root().meta
-    conn: sqlite3.Connection | None = shared.get(_JOURNAL)
+    meta = ctx.find_root().meta
+    conn: sqlite3.Connection | None = meta.get(_CONN)
     if conn is None:
-        conn = open_db(get_state(ctx).db_path, create=create, notice=notice, upgrade=upgrade)
-        shared[_JOURNAL] = conn
+        conn = open_db(
+            get_state(ctx).db_path,
+            create=create,
+            notice=notice,
+            upgrade=upgrade,
+        )
+        meta[_CONN] = conn
         ctx.find_root().call_on_close(conn.close)
     return conn
-
-
-_JOURNAL = "ketalog.journal"
 
 
 def read_journal(ctx: typer.Context, load: Callable[[sqlite3.Connection], list[T]]) -> list[T]:
