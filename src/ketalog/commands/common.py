@@ -38,6 +38,11 @@ def get_state(ctx: typer.Context) -> State:
     return state
 
 
+def notice(line: str) -> None:
+    """A one-line note on stderr (a journal made private, say)."""
+    typer.echo(line, err=True)
+
+
 _CONN = "ketalog.journal"
 
 
@@ -59,7 +64,7 @@ def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> s
         conn = open_db(
             get_state(ctx).db_path,
             create=create,
-            notice=lambda line: typer.echo(line, err=True),
+            notice=notice,
             upgrade=upgrade,
         )
         meta[_CONN] = conn
