@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ketalog.db import transaction
@@ -85,10 +86,35 @@ def _table(conn: sqlite3.Connection, name: str) -> str:
     return name
 
 
+RESTORE = "restore"
+
+
+def mark_restore(conn: sqlite3.Connection, source: Path, kept: Path | None) -> None:
+    """Inside a restore's transaction, once the journal holds the backup's rows: the
+    restore becomes the latest command, with no changes of its own, so that undo
+    stops there instead of reversing anything from before it."""
+    before = (
+        f"the journal it replaced is kept at {kept.absolute()}; `ketalog restore` that file "
+        "to go back"
+        if kept is not None
+        else "there was no journal before it"
+    )
+    conn.execute(
+        "INSERT INTO command (name, description, at) VALUES (?, ?, ?)",
+        (RESTORE, f"restore of {source.absolute()} ({before})", now_stamp()),
+    )
+
+
 class Undone(NamedTuple):
     description: str
     changes: int
     what: str = ""  # Entry.what() of the command undone or redone
+
+
+class AtRestore(NamedTuple):
+    """Undo went no further: the latest command is a restore, described."""
+
+    description: str
 
 
 # Commands that take others back or re-apply them; every other command is a change
@@ -178,7 +204,7 @@ def entries(conn: sqlite3.Connection, limit: int | None = 20) -> list[Entry]:
     return [_entry(conn, r) for r in rows]
 
 
-def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None:
+def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | AtRestore | None:
     """Reverse the latest command that is not undone yet; None if there is none.
     With `expected`, only if that is still the one (another ketalog may have written
     since the user was asked).
@@ -193,6 +219,8 @@ def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None
         ).fetchone()
         if target is None:
             return None
+        if target["name"] == RESTORE:  # undo never reaches back past a restore
+            return AtRestore(target["description"])
         what = _entry(conn, target).what()
         if expected is not None and target["id"] != expected:
             raise KetalogError("the journal changed meanwhile; nothing undone (run undo again)")
@@ -229,3 +257,14 @@ def redo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, undo_id))
         conn.execute("UPDATE command SET undone_by = NULL WHERE id = ?", (target.id,))
         return Undone(target.description or target.name, sum(target.counts.values()), target.what())
+
+
+def undoable(conn: sqlite3.Connection) -> int:
+    """How many commands undo can still reverse, one by one (it stops at a restore)."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name NOT IN (?, ?) "
+            "AND id > coalesce((SELECT max(id) FROM command WHERE name = ?), 0)",
+            (*_UNDOING, RESTORE),
+        ).fetchone()[0]
+    )

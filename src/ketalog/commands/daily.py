@@ -353,7 +353,8 @@ def undo(
     """Reverse the latest change: a log, edit, delete or import.
 
     On a terminal it names the change and asks first. Repeat it to go further back;
-    `ketalog redo` puts back what it took back.
+    `ketalog redo` puts back what it took back. Undo stops at a restore; the
+    journal the restore replaced is kept as a copy.
 
     Example: ketalog undo --list
     """
@@ -372,12 +373,18 @@ def undo(
     if target is None:
         typer.echo("Nothing to undo.")
         return
-    asked = interactive() and not yes
+    asked = interactive() and not yes and target.name != changelog.RESTORE
     if asked:
         confirm(f"Undo {target.what()}?", yes, refused="nothing undone")
     done = changelog.undo(conn, expected=target.id if asked else None)
     if done is None:  # another ketalog undid it meanwhile
         typer.echo("Nothing to undo.")
+        return
+    if isinstance(done, changelog.AtRestore):
+        typer.echo(
+            f"Nothing to undo since the {done.description}. Undo does not reach back past a "
+            "restore: what came before it belongs to the journal the restore replaced."
+        )
         return
     typer.echo(f"Undid {done.what}. `ketalog redo` puts it back.")
 
