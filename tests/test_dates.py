@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
-from ketalog.dates import parse_time, parse_when
+from ketalog.dates import label, parse_time, parse_when
 from ketalog.errors import InputError
 
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 11, 25)  # a Wednesday
 
 
 @pytest.mark.parametrize(
@@ -20,14 +22,42 @@ TODAY = date(2026, 11, 25)
         ("-7", date(2026, 11, 18)),
         ("2024-02-29", date(2024, 2, 29)),
         (" Today ", TODAY),
+        ("2 weeks ago", date(2026, 11, 11)),
+        ("last monday", date(2026, 11, 23)),
+        ("monday", date(2026, 11, 23)),
+        ("Mon", date(2026, 11, 23)),
+        ("wednesday", TODAY),
+        ("last wednesday", date(2026, 11, 18)),
+        ("friday", date(2026, 11, 20)),
+        ("20 Nov", date(2026, 11, 20)),
+        ("Nov 20", date(2026, 11, 20)),
+        ("30 Nov", date(2025, 11, 30)),  # the past is preferred for a check-in
+        ("25/11", TODAY),
+        ("20.11.2026", date(2026, 11, 20)),
+        ("the 20th", date(2026, 11, 20)),
+        ("a week ago", date(2026, 11, 18)),
     ],
 )
 def test_past_words(text: str, expected: date) -> None:
     assert parse_when(text, TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow", date(2026, 11, 26)),
+        ("in 12 days", date(2026, 12, 7)),
+        ("in 2 weeks", date(2026, 12, 9)),
+        ("next friday", date(2026, 11, 27)),
+        ("next wednesday", date(2026, 12, 2)),
+        ("friday", date(2026, 11, 20)),  # no "next": the past, even for a session
+    ],
+)
+def test_the_future_only_when_the_words_say_so(text: str, expected: date) -> None:
+    assert parse_when(text, TODAY, max_ahead=365) == expected
+
+
 def test_future_only_when_allowed() -> None:
-    assert parse_when("tomorrow", TODAY, max_ahead=365) == date(2026, 11, 26)
     assert parse_when("in 365 days", TODAY, max_ahead=365) == date(2027, 11, 25)
     with pytest.raises(InputError, match="in the future"):
         parse_when("tomorrow", TODAY)
@@ -36,17 +66,46 @@ def test_future_only_when_allowed() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-02-30", "2025-02-29", "2026-13-01", "soon", "3 weeks ago", ""]
-)
+    "text",
+    ["2026-02-30", "2025-02-29", "2026-13-01", "soon", "", "december", "3pm",
+     "2 days before yesterday", "31/02", "99"],
+)  # fmt: skip
 def test_bad_dates_name_the_value(text: str) -> None:
     with pytest.raises(InputError) as e:
         parse_when(text, TODAY)
     assert repr(text) in e.value.message
 
 
+def test_an_ambiguous_numeric_date_is_refused_with_a_hint() -> None:
+    with pytest.raises(InputError) as e:
+        parse_when("03/04", TODAY)
+    assert "could be day/month or month/day" in e.value.message
+    assert "2026-03-04" in e.value.message and "'3 Apr'" in e.value.message
+
+
+def test_the_label_echoes_the_resolved_day() -> None:
+    assert label(date(2026, 11, 23), TODAY) == "Mon 23 Nov"
+    assert label(date(2025, 11, 30), TODAY) == "Sun 30 Nov 2025"
+
+
+def test_the_date_library_loads_only_when_the_fast_path_fails() -> None:
+    code = (
+        "import sys; from datetime import date; from ketalog.dates import parse_when\n"
+        "t = date(2026, 11, 25)\n"
+        "for w in ('2026-11-20', 'yesterday', '3 days ago', 'last monday', '25/11', 'in 3 days'):\n"
+        "    parse_when(w, t, max_ahead=9)\n"
+        "print('dateparser' in sys.modules)\n"
+        "parse_when('2 weeks ago', t)\n"
+        "print('dateparser' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 def test_times() -> None:
     assert parse_time("9:05") == "09:05"
     assert parse_time("23:59") == "23:59"
+    assert parse_time("9h30") == "09:30"
     for bad in ("24:00", "25:99", "9", "9:5", "noon"):
         with pytest.raises(InputError):
             parse_time(bad)

@@ -1,10 +1,15 @@
-"""The interactive check-in and session questions, driven by scripted answers."""
+"""The interactive check-in, session and questionnaire questions, driven by scripted answers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from ketalog.prompts import ask_checkin, ask_session
+import pytest
+
+from ketalog.assess import GAD7
+from ketalog.model import Checkin
+from ketalog.prompts import Skipped, ask_checkin, ask_questionnaire, ask_session
 
 
 def scripted(answers: list[str]) -> tuple[list[str], list[str], object, object]:
@@ -13,7 +18,7 @@ def scripted(answers: list[str]) -> tuple[list[str], list[str], object, object]:
     it: Iterator[str] = iter(answers)
 
     def ask(question: str, default: str) -> str:
-        asked.append(question)
+        asked.append(f"{question} <{default}>" if default else question)
         answer = next(it)
         return answer or default
 
@@ -24,7 +29,7 @@ def test_checkin_asks_fatigue_first_and_reasks_bad_values() -> None:
     asked, said, ask, say = scripted(
         ["", "eleven", "7", "5.5", "", "", "", "", "3", "", "", "rough day", "y"]
     )
-    values = ask_checkin(ask, say)  # type: ignore[arg-type]
+    values, cleared = ask_checkin(ask, say)  # type: ignore[arg-type]
     assert asked[0].startswith("Fatigue today, 0 none to 10 worst imaginable")
     assert values == {
         "fatigue": 7,
@@ -33,8 +38,34 @@ def test_checkin_asks_fatigue_first_and_reasks_bad_values() -> None:
         "note": "rough day",
         "for_provider": 1,
     }
-    assert said[0] == "Fatigue today is needed."
+    assert cleared == ()
+    assert said[0] == "Fatigue today is needed to save the check-in; Enter again saves nothing."
     assert "'eleven'" in said[1]
+
+
+def test_skipping_fatigue_twice_on_a_new_day_saves_nothing() -> None:
+    _, said, ask, say = scripted(["", ""])
+    with pytest.raises(Skipped):
+        ask_checkin(ask, say)  # type: ignore[arg-type]
+    assert len(said) == 1
+
+
+def test_a_logged_day_offers_its_values_and_enter_keeps_them() -> None:
+    current = Checkin(1, "u", date(2026, 11, 25), 6, sleep_hours=7.5, fog=3, mood=5, note="tired")
+    asked, said, ask, say = scripted(
+        ["", "", "", "-", "4", "", "", "", "", "better by evening", ""]
+    )
+    values, cleared = ask_checkin(ask, say, current)  # type: ignore[arg-type]
+    assert asked[0].endswith("<6>") and asked[1].endswith("<7.5>")
+    assert values == {"mood": 4, "note": "better by evening"}
+    assert cleared == ("fog",)
+    assert "Note so far: tired" in said
+
+
+def test_hours_and_minutes_as_people_type_them() -> None:
+    _, _, ask, say = scripted(["5", "7:30", "", "", "", "", "", "1h30", "", "", ""])
+    values, _ = ask_checkin(ask, say)  # type: ignore[arg-type]
+    assert values == {"fatigue": 5, "sleep_hours": 7.5, "activity": 90}
 
 
 def test_session_uses_defaults_on_enter() -> None:
@@ -42,3 +73,29 @@ def test_session_uses_defaults_on_enter() -> None:
     values = ask_session(ask, say, {"drug": "esketamine", "dose_mg": 56.0})  # type: ignore[arg-type]
     assert values == {"drug": "esketamine", "route": "intranasal", "dose_mg": 56.0}
     assert "'nasal'" in said[0]
+
+
+def test_session_asks_date_and_time_first() -> None:
+    asked, said, ask, say = scripted(
+        ["someday", "monday", "25:00", "9:30", "", "iv", "35mg", "", "", "", "", ""]
+    )
+
+    def read_day(text: str) -> str:
+        from ketalog.dates import parse_when
+
+        return parse_when(text, date(2026, 11, 25), max_ahead=365).isoformat()
+
+    values = ask_session(ask, say, {}, read_day)  # type: ignore[arg-type]
+    assert asked[0].startswith("Date") and asked[0].endswith("<today>")
+    assert values["day"] == "2026-11-23" and values["time"] == "09:30"
+    assert values["dose_mg"] == 35.0 and values["route"] == "iv"
+    assert "'someday'" in said[0] and "'25:00'" in said[1]
+    dose_question = next(q for q in asked if q.startswith("Dose in mg "))
+    assert "[above 0, at most 1000 mg]" in dose_question
+
+
+def test_b_goes_back_one_question() -> None:
+    _, said, ask, say = scripted(["b", "1", "2", "b", "3", "0", "0", "0", "0", "0"])
+    answers, _ = ask_questionnaire(GAD7, ask, say, on_safety=lambda: None)  # type: ignore[arg-type]
+    assert answers == (1, 3, 0, 0, 0, 0, 0)
+    assert "'b'" in said[-1]  # at the first question there is nothing to go back to

@@ -332,3 +332,42 @@ def test_every_table_is_either_restored_or_part_of_the_change_log(tmp_path: Path
     }
     assert tables == set(backups.COPIED) | set(backups.CHANGE_LOG)
     assert set(backups.MADE_IN) == set(backups.COPIED)
+
+
+@pytest.mark.parametrize("version", range(1, db.LATEST))
+def test_restore_a_backup_of_every_earlier_schema(
+    isolated: Path, tmp_path: Path, version: int
+) -> None:
+    from test_migrations import load_fixture
+
+    old = tmp_path / f"v{version}.db"
+    load_fixture(version, old)
+    saved = {t: rows for t, rows in _rows_known(old).items()}
+    assert run("log", "--fatigue", "9", "--date", "2026-11-24").code == 0
+    r = run_process("restore", str(old), "--yes")
+    assert r.code == 0, r.err
+    now = _rows(isolated)
+    for table, rows in saved.items():
+        width = len(rows[0]) if rows else 0
+        assert [row[:width] for row in now[table]] == rows, table
+    assert run("check").code == 0
+
+
+def _rows_known(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+            for t in backups.COPIED
+            if t in present
+        }
+    finally:
+        conn.close()
+
+
+def test_backup_to_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    _fill_journal()
+    r = run("backup", str(tmp_path / "no" / "such" / "copy.db"))
+    assert r.code == 1 and "does not exist" in r.err
+    assert not (tmp_path / "no").exists()

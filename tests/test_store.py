@@ -140,7 +140,7 @@ def test_import_cli_stays_light() -> None:
     code = (
         "import sys, ketalog.cli\n"
         "heavy = [m for m in ('sqlite3', 'rich.table', 'rich.console', 'platformdirs', 'fpdf',"
-        " 'tomlkit')"
+        " 'dateparser', 'regex', 'tomlkit')"
         " if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

@@ -281,7 +281,7 @@ def test_killed_import_leaves_all_or_nothing(isolated: Path, tmp_path: Path) -> 
 
 def test_two_sessions_on_one_day_keep_their_order_through_a_round_trip(tmp_path: Path) -> None:
     for route in ("oral", "iv", "intranasal"):  # entered in this order, all untimed
-        run("session", "add", "--route", route, "--date", "2026-11-20")
+        run("session", "add", "--route", route, "--date", "2026-11-20", "--yes")
     run("log", "--fatigue", "6", "--date", "2026-11-21")
     dump = tmp_path / "e.json"
     run("export", "-o", str(dump))

@@ -36,7 +36,7 @@ def test_nothing_to_undo_exits_0() -> None:
 def test_undo_added_checkin() -> None:
     run("log", "--fatigue", "4")
     r = run("undo")
-    assert "new check-in for 2026-11-25" in r.out
+    assert "new check-in for Wed 25 Nov 2026" in r.out
     assert checkins() == []
 
 
@@ -72,7 +72,7 @@ def test_undo_session_delete_and_edit_in_order() -> None:
     edited = sessions()
     run("session", "delete", "1", "--yes")
     assert sessions() == []
-    assert "deleting session 1" in run("undo").out
+    assert "deletion of session 1" in run("undo").out
     assert sessions() == edited
     assert "changes to session 1" in run("undo").out
     assert sessions() == original

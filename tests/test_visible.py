@@ -69,7 +69,9 @@ def test_every_listing_shows_controls_visibly(command: tuple[str, ...]) -> None:
 
 def test_change_lines_show_controls_visibly() -> None:
     hostile_journal()
-    r = run("log", "--date", "2026-11-21", "--fatigue", "5", "--note", f"new{CLEAR}")
+    r = run(
+        "log", "--date", "2026-11-21", "--fatigue", "5", "--clear", "note", "--note", f"new{CLEAR}"
+    )
     assert r.code == 0, r.err
     assert "note a\\x1b]52" in r.out and "→ new\\x1b[2J" in r.out
     assert_inert(r.out)

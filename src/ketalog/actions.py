@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from ketalog import journal, trends
+from ketalog import dates, journal, trends
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Session
 
@@ -70,8 +70,11 @@ def merged(*lists: list[Checkin]) -> list[Checkin]:
     return sorted(by_id.values(), key=lambda c: c.day)
 
 
-def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
-    """Reads only what one day needs, so `log` and `today` stay quick on a long journal."""
+def day_view(
+    conn: sqlite3.Connection, day: date, *, limit: int = 3, today: date | None = None
+) -> DayView:
+    """Reads only what one day needs, so `log` and `today` stay quick on a long journal.
+    With `today` after `day` (a back-dated check-in) the tips speak of that day."""
     from ketalog import tips
 
     rec, latest = latest_recovery(conn, day)
@@ -94,6 +97,7 @@ def day_view(conn: sqlite3.Connection, day: date, *, limit: int = 3) -> DayView:
         next_session=nxt,
         usual_level=usual,
         prolonged=running is not None,
+        past=today is not None and day < today,
     )
     return DayView(
         day=day,
@@ -114,6 +118,7 @@ class Logged(NamedTuple):
     old: Checkin | None
     new: Checkin
     view: DayView
+    note_added: bool = False  # --note added a line to the day's note
 
 
 def log_checkin(
@@ -121,25 +126,62 @@ def log_checkin(
     day: date,
     values: dict[str, Value],
     clear: tuple[str, ...] = (),
+    today: date | None = None,
 ) -> Logged:
+    """Save the day's check-in. A note given for a day that has one is added as a new
+    line, unless the note is also cleared (then it replaces it); clearing the note
+    takes the "for my provider" mark with it; the mark needs a note."""
+    from ketalog.errors import InputError
+
+    values = dict(values)
+    added = False
     with journal.writing(conn, "log") as cmd:
+        current = journal.get_checkin(conn, day)
+        if values.get("note") and "note" in clear:
+            clear = tuple(c for c in clear if c != "note")
+        elif values.get("note") and current is not None and current.note:
+            values["note"] = f"{current.note}\n{values['note']}"
+            added = True
+        if "note" in clear and "for_provider" not in values:
+            values["for_provider"] = 0
         old, new = journal.save_checkin(conn, day, values, clear)
-        cmd.description = f"{'change to' if old else 'new'} check-in for {day}"
-    return Logged(old, new, day_view(conn, day, limit=1))
+        if values.get("for_provider") and not new.note:
+            raise InputError(
+                f"--for-provider marks the day's note, and {dates.label(day, today)} has none: "
+                "add --note TEXT"
+            )
+        cmd.description = f"{'change to the' if old else 'new'} check-in for {dates.label(day)}"
+    return Logged(old, new, day_view(conn, day, limit=1, today=today), added)
 
 
 def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
     with journal.writing(conn, "log --delete") as cmd:
         old = journal.delete_checkin(conn, day)
-        cmd.description = f"deleting the check-in for {day}"
+        cmd.description = f"deletion of the check-in for {dates.label(day)}"
     return old
 
 
 def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
     with journal.writing(conn, "session add") as cmd:
         s = journal.add_session(conn, values)
-        cmd.description = f"new session {s.id} on {s.day}"
+        cmd.description = f"new session {s.id} on {dates.label(s.day)}"
     return s
+
+
+def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
+    """The sessions already on `day`, each with whether it was planned ahead."""
+    return journal.sessions_on(conn, day)
+
+
+def fulfil_session(
+    conn: sqlite3.Connection, planned: Session, values: dict[str, Value]
+) -> tuple[Session, Session]:
+    """A planned session's day has come: it becomes the actual session, with the
+    values given now filled in (the others stay as planned)."""
+    with journal.writing(conn, "session add") as cmd:
+        old, new = journal.update_session(conn, planned.id, values)
+        cmd.description = f"recording planned session {planned.id} of {dates.label(planned.day)}"
+    return old, new
 
 
 def edit_session(
@@ -147,14 +189,14 @@ def edit_session(
 ) -> tuple[Session, Session]:
     with journal.writing(conn, "session edit") as cmd:
         old, new = journal.update_session(conn, session_id, values)
-        cmd.description = f"changes to session {session_id} ({old.day})"
+        cmd.description = f"changes to session {session_id} ({dates.label(old.day)})"
     return old, new
 
 
 def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
     with journal.writing(conn, "session delete") as cmd:
         old = journal.delete_session(conn, session_id)
-        cmd.description = f"deleting session {session_id} ({old.day})"
+        cmd.description = f"deletion of session {session_id} ({dates.label(old.day)})"
     return old
 
 
@@ -164,11 +206,11 @@ class HistoryRow(NamedTuple):
 
 
 def history(conn: sqlite3.Connection, since: date | None, until: date | None) -> list[HistoryRow]:
+    """The check-ins of [since, until], each with its days since session; only those
+    check-ins are read (and the sessions before them)."""
     sessions = journal.list_sessions(conn, until=until)
-    placed = trends.place(sessions, journal.list_checkins(conn, until=until))
-    return [
-        HistoryRow(p.checkin, p.offset) for p in placed if since is None or p.checkin.day >= since
-    ]
+    placed = trends.place(sessions, journal.list_checkins(conn, since=since, until=until))
+    return [HistoryRow(p.checkin, p.offset) for p in placed]
 
 
 def recovery(
@@ -244,5 +286,5 @@ def take_assessment(
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
-        cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {day}"
+        cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {dates.label(day)}"
     return Taken(new, earlier[-1] if earlier else None)

@@ -17,6 +17,9 @@ DIFFICULTY_QUESTION = (
     "to do your work, take care of things at home, or get along with other people?"
 )
 DIFFICULTY = ("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult")
+# After each questionnaire: the credit in one line; the full one is in `assess --help`
+# and the provider summary.
+CREDIT_LINE = "Questionnaire by Drs. Spitzer, Williams, Kroenke et al. (grant: Pfizer Inc.)."
 MEANINGFUL_CHANGE = {"phq9": 5}  # smallest clinically important change (Löwe et al. 2004)
 # From these totals (the top band) the patient is told to contact the provider soon.
 URGENT_FROM = {"phq9": 20, "gad7": 15}
@@ -104,13 +107,17 @@ def score(instrument: Instrument, answers: tuple[int, ...]) -> Score:
 
 
 def parse_answers(instrument: Instrument, text: str) -> tuple[int, ...]:
-    """'0,1,2,...' -> answers; exactly the instrument's item count, each 0-3."""
-    parts = [p.strip() for p in text.split(",")]
+    """'0,1,2,...', '0 1 2 ...' or '012...' -> answers; exactly the instrument's item
+    count, each 0-3."""
+    import re
+
+    compact = text.strip()
+    parts = list(compact) if compact.isdigit() else [p for p in re.split(r"[\s,;]+", compact) if p]
     count = len(instrument.items)
     if len(parts) != count:
         raise InputError(
             f"--answers {text!r} has {len(parts)} answers; {instrument.name} needs {count}, "
-            "each 0-3, separated by commas"
+            "each 0-3, separated by commas or spaces"
         )
     try:
         values = tuple(int(p) for p in parts)

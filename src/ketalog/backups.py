@@ -131,12 +131,8 @@ def backup(
     name beside it and moved into place; on any failure nothing is left behind. With a
     `passphrase` the copy is an age file, encrypted in memory: no plain copy is written."""
     if not claimed:
-        from ketalog.paths import make_private_dir
-
-        try:
-            make_private_dir(dest.parent)
-        except OSError as e:
-            raise _write_error(dest, e) from None
+        if not dest.parent.is_dir():
+            raise KetalogError(f"cannot write {dest}: the folder {dest.parent} does not exist")
         if not _claim(dest):
             raise KetalogError(f"{dest} already exists; choose another name")
     tmp: Path | None = None

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from ketalog import __version__
+from ketalog.assess import CREDIT
 from ketalog.commands.common import State, today_default
 from ketalog.errors import KetalogError
 
@@ -117,7 +118,9 @@ app = typer.Typer(
 session_app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 config_app = typer.Typer(help="Show or change your preferences.", no_args_is_help=True)
 assess_app = typer.Typer(
-    help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).", no_args_is_help=True
+    help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).\n\n" + CREDIT,
+    short_help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).",
+    no_args_is_help=True,
 )
 app.add_typer(session_app, name="session")
 app.add_typer(assess_app, name="assess")

@@ -1,4 +1,10 @@
-"""Parsing the WHEN values users type: dates, `today`, `N days ago`, `in N days`."""
+"""Parsing the WHEN values users type: dates, `today`, `N days ago`, `last monday`,
+`20 Nov`, `in 2 weeks`.
+
+The common forms are read here, by hand, so that most commands never load a date
+library. Anything else ("2 weeks ago", "Nov 20", "the 20th") goes to `dateparser`,
+imported only then: it costs about a quarter of a second.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +16,38 @@ from ketalog.errors import InputError
 _AGO = re.compile(r"^(\d{1,5}) days? ago$")
 _AHEAD = re.compile(r"^in (\d{1,5}) days?$")
 _MINUS = re.compile(r"^-(\d{1,5})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+_WEEKDAY = re.compile(r"^(?:(last|this|next|on) )?([a-z]+)$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# words the date library would silently drop, changing the meaning ("2 days before X")
+_DROPPED = re.compile(r"\b(before|after|except|not|or|and|between)\b")
 
-ALLOWED_PAST = "YYYY-MM-DD, today, yesterday, 'N days ago' or -N"
-ALLOWED_FUTURE = ALLOWED_PAST + ", tomorrow or 'in N days'"
+ALLOWED_PAST = "YYYY-MM-DD, today, yesterday, '3 days ago', 'last monday' or '20 Nov'"
+ALLOWED_FUTURE = ALLOWED_PAST + "; ahead: tomorrow, 'next friday' or 'in 2 weeks'"
 
 
 def parse_when(text: str, today: date, *, max_ahead: int = 0, what: str = "date") -> date:
     """Turn WHEN text into a date relative to `today`.
 
-    `max_ahead` is how many days into the future are allowed (0: none).
+    `max_ahead` is how many days into the future are allowed (0: none). A bare
+    weekday or a day of the year means the latest one on or before today; the
+    future only when the text says so ("next friday", "in 2 weeks", "tomorrow").
     """
     allowed = ALLOWED_FUTURE if max_ahead else ALLOWED_PAST
     raw = text
     text = " ".join(text.strip().lower().split())
-    day: date | None = None
-    if text == "today":
-        day = today
-    elif text == "yesterday":
-        day = today - timedelta(days=1)
-    elif text == "tomorrow":
-        day = today + timedelta(days=1)
-    elif m := _AGO.match(text) or _MINUS.match(text):
-        day = today - timedelta(days=int(m.group(1)))
-    elif m := _AHEAD.match(text):
-        day = today + timedelta(days=int(m.group(1)))
-    elif m := _ISO.match(text):
-        try:
-            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            raise InputError(f"{what} {raw!r} is not a real calendar date") from None
+    day = _fast(text, raw, today, what)
+    if day is None and text and not _NUMERIC.match(text) and not text.isdigit():
+        day = _library(text, today)
     if day is None:
         raise InputError(f"{what} {raw!r} is not understood; use {allowed}")
     ahead = (day - today).days
     if ahead > max_ahead:
         if max_ahead == 0:
-            raise InputError(f"{what} {raw!r} is in the future ({day}); use today or earlier")
+            raise InputError(
+                f"{what} {raw!r} is in the future ({label(day, today)}); use today or earlier"
+            )
         raise InputError(
             f"{what} {raw!r} is {ahead} days ahead; sessions can be planned at most "
             f"{max_ahead} days ahead"
@@ -53,9 +55,114 @@ def parse_when(text: str, today: date, *, max_ahead: int = 0, what: str = "date"
     return day
 
 
+def _fast(text: str, raw: str, today: date, what: str) -> date | None:
+    """The forms read without the date library; None when the text is none of them."""
+    if text in ("today", "now"):
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    if text == "tomorrow":
+        return today + timedelta(days=1)
+    if m := _AGO.match(text) or _MINUS.match(text):
+        return today - timedelta(days=int(m.group(1)))
+    if m := _AHEAD.match(text):
+        return today + timedelta(days=int(m.group(1)))
+    if m := _ISO.match(text):
+        return _real(int(m.group(1)), int(m.group(2)), int(m.group(3)), raw, what)
+    if m := _NUMERIC.match(text):
+        return _numeric(m, raw, today, what)
+    if (m := _WEEKDAY.match(text)) and (weekday := _weekday(m.group(2))) is not None:
+        return _on_weekday(today, weekday, m.group(1))
+    return None
+
+
+def _real(year: int, month: int, day: int, raw: str, what: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InputError(f"{what} {raw!r} is not a real calendar date") from None
+
+
+def _numeric(m: re.Match[str], raw: str, today: date, what: str) -> date:
+    """25/11 or 25.11.2026: read only when one number can only be the day."""
+    a, b = int(m.group(1)), int(m.group(2))
+    year = today.year if m.group(3) is None else int(m.group(3))
+    if year < 100:
+        year += 2000
+    if a != b and a <= 12 and b <= 12:
+        hint = f"{year}-{a:02d}-{b:02d} or {year}-{b:02d}-{a:02d}"
+        raise InputError(
+            f"{what} {raw!r} could be day/month or month/day; write it as YYYY-MM-DD "
+            f"({hint}) or with the month's name ('{a} {date(2000, b, 1):%b}' or "
+            f"'{b} {date(2000, a, 1):%b}')"
+        )
+    day, month = (a, b) if a > 12 else (b, a)
+    found = _real(year, month, day, raw, what)
+    if m.group(3) is None and found > today:
+        found = _real(year - 1, month, day, raw, what)
+    return found
+
+
+def _weekday(word: str) -> int | None:
+    if len(word) < 3:
+        return None
+    matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(word)]
+    if word.endswith("s") and not matches:  # "mondays"
+        matches = [i for i, name in enumerate(WEEKDAYS) if name == word[:-1]]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _on_weekday(today: date, weekday: int, word: str | None) -> date:
+    """'monday' and 'last monday': the latest on or before today ('last': before it);
+    'next' and 'this' monday: the first after today ('this' may be today)."""
+    back = (today.weekday() - weekday) % 7
+    forward = (weekday - today.weekday()) % 7
+    if word == "next":
+        return today + timedelta(days=forward or 7)
+    if word == "this":
+        return today + timedelta(days=forward)
+    if word == "last":
+        return today - timedelta(days=back or 7)
+    return today - timedelta(days=back)
+
+
+def _library(text: str, today: date) -> date | None:
+    """Everything else, by dateparser: the past preferred unless the text says
+    'next', 'in' or 'from now'. Forms naming no day ("december", "3pm") are refused."""
+    if _DROPPED.search(text):
+        return None
+    import warnings
+    from datetime import datetime
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import dateparser
+
+        ahead = bool(re.search(r"\b(next|in|from now|coming)\b", text))
+        found = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "PREFER_DATES_FROM": "future" if ahead else "past",
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+                "REQUIRE_PARTS": ["day"],
+                "PARSERS": ["relative-time", "absolute-time"],
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    return None if found is None else found.date()
+
+
+def label(day: date, today: date | None = None) -> str:
+    """'Mon 23 Nov', with the year when it is not this year's: how a resolved date
+    is echoed back."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if today is not None and day.year == today.year else f"{text} {day.year}"
+
+
 def parse_time(text: str) -> str:
     """Validate HH:MM (24-hour) and return it zero-padded."""
-    m = re.match(r"^(\d{1,2}):(\d{2})$", text.strip())
+    m = re.match(r"^(\d{1,2})[:.h](\d{2})$", text.strip().lower())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise InputError(f"time {text!r} is not valid; use HH:MM, 24-hour (00:00 to 23:59)")
     return f"{int(m.group(1)):02d}:{m.group(2)}"

@@ -151,6 +151,17 @@ def eve_checkins(conn: sqlite3.Connection, until: date) -> list[Checkin]:
     return _light_rows(rows)
 
 
+def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
+    """The sessions on `day`, each with whether it was planned: entered before its
+    day came (by the local date of its creation)."""
+    out = []
+    for s in _sessions(conn, f"WHERE day = ? {_SESSION_ORDER}", (day.isoformat(),)):
+        created = conn.execute("SELECT created_at FROM session WHERE id = ?", (s.id,)).fetchone()
+        entered = datetime.fromisoformat(created[0]).astimezone().date()
+        out.append((s, entered < s.day))
+    return out
+
+
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
     found = _sessions(conn, "WHERE id = ?", (session_id,))
     if not found:

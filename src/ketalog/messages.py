@@ -48,16 +48,32 @@ def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ..
     ]
 
 
-def since_line(view: DayView) -> str:
+def since_line(view: DayView, today: date | None = None) -> str:
+    """Days since the session before `view.day`, said about that day: a back-dated
+    check-in (`today` later than the day) gets "was", not "today"."""
+    from ketalog.dates import label
+
+    past = today is not None and view.day < today
     if view.last_session is None:
-        if view.next_session is not None:
-            return f"No session yet; the first is planned for {session_brief(view.next_session)}."
+        nxt = view.next_session
+        if nxt is not None and (today is None or nxt.day > today):
+            return f"No session yet; the first is planned for {session_brief(nxt)}."
+        if nxt is not None:
+            return (
+                f"No session before {label(view.day, today)}; the first was on "
+                f"{session_brief(nxt)}."
+            )
         if view.has_sessions:
-            return f"No session on or before {view.day}."
+            return f"No session on or before {label(view.day, today)}."
         return "No sessions yet — add one with `ketalog session add`."
     if view.offset == 0:
         return f"Session day: {session_brief(view.last_session)}."
     days = "day" if view.offset == 1 else "days"
+    if past:
+        return (
+            f"{label(view.day, today)} was {view.offset} {days} after your session of "
+            f"{session_brief(view.last_session)}."
+        )
     return f"{view.offset} {days} since your last session, {session_brief(view.last_session)}."
 
 
@@ -66,7 +82,7 @@ def tip_line(chosen: Chosen) -> str:
 
 
 def today_lines(view: DayView, today: date, own_line: str | None = None) -> list[str]:
-    lines = [f"Today is {today:%A} {nice_date(today)}.", since_line(view)]
+    lines = [f"Today is {today:%A} {nice_date(today)}.", since_line(view, today)]
     if view.next_session is not None:
         ahead = (view.next_session.day - today).days
         when = "tomorrow" if ahead == 1 else f"in {ahead} days"
@@ -107,10 +123,10 @@ def safety_lines(view: DayView, own_line: str | None) -> list[str]:
     return [crisis.low_mood_line(own_line)] if view.low_mood else []
 
 
-def after_log_lines(view: DayView, own_line: str | None) -> list[str]:
+def after_log_lines(view: DayView, own_line: str | None, today: date | None = None) -> list[str]:
     """What `log` says after saving: days since session, the driving point, the crisis
-    contacts with a very low mood, and one tip."""
-    lines = [since_line(view)]
+    contacts with a very low mood, and one tip; all of them about the day logged."""
+    lines = [since_line(view, today)]
     if view.driving:
         lines.append(view.driving)
     lines += safety_lines(view, own_line)
@@ -215,5 +231,5 @@ def assessment_lines(taken: Taken) -> list[str]:
             f"Item 9 answered {a.item9} ({assess.ANSWERS[a.item9]}): it will show on your "
             "provider summary."
         )
-    lines.append(assess.CREDIT)
+    lines.append(assess.CREDIT_LINE)
     return lines

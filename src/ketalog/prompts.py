@@ -3,44 +3,98 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ketalog.assess import Instrument
 from ketalog.errors import InputError
 from ketalog.fields import CHECKIN_FIELDS, DRUGS, ROUTES, SESSION_FIELDS, Field, parse_choice
 
+if TYPE_CHECKING:
+    from ketalog.model import Checkin
+
 Ask = Callable[[str, str], str]  # (question, default) -> answer
 Say = Callable[[str], None]
 
 
+CLEAR = "-"  # typed at a question whose current value is shown: empties the field
+
+
+class Skipped(Exception):
+    """The patient skipped fatigue twice on a new day: nothing is saved."""
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _ask_field(
-    f: Field, ask: Ask, say: Say, *, required: bool = False, default: object = None
+    f: Field,
+    ask: Ask,
+    say: Say,
+    *,
+    required: bool = False,
+    default: object = None,
+    clearable: bool = False,
 ) -> int | float | str | None:
-    hint = "" if f.kind == "text" else f" [{f.lo:g}-{f.hi:g}]"
+    """One question. Enter gives `default` (None: skipped); with `clearable`, "-"
+    gives the CLEAR marker; a required field skipped once is asked again, and a
+    second Enter raises Skipped."""
     skip = "" if required or default is not None else " (Enter to skip)"
-    shown = (
-        "" if default is None else f"{default:g}" if isinstance(default, float) else str(default)
-    )
+    warned = False
     while True:
-        answer = ask(f"{f.label}{hint}{skip}", shown).strip()
+        answer = ask(f"{f.label}{f.hint()}{skip}", _shown(default)).strip()
+        if clearable and answer == CLEAR:
+            return CLEAR
         if not answer:
-            if required:
-                say(f"{f.label.split(',')[0]} is needed.")
-                continue
-            return None
+            if not required:
+                return None
+            if warned:
+                raise Skipped
+            name = f.label.split(",")[0]
+            say(f"{name} is needed to save the check-in; Enter again saves nothing.")
+            warned = True
+            continue
         try:
             return f.parse(answer)
         except InputError as e:
             say(e.message.replace(f"{f.flag} ", "", 1))
 
 
-def ask_checkin(ask: Ask, say: Say) -> dict[str, int | float | str | None]:
+def ask_checkin(
+    ask: Ask, say: Say, current: Checkin | None = None
+) -> tuple[dict[str, int | float | str | None], tuple[str, ...]]:
+    """The check-in questions, fatigue first. On a day already logged, each question
+    shows the current value (Enter keeps it, "-" empties it) and a typed note adds a
+    line. Returns only what changed: (new values, fields to empty)."""
     values: dict[str, int | float | str | None] = {}
+    cleared: list[str] = []
     for f in CHECKIN_FIELDS:
-        values[f.name] = _ask_field(f, ask, say, required=f.name == "fatigue")
+        now = None if current is None else getattr(current, f.name)
+        if f.name == "note" and now:
+            say(f"Note so far: {now}")
+            answer = ask("Add a line to the note (Enter keeps it as it is, - empties it)", "")
+            if answer.strip() == CLEAR:
+                cleared.append("note")
+            elif answer.strip():
+                values["note"] = answer.strip()
+            continue
+        required = f.name == "fatigue" and current is None
+        value = _ask_field(f, ask, say, required=required, default=now, clearable=now is not None)
+        if value == CLEAR and f.name != "fatigue":
+            cleared.append(f.name)
+        elif value is not None and value != CLEAR and value != now:
+            values[f.name] = value
     if values.get("note"):
-        answer = ask("Show this note to your provider in the summary? [y/N]", "").strip()
-        values["for_provider"] = int(answer.lower() in ("y", "yes"))
-    return {k: v for k, v in values.items() if v is not None}
+        was = bool(current and current.for_provider)
+        answer = ask(
+            "Show this note to your provider in the summary? [y/N]", "y" if was else ""
+        ).strip()
+        mark = int(answer.lower() in ("y", "yes"))
+        if mark != was:
+            values["for_provider"] = mark
+    return values, tuple(cleared)
 
 
 def _ask_choice(
@@ -57,15 +111,39 @@ def _ask_choice(
 
 
 def ask_session(
-    ask: Ask, say: Say, defaults: dict[str, object]
+    ask: Ask,
+    say: Say,
+    defaults: dict[str, object],
+    read_day: Callable[[str], str] | None = None,
 ) -> dict[str, int | float | str | None]:
-    values: dict[str, int | float | str | None] = {
-        "drug": _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say),
-        "route": _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say),
-    }
+    """The session questions: day and time (with `read_day`, which turns any WHEN
+    text into YYYY-MM-DD), drug, route, then the optional fields."""
+    from ketalog.dates import parse_time
+
+    values: dict[str, int | float | str | None] = {}
+    if read_day is not None:
+        values["day"] = _ask_text("Date (today, yesterday, monday, 20 Nov ...)", "today",
+                                  read_day, ask, say)  # fmt: skip
+        values["time"] = _ask_text("Time, HH:MM (Enter to skip)", "", parse_time, ask, say)
+    values["drug"] = _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say)
+    values["route"] = _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say)
     for f in SESSION_FIELDS:
         values[f.name] = _ask_field(f, ask, say, default=defaults.get(f.name))
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _ask_text(
+    question: str, default: str, read: Callable[[str], str], ask: Ask, say: Say
+) -> str | None:
+    """A question whose answer `read` checks; None when skipped with no default."""
+    while True:
+        answer = ask(question, default).strip()
+        if not answer:
+            return None
+        try:
+            return read(answer)
+        except InputError as e:
+            say(e.message)
 
 
 def _str(value: object) -> str | None:
@@ -81,11 +159,16 @@ def ask_questionnaire(
 
     key = "  ".join(f"{n} {text}" for n, text in enumerate(ANSWERS))
     say(f"{inst.name}. {inst.lead_in}")
-    say(f"Answer each with {key}.")
+    say(f"Answer each with {key}. b goes back one question.")
     answers: list[int] = []
-    for number, item in enumerate(inst.items, 1):
-        answers.append(_ask_0_to_3(f"{number}. {item}", ask, say))
-        if inst.key == "phq9" and number == SAFETY_ITEM and answers[-1] > 0:
+    while len(answers) < len(inst.items):
+        number = len(answers) + 1
+        answer = _ask_0_to_3(f"{number}. {inst.items[number - 1]}", ask, say, back=number > 1)
+        if answer is None:
+            answers.pop()
+            continue
+        answers.append(answer)
+        if inst.key == "phq9" and number == SAFETY_ITEM and answer > 0:
             on_safety()
     difficulty = None
     if inst.key == "phq9" and any(answers):
@@ -95,9 +178,13 @@ def ask_questionnaire(
     return tuple(answers), difficulty
 
 
-def _ask_0_to_3(question: str, ask: Ask, say: Say) -> int:
+def _ask_0_to_3(question: str, ask: Ask, say: Say, *, back: bool = False) -> int | None:
+    """0-3, or None for "b" (back one question) when `back` allows it."""
     while True:
-        answer = ask(f"{question} [0-3]", "").strip()
+        answer = ask(f"{question} [0-3]", "").strip().lower()
         if answer in ("0", "1", "2", "3"):
             return int(answer)
-        say(f"{answer!r} is not an answer; type 0, 1, 2 or 3.")
+        if back and answer in ("b", "back"):
+            return None
+        also = ", or b to go back" if back else ""
+        say(f"{answer!r} is not an answer; type 0, 1, 2 or 3{also}.")

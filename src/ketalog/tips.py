@@ -43,6 +43,7 @@ class Situation(NamedTuple):
     prolonged: bool = False  # a prolonged-fatigue episode is running
     symptoms: frozenset[str] = frozenset()  # the day's logged symptoms
     open_questions: int = 0  # questions kept for the provider
+    past: bool = False  # `day` is before today (a back-dated check-in): reasons say "was"
 
 
 class Chosen(NamedTuple):
@@ -71,6 +72,11 @@ def tagged(*tags: str, without: str = "") -> tuple[Tip, ...]:
     return tuple(t for f in FAMILIES for t in f.tips if t.tags & wanted and without not in t.tags)
 
 
+def _is(s: Situation) -> str:
+    """The verb of a reason: a back-dated day's reasons are in the past tense."""
+    return "was" if s.past else "is"
+
+
 def _support(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     c = s.checkin
     why, tags = [], []
@@ -78,10 +84,10 @@ def _support(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
         why.append("your fatigue has stayed high for more than a few days after a session")
         tags.append("lasting")
     if c and c.fatigue >= HIGH_FATIGUE:
-        why.append(f"your fatigue is {c.fatigue}/10")
+        why.append(f"your fatigue {_is(s)} {c.fatigue}/10")
         tags.append("lasting")
     if c and c.mood is not None and c.mood <= LOW_MOOD:
-        why.append(f"your mood is {c.mood}/10")
+        why.append(f"your mood {_is(s)} {c.mood}/10")
         tags.append("provider")
     if s.usual_level is not None and s.usual_level >= MODERATE:
         word = "severe" if s.usual_level >= SEVERE else "moderate"
@@ -100,9 +106,11 @@ def _prepare(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
         return None
     ahead = (s.next_session.day - s.day).days
     if ahead == 1:  # the ride is today's driving line; eat and drink well today
-        return "your next session is tomorrow", tagged("prepare", "eve")
+        when = "the next day" if s.past else "tomorrow"
+        return f"your next session {_is(s)} {when}", tagged("prepare", "eve")
     if ahead == 2:
-        return "your next session is the day after tomorrow", tagged("prepare", "ride")
+        when = "two days later" if s.past else "the day after tomorrow"
+        return f"your next session {_is(s)} {when}", tagged("prepare", "ride")
     return None
 
 
@@ -110,7 +118,8 @@ def _rest(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     c = s.checkin
     why = []
     if c and c.sleep_hours is not None and c.sleep_hours < LOW_SLEEP_HOURS:
-        why.append(f"you slept {c.sleep_hours:g} h last night")
+        night = "the night before" if s.past else "last night"
+        why.append(f"you slept {c.sleep_hours:g} h {night}")
     if c and c.sleep_quality is not None and c.sleep_quality <= LOW_SLEEP_QUALITY:
         why.append(f"your sleep quality was {c.sleep_quality}/10")
     if "dreams" in s.symptoms:
@@ -118,9 +127,9 @@ def _rest(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     if why:
         return " and ".join(why), tagged("sleep")
     if s.offset == 0:
-        return "today is session day", tagged("session_day")
+        return ("it was" if s.past else "today is") + " session day", tagged("session_day")
     if s.offset == 1:
-        return "it is the day after your session", tagged("day_after")
+        return f"it {_is(s)} the day after your session", tagged("day_after")
     return None
 
 
@@ -131,7 +140,7 @@ def _mindfulness(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
         why.append(f"emotions felt intense ({c.emotions}/10)")
         tags.append("emotions")
     if c and c.fog is not None and c.fog >= HIGH_FOG:
-        why.append(f"the fog is still strong ({c.fog}/10)")
+        why.append(f"the fog {_is(s)} still strong ({c.fog}/10)")
         tags.append("fog")
     if "anxiety" in s.symptoms:
         why.append("you noted anxiety")
@@ -175,7 +184,7 @@ def _energy(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     c = s.checkin
     if c is None or s.offset not in (2, 3) or c.fatigue < MODERATE_FATIGUE or _near_usual(s):
         return None
-    return f"it is day {s.offset} and your fatigue is {c.fatigue}/10", tagged("energy")
+    return f"it {_is(s)} day {s.offset} and your fatigue {_is(s)} {c.fatigue}/10", tagged("energy")
 
 
 def _near_usual(s: Situation) -> bool:
@@ -189,11 +198,11 @@ def _activity(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     if c is None or s.offset is None or s.offset < 3 or not _near_usual(s):
         return None
     where = (
-        f"is back near your usual {level_text(s.usual_level)}/10"
+        f"{_is(s)} back near your usual {level_text(s.usual_level)}/10"
         if s.usual_level is not None
-        else f"is down to {c.fatigue}/10"
+        else f"{_is(s)} down to {c.fatigue}/10"
     )
-    return f"it is day {s.offset} and your fatigue {where}", tagged("resume")
+    return f"it {_is(s)} day {s.offset} and your fatigue {where}", tagged("resume")
 
 
 def _visit(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
@@ -207,7 +216,7 @@ def _talk(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     c = s.checkin
     if c is None or c.mood is None or not LOW_MOOD < c.mood <= FLAT_MOOD:
         return None
-    return f"your mood is {c.mood}/10", tagged("talk")
+    return f"your mood {_is(s)} {c.mood}/10", tagged("talk")
 
 
 RULES = {
@@ -258,7 +267,9 @@ def choose(s: Situation, limit: int = 3) -> list[Chosen]:
 
 def driving(s: Situation) -> str | None:
     """The no-driving point on session day and the day before a planned session,
-    whatever the drug (CLINICAL.md)."""
+    whatever the drug (CLINICAL.md). Advice for now: none for a back-dated day."""
+    if s.past:
+        return None
     if s.offset == 0:
         return DRIVE_TODAY
     if s.next_session is not None and (s.next_session.day - s.day).days == 1:

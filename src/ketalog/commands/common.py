@@ -64,11 +64,16 @@ def today_default() -> date:
 
 
 def ask(question: str, default: str) -> str:
-    """One answer typed at a prompt; asked again until it is UTF-8 text."""
+    """One answer typed at a prompt; asked again until it is UTF-8 text. A long
+    question is wrapped at word boundaries and its last line asked."""
+    from ketalog.messages import wrapped
     from ketalog.visible import NOT_UTF8, as_typed, is_utf8
 
+    *first, last = wrapped([question])
+    for line in first:
+        typer.echo(line)
     while True:
-        answer = str(typer.prompt(question, default=default, show_default=bool(default)))
+        answer = str(typer.prompt(last, default=default, show_default=bool(default)))
         if is_utf8(answer):
             return answer
         say(f"{as_typed(answer)} {NOT_UTF8}.")
@@ -106,10 +111,12 @@ def day_option(
     return today if text is None else parse_when(text, today, max_ahead=ahead, what=what)
 
 
-def confirm(question: str, yes: bool) -> None:
+def confirm(question: str, yes: bool, refused: str = "nothing deleted") -> None:
+    """Go on with `yes`; on a terminal ask (No by default); otherwise a usage error
+    asking for --yes."""
     if yes:
         return
     if not interactive():
-        raise InputError(f"{question.rstrip('?')} needs confirming: add --yes")
+        raise InputError(f"{question} (add --yes to confirm)")
     if not typer.confirm(question, default=False):
-        raise KetalogError("nothing deleted")
+        raise KetalogError(refused)

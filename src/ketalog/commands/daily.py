@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -21,21 +22,30 @@ from ketalog.commands.common import (
     read_journal,
     say,
 )
-from ketalog.errors import InputError
+from ketalog.errors import InputError, KetalogError
 
 
 @app.command("log")
 def log(
     ctx: typer.Context,
+    rating: Annotated[
+        str | None,
+        typer.Argument(metavar="[FATIGUE]", help="Fatigue 0-10, as with --fatigue: ketalog log 6"),
+    ] = None,
     when: Annotated[
         str | None,
-        Opt("--date", metavar="WHEN", help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', -2."),
+        Opt(
+            "--date",
+            metavar="WHEN",
+            help="Day to log: YYYY-MM-DD, yesterday, '2 days ago', 'last monday', '20 Nov'.",
+        ),
     ] = None,
     fatigue: Annotated[
-        str | None, Opt(help="Fatigue 0-10: 0 none, 10 worst imaginable.", metavar="0-10")
+        str | None,
+        Opt("--fatigue", "-f", help="Fatigue 0-10: 0 none, 10 worst imaginable.", metavar="0-10"),
     ] = None,
     sleep_hours: Annotated[
-        str | None, Opt(help="Hours slept last night, 0-24.", metavar="H")
+        str | None, Opt(help="Hours slept last night, 0-24: 7, 7.5, 7h30 or 7:30.", metavar="H")
     ] = None,
     sleep_quality: Annotated[
         str | None, Opt(help="Sleep quality 0-10 (10 best).", metavar="0-10")
@@ -48,69 +58,90 @@ def log(
         str | None, Opt(help="How intense emotions felt 0-10.", metavar="0-10")
     ] = None,
     water: Annotated[str | None, Opt(help="Glasses of water, 0-50.", metavar="N")] = None,
-    activity: Annotated[str | None, Opt(help="Minutes of movement, 0-1440.", metavar="MIN")] = None,
+    activity: Annotated[
+        str | None, Opt(help="Minutes of movement, 0-1440 (or 1h30).", metavar="MIN")
+    ] = None,
     mindful: Annotated[
         str | None, Opt(help="Minutes of mindfulness, 0-1440.", metavar="MIN")
     ] = None,
-    note: Annotated[str | None, Opt(metavar="TEXT", help="A note about the day.")] = None,
+    note: Annotated[
+        str | None,
+        Opt(metavar="TEXT", help="A note about the day; on a day with a note, a new line."),
+    ] = None,
     for_provider: Annotated[
         bool | None,
         Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
     ] = None,
     clear: Annotated[
         list[str] | None,
-        Opt(metavar="FIELD", help="Empty an optional field (repeatable), e.g. --clear fog."),
+        Opt(
+            metavar="FIELD",
+            help="Empty an optional field (repeatable), e.g. --clear fog; "
+            "--clear note --note TEXT replaces the note.",
+        ),
     ] = None,
     delete: Annotated[bool, Opt("--delete", help="Delete the day's check-in.")] = False,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before deleting.")] = False,
 ) -> None:
     """Log today's check-in (or another day's). Bare on a terminal, it asks.
 
-    Logging a day that has a check-in changes only the fields you give.
+    Logging a day that has a check-in changes only the fields you give; run bare,
+    it shows the day's values and Enter keeps each one.
 
-    Example: ketalog log --fatigue 6 --sleep-hours 5.5 --water 4
+    Example: ketalog log 6 --sleep-hours 5.5 --water 4
     """
     from ketalog import actions, messages
+    from ketalog.dates import label
     from ketalog.fields import CHECKIN, CLEARABLE, parse_fields
 
+    state = get_state(ctx)
     day = day_option(when, ctx)
+    if rating is not None and fatigue is not None and rating.strip() != fatigue.strip():
+        raise InputError(f"fatigue given twice ({rating!r} and --fatigue {fatigue!r}); give one")
     raw = {
-        "fatigue": fatigue, "sleep_hours": sleep_hours, "sleep_quality": sleep_quality,
-        "fog": fog, "mood": mood, "emotions": emotions, "water": water,
-        "activity": activity, "mindful": mindful, "note": note,
+        "fatigue": fatigue if fatigue is not None else rating, "sleep_hours": sleep_hours,
+        "sleep_quality": sleep_quality, "fog": fog, "mood": mood, "emotions": emotions,
+        "water": water, "activity": activity, "mindful": mindful, "note": note,
     }  # fmt: skip
     values: dict[str, Any] = parse_fields(CHECKIN, raw)
     if for_provider is not None:
         values["for_provider"] = int(for_provider)
     cleared = tuple(_clearable(name, CLEARABLE) for name in clear or ())
+    shown = label(day, state.today)
     if delete:
         if values or cleared:
             raise InputError("--delete cannot be combined with values or --clear")
-        confirm(f"Delete the check-in for {day}?", yes)
+        confirm(f"Delete the check-in for {shown}?", yes)
         old = actions.delete_checkin(open_journal(ctx, create=False), day)
-        typer.echo(f"Deleted the check-in for {old.day}. `ketalog undo` brings it back.")
+        typer.echo(f"Deleted the check-in for {label(old.day, state.today)}. "
+                   "`ketalog undo` brings it back.")  # fmt: skip
         return
     if not values and not cleared:
         if not interactive():
             raise InputError(
-                "nothing to log: give at least --fatigue 0-10, "
+                "nothing to log: give a fatigue rating (`ketalog log 6` or --fatigue 0-10), "
                 "or run `ketalog log` in a terminal to be asked"
             )
-        from ketalog.prompts import ask_checkin
-
-        typer.echo(f"Check-in for {day}. Enter skips a question; Ctrl-C cancels.")
-        values = ask_checkin(ask, say)
-    done = actions.log_checkin(open_journal(ctx, create=True), day, values, cleared)
+        values, cleared = _ask(ctx, day, shown)
+        if not values and not cleared:
+            typer.echo(f"Nothing changed for {shown}.")
+            return
+    done = actions.log_checkin(
+        open_journal(ctx, create=True), day, values, cleared, today=state.today
+    )
     if done.old is None:
         level = messages.severity(done.new.fatigue)
-        typer.echo(f"Saved the check-in for {day}: fatigue {done.new.fatigue}/10 ({level}).")
+        typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        changed = messages.changes(done.old, done.new, (*CHECKIN, "for_provider"))
+        names = tuple(n for n in (*CHECKIN, "for_provider") if n != "note" or not done.note_added)
+        changed = messages.changes(done.old, done.new, names)
+        if done.note_added:
+            changed.append("added a line to the note")
         typer.echo(
-            f"Updated {day}: " + ("; ".join(changed) if changed else "nothing changed") + "."
+            f"Updated {shown}: " + ("; ".join(changed) if changed else "nothing changed") + "."
         )
     own_line = _own_line(done.view.low_mood)
-    for line in messages.after_log_lines(done.view, own_line):
+    for line in messages.after_log_lines(done.view, own_line, state.today):
         say(line)
 
 
@@ -123,6 +154,27 @@ def _own_line(needed: bool) -> str | None:
     return crisis.own_line()
 
 
+def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The questions, with the day's current values when it has a check-in."""
+    from ketalog import journal
+    from ketalog.prompts import Skipped, ask_checkin
+
+    current = None
+    if get_state(ctx).db_path.exists():
+        current = journal.get_checkin(open_journal(ctx, create=False), day)
+    if current is None:
+        typer.echo(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
+    else:
+        typer.echo(
+            f"Check-in for {shown}, already logged: Enter keeps the value in [brackets], "
+            "- empties it; Ctrl-C cancels."
+        )
+    try:
+        return ask_checkin(ask, say, current)
+    except Skipped:
+        raise KetalogError(f"nothing saved: a check-in needs a fatigue rating ({shown})") from None
+
+
 def _clearable(name: str, allowed: tuple[str, ...]) -> str:
     key = name.strip().lower().replace("-", "_")
     if key not in allowed:
@@ -133,32 +185,61 @@ def _clearable(name: str, allowed: tuple[str, ...]) -> str:
     return key
 
 
+HISTORY_DAYS = 30
+
+
 @app.command("history")
 def history(
     ctx: typer.Context,
-    since: Annotated[str | None, Opt(metavar="WHEN", help="First day to show.")] = None,
-    until: Annotated[str | None, Opt(metavar="WHEN", help="Last day to show.")] = None,
+    since: Annotated[
+        str | None, Opt(metavar="WHEN", help=f"First day (default: {HISTORY_DAYS} days ago).")
+    ] = None,
+    until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,
+    show_all: Annotated[bool, Opt("--all", "-a", help="Every check-in, from the first.")] = False,
+    no_pager: Annotated[
+        bool, Opt("--no-pager", help="Print straight to the terminal, even when long.")
+    ] = False,
     as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
 ) -> None:
-    """Your check-ins, with days since the session before each.
+    """Your check-ins of the last 30 days, with days since the session before each.
 
-    Example: ketalog history --since "14 days ago"
+    A listing longer than the screen opens in your pager ($PAGER, or less), as git
+    does; piped, it prints plain text.
+
+    Example: ketalog history --since "2 weeks ago"
     """
+    from datetime import timedelta
+
     from ketalog import actions
 
-    start = day_option(since, ctx, what="--since") if since else None
+    state = get_state(ctx)
     end = day_option(until, ctx, what="--until") if until else None
+    if since:
+        start: date | None = day_option(since, ctx, what="--since")
+    elif show_all:
+        start = None
+    else:
+        start = (end or state.today) - timedelta(days=HISTORY_DAYS - 1)
     rows = read_journal(ctx, lambda conn: actions.history(conn, start, end))
     if as_json:
         print_json([r.checkin.to_json(r.days_since_session) for r in rows])
         return
     if not rows:
-        typer.echo("No check-ins in this period — log one with `ketalog log`.")
+        more = "" if show_all or since else "; `ketalog history --all` shows every day"
+        typer.echo(f"No check-ins in this period{more}. Log one with `ketalog log`.")
+        return
+    import sys
+
+    from ketalog import listing
+
+    if not sys.stdout.isatty():
+        listing.write_plain(rows, sys.stdout)
         return
     from ketalog import render
 
     console = make_console()
-    console.print(render.noted(render.history_table(rows, console.width)))
+    table = render.noted(render.history_table(rows, console.width))
+    listing.show(console, table, len(rows) + 5, pager=not no_pager)
 
 
 @app.command("today")

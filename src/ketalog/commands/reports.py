@@ -33,7 +33,9 @@ DateOpt = Annotated[
 ]
 
 
-@assess_app.command("phq9")
+@assess_app.command(
+    "phq9", short_help="Take the PHQ-9 depression questionnaire: 9 questions, about 2 minutes."
+)
 def assess_phq9(
     ctx: typer.Context,
     answers: AnswersOpt = None,
@@ -43,16 +45,18 @@ def assess_phq9(
         Opt(min=0, max=3, metavar="0-3", help="0 not difficult at all ... 3 extremely difficult."),
     ] = None,
 ) -> None:
-    """Take the PHQ-9 depression questionnaire (9 questions, about 2 minutes).
+    """Take the PHQ-9 depression questionnaire: 9 questions, about 2 minutes.
 
     Example: ketalog assess phq9 --answers 1,1,0,2,1,0,1,0,0
     """
     _assess(ctx, "phq9", answers, when, difficulty)
 
 
-@assess_app.command("gad7")
+@assess_app.command(
+    "gad7", short_help="Take the GAD-7 anxiety questionnaire: 7 questions, about 2 minutes."
+)
 def assess_gad7(ctx: typer.Context, answers: AnswersOpt = None, when: DateOpt = None) -> None:
-    """Take the GAD-7 anxiety questionnaire (7 questions, about 2 minutes).
+    """Take the GAD-7 anxiety questionnaire: 7 questions, about 2 minutes.
 
     Example: ketalog assess gad7 --answers 1,1,2,1,0,1,0
     """

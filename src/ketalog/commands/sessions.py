@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -40,6 +42,11 @@ ClinicOpt = Annotated[str | None, Opt(metavar="TEXT", help="Clinic name.")]
 NoteOpt = Annotated[str | None, Opt(metavar="TEXT", help="A note about the session.")]
 
 
+YesOpt = Annotated[
+    bool, Opt("--yes", "-y", help="Do not ask to confirm an unusual dose or a second session.")
+]
+
+
 def _session_id(value: int) -> int:
     if not 1 <= value <= 2**63 - 1:  # SQLite's largest row id
         raise typer.BadParameter(f"{value} is not a session ID; `ketalog session list` shows them")
@@ -62,7 +69,8 @@ def session_add(
         Opt(
             "--date",
             metavar="WHEN",
-            help="Day: YYYY-MM-DD, today, yesterday, tomorrow, 'in 3 days'.",
+            help="Day: YYYY-MM-DD, today, yesterday, monday, '20 Nov', tomorrow, "
+            "'next friday', 'in 2 weeks'.",
         ),
     ] = None,
     time: TimeOpt = None,
@@ -74,31 +82,91 @@ def session_add(
     dissociation: DissociationOpt = None,
     clinic: ClinicOpt = None,
     note: NoteOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     """Record a treatment session (asks when run bare on a terminal).
+
+    On a day with a planned session, that session is the one recorded: the values
+    given fill it in. Plan one ahead with --date "in 2 weeks" or "next friday".
 
     Example: ketalog session add --route iv --dose-per-kg 0.5 --duration 40
     """
     from ketalog import actions, config, messages, paths
+    from ketalog.dates import label
 
-    values = _session_values(
+    today = get_state(ctx).today
+    given = _session_values(
         ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note
     )
     prefs = config.load(paths.config_file())
-    if len(values) == 1 and interactive():  # only the day: run bare on a terminal
+    bare = all(v is None for v in (when, time, drug, route, dose, dose_per_kg, duration,
+                                   dissociation, clinic, note))  # fmt: skip
+    if bare and interactive():
         from ketalog.prompts import ask_session
 
-        typer.echo(f"Session on {values['day']}. Enter skips a question; Ctrl-C cancels.")
-        values.update(ask_session(ask, say, prefs.session_defaults()))
-    values = prefs.fill_session(values)
+        typer.echo("New session. Enter takes the value in [brackets] or skips; Ctrl-C cancels.")
+        given.update(ask_session(ask, say, prefs.session_defaults(), _day_reader(ctx)))
+    day = date.fromisoformat(str(given["day"]))
+    existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
+    planned = next((s for s, was_planned in existing if was_planned), None)
+    if planned is not None:
+        merged = {**planned._asdict(), **given}
+        _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
+        old, new = actions.fulfil_session(open_journal(ctx, create=False), planned, given)
+        changed = messages.changes(old, new, _SESSION_NAMES)
+        what = "; ".join(changed) if changed else "as planned"
+        typer.echo(
+            f"Recorded planned session {new.id} of {label(day, today)}: "
+            f"{messages.session_brief(new)} ({what})."
+        )
+        return
+    values = prefs.fill_session(given)
     if "route" not in values:
         raise InputError(
             "--route is needed (iv, im, intranasal, oral, sublingual or other); "
             "`ketalog config set default_route iv` saves typing it"
         )
+    _check_dose(values.get("dose_mg"), values.get("dose_mg_per_kg"), yes)
+    if existing:
+        first = existing[0][0]
+        confirm(
+            f"{label(day, today)} already has session {first.id} "
+            f"({messages.session_brief(first)}). Add a second session that day?",
+            yes,
+            refused="nothing saved",
+        )
     s = actions.add_session(open_journal(ctx, create=True), values)
-    planned = " (planned)" if s.day > get_state(ctx).today else ""
-    typer.echo(f"Saved session {s.id}{planned}: {messages.session_brief(s)}.")
+    planned_now = " (planned)" if s.day > today else ""
+    typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
+
+
+_SESSION_NAMES = ("day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
+                  "dissociation", "clinic", "note")  # fmt: skip
+
+
+def _day_reader(ctx: typer.Context) -> Callable[[str], str]:
+    """Reads an answer to the date question as --date would, and echoes the day."""
+    from ketalog.dates import label
+
+    def read(text: str) -> str:
+        day = day_option(text, ctx, ahead=365)
+        say(f"  {label(day, get_state(ctx).today)}")
+        return day.isoformat()
+
+    return read
+
+
+def _check_dose(mg: object, per_kg: object, yes: bool) -> None:
+    """An unusual dose (above 2 mg/kg, or an mg and mg/kg pair implying an odd body
+    weight) is saved only once confirmed, or with --yes."""
+    from ketalog.fields import unusual_dose
+
+    why = unusual_dose(
+        float(mg) if isinstance(mg, (int, float)) else None,
+        float(per_kg) if isinstance(per_kg, (int, float)) else None,
+    )
+    if why is not None:
+        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
 
 
 def _session_values(
@@ -119,6 +187,8 @@ def _session_values(
     from ketalog.dates import parse_time
     from ketalog.fields import DRUGS, ROUTES, SESSION, parse_choice, parse_fields
 
+    if dose is not None and dose_per_kg is None and _per_kg(dose):
+        dose, dose_per_kg = None, dose  # --dose 0.5mg/kg: the unit says which it is
     values: dict[str, Any] = parse_fields(SESSION, {
         "dose_mg": dose, "dose_mg_per_kg": dose_per_kg, "duration_min": duration,
         "dissociation": dissociation, "clinic": clinic, "note": note,
@@ -132,6 +202,10 @@ def _session_values(
     if route is not None:
         values["route"] = parse_choice("--route", route, ROUTES)
     return values
+
+
+def _per_kg(text: str) -> bool:
+    return "/kg" in text.lower().replace(" ", "") or text.lower().rstrip().endswith("mgkg")
 
 
 @session_app.command("list")
@@ -171,32 +245,26 @@ def session_edit(
     dissociation: DissociationOpt = None,
     clinic: ClinicOpt = None,
     note: NoteOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     """Change fields of a session; the others stay as they are.
 
     Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
     """
-    from ketalog import actions, messages
-    from ketalog.fields import SESSION
+    from ketalog import actions, journal, messages
 
     values = _session_values(
-        ctx,
-        when,
-        time,
-        drug,
-        route,
-        dose,
-        dose_per_kg,
-        duration,
-        dissociation,
-        clinic,
-        note,
+        ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note,
         editing=True,
-    )
+    )  # fmt: skip
     if not values:
         raise InputError("nothing to change: give at least one option, e.g. --dose 40")
-    old, new = actions.edit_session(open_journal(ctx, create=False), session_id, values)
-    changed = messages.changes(old, new, ("day", "time", "drug", "route", *SESSION))
+    conn = open_journal(ctx, create=False)
+    merged = {**journal.get_session(conn, session_id)._asdict(), **values}
+    if "dose_mg" in values or "dose_mg_per_kg" in values:
+        _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
+    old, new = actions.edit_session(conn, session_id, values)
+    changed = messages.changes(old, new, _SESSION_NAMES)
     typer.echo(
         f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
     )

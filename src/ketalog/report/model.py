@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ketalog import readings
+from ketalog.assess import CREDIT
 from ketalog.model import Assessment, Checkin, Session
 from ketalog.trends import (
     METRIC_LABELS,
@@ -277,5 +278,5 @@ SAFETY_TITLE = "Safety question answered above 0"
 ASSESSMENT_NOTE = (
     "PHQ-9 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, "
     "20-27 severe. GAD-7 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe. "
-    "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3)."
+    "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3). " + CREDIT
 )
