@@ -128,3 +128,21 @@ def test_eve_readings_skip_crash_days_and_count_one_check_in_once(tmp_path: Path
         assert journal.eve_checkins(conn, START + timedelta(days=9)) == []
     finally:
         conn.close()
+
+
+def test_quick_paths_read_the_three_eves_before_a_session_without_its_own(
+    tmp_path: Path,
+) -> None:
+    # weekly sessions with eves 2, 6, 3 (offset 6), then one whose eve days went unlogged
+    sessions = [(7, None), (14, None), (21, None), (28, None), (35, None)]
+    conn = build(tmp_path, sessions, {6: 2, 13: 6, 20: 3})  # days 32-34 not logged
+    try:
+        day = START + timedelta(days=36)
+        full = whole(conn, day)
+        assert full.sessions[-1].start.eve is None
+        assert full.sessions[-1].start.eve_median == 3  # median of 2, 6, 3
+        assert actions.day_view(conn, day).usual_level == full.usual_level
+        s = actions.summary(conn, START + timedelta(days=35), day, day, None)
+        assert [r.start.eve_median for r in s.trends.sessions] == [3]
+    finally:
+        conn.close()

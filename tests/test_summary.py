@@ -84,14 +84,15 @@ def test_every_format_shows_each_sessions_start_recovery_and_flag(journal: Path)
         run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
     md = run("summary", "-f", "markdown").out
     assert "| 8 Nov 2026 | first | 2/10 | day 2 |  |" in md
-    assert "| 21 Nov 2026 | 5 days | 2/10 | not back in 7 days | day 4 |" in md
-    assert "Typical recovery day: day 2 (recovered 2 of 3 sessions, 1 not back within 7" in md
+    # today (Nov 25) is day 4 of the Nov 21 session: still under way, not "not back"
+    assert "| 21 Nov 2026 | 5 days | 2/10 | not yet | day 4 |" in md
+    assert "Typical recovery day: day 2 (recovered 2 of 3 sessions, 1 with too few" in md
     assert "21 Nov 2026 session: fatigue above 4/10 on day 4 (7/10) — still, at the latest" in md
     html = run("summary", "-f", "html").out
     assert '<td>21 Nov 2026</td><td class="num">5 days</td>' in html or "5 days" in html
     assert "vs start" in html and "dashed line: usual level 2" in html
     text = " ".join(run_process("summary").out.split())
-    assert "21 Nov 2026 5 days 2/10 not back in 7 days day 4" in text
+    assert "21 Nov 2026 5 days 2/10 not yet day 4" in text
     assert "Typical recovery day: day 2 (recovered 2 of 3 sessions" in text
     data = json.loads(run("summary", "-f", "json").out)
     assert data["prolonged"] == [
@@ -201,3 +202,28 @@ def test_letter_paper(journal: Path, tmp_path: Path) -> None:
     run("summary", "-f", "pdf", "-o", str(out))
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_chart_and_text_round_the_usual_level_alike(isolated: Path) -> None:
+    # quiet days 2, 2, 3, 3, 3, 3: lower quartile (2*3 + 3)/4 = 2.25; eve (Nov 6) 3
+    for d, f in enumerate((2, 2, 3, 3, 3, 3), start=1):
+        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+    run("session", "add", "--route", "iv", "--date", "2026-11-07")
+    run("log", "--fatigue", "7", "--date", "2026-11-07")
+    html = run("summary", "-f", "html").out
+    assert "Your usual level: 2.3/10 (mild)" in html
+    assert "dashed line: usual level 2.3" in html and "2.2" not in html
+    data = json.loads(run("summary", "-f", "json").out)
+    assert data["usual_level"] == 2.25
+
+
+def test_a_finished_session_still_high_reads_not_back(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("session", "add", "--route", "iv", "--date", "2026-11-21")
+    for d, f in ((21, 8), (22, 8), (23, 7), (24, 7), (25, 7)):
+        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+    monkeypatch.setenv("KETALOG_TODAY", "2026-12-02")  # a week on, nothing logged since
+    md = run("summary", "-f", "markdown").out
+    assert "| 21 Nov 2026 | 5 days | 2/10 | not back in 7 days | day 4 |" in md
+    assert "(recovered 2 of 3 sessions, 1 not back within 7 days)" in md

@@ -528,3 +528,18 @@ def test_properties(journal: tuple[list[int], dict[int, int], int]) -> None:
     for by in ("route", "interval"):
         grouped = trends.compute(s, checkins(fatigue), days=days, by=by)  # type: ignore[arg-type]
         assert sum(g.counts.sessions for g in grouped.groups) == len(session_days)
+
+
+def test_a_session_still_under_way_is_not_yet_not_back() -> None:
+    # today is day 4 of the latest session, still above start + 1: too early to tell
+    c = checkins({**flat(0, 27, 1), 28: 5, 29: 6, 30: 4, 31: 3, 32: 3})
+    t = trends.compute(sessions(28), c, until=day(32))
+    [r] = t.sessions
+    assert r.under_way and r.recovery_day is None and r.outcome == "unknown"
+    assert t.counts == trends.RecoveryCounts(0, 0, 1)
+    # a week later, with nothing logged since, the window is past: not back
+    later = trends.compute(sessions(28), c, until=day(40))
+    assert not later.sessions[0].under_way and later.sessions[0].outcome == "not_recovered"
+    # an earlier session whose next session came is never under way
+    two = trends.compute(sessions(20, 28), c, until=day(32))
+    assert [r.under_way for r in two.sessions] == [False, True]

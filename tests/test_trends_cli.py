@@ -214,3 +214,13 @@ def test_today_says_plainly_when_the_usual_level_is_moderate() -> None:
     assert "your usual level before sessions is 5/10, moderate fatigue even on ordinary days" in (
         tips
     )
+
+
+def test_matrix_shows_the_days_that_fit_and_says_so() -> None:
+    t = trends.compute(build_sessions(), build_checkins(), days=30)
+    out = text(render.matrix_table(t, width=80))
+    lines = out.splitlines()
+    assert lines[0].rstrip() == "Fatigue after each session, days 0–16 of 30"
+    assert all(len(line) <= 80 for line in lines) and "…" not in out
+    assert lines[2].split()[-2:] == ["16", "Rec"] and "Start" in lines[2]
+    assert " 2026-11-02      2    8  6  4  3  2     2" in out  # date, start, the days

@@ -59,8 +59,8 @@ def latest_recovery(
     window = journal.trend_checkins(
         conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
     )
-    checkins = merged(journal.eve_checkins(conn, last.day), window)
-    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days)
+    checkins = merged(journal.eve_checkins(conn, last.day, since=last.day), window)
+    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
 
 
@@ -219,7 +219,7 @@ def recovery(
     """The recovery picture of the whole journal up to today."""
     sessions = journal.list_sessions(conn, until=today)
     checkins = journal.trend_checkins(conn, until=today)
-    return trends.compute(sessions, checkins, days=days, by=by)
+    return trends.compute(sessions, checkins, days=days, by=by, until=today)
 
 
 def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:
@@ -248,7 +248,7 @@ def summary(
     before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
     checkins = journal.list_checkins(conn, since=since, until=until)
     context = merged(
-        journal.eve_checkins(conn, until),
+        journal.eve_checkins(conn, until, since=min(since, owner.day if owner else since)),
         journal.trend_checkins(conn, since=before, until=since - timedelta(days=1)),
         checkins,
     )

@@ -170,6 +170,7 @@ def run(today: date, seed: int, console: Console) -> Path:
     from ketalog.files import write_private
     from ketalog.report import pdf
     from ketalog.report.model import DEFAULT_DAYS
+    from ketalog.trends import plural
 
     folder = Path(tempfile.mkdtemp(prefix="ketalog-demo-"))
     db = folder / "journal.db"
@@ -192,7 +193,7 @@ def run(today: date, seed: int, console: Console) -> Path:
         console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
         start = today - timedelta(days=DEFAULT_DAYS - 1)
         s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
-        notes = f"{len(s.notes)} notes marked for the provider."
+        notes = f"{plural(len(s.notes), 'note')} marked for the provider."
         lines = (*s.usual_lines, s.recovery_text, *s.prolonged_lines(),
                  *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip
         for line in lines:

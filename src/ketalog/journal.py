@@ -13,7 +13,7 @@ from ketalog import deletions
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
 from ketalog.model import Assessment, Checkin, Session
-from ketalog.trends import EVE_WINDOW, QUIET_FROM
+from ketalog.trends import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 
 Value = int | float | str | None
 
@@ -131,24 +131,37 @@ def first_day(conn: sqlite3.Connection) -> date | None:
     return None if row[0] is None else date.fromisoformat(row[0])
 
 
-def eve_checkins(conn: sqlite3.Connection, until: date) -> list[Checkin]:
-    """The eve reading of every session on or before `until`, as trend_checkins rows:
-    the latest quiet check-in in the EVE_WINDOW days before the session's day
+def eve_checkins(
+    conn: sqlite3.Connection, until: date, since: date | None = None, before: int = EVE_COUNT
+) -> list[Checkin]:
+    """The eve readings of the sessions in [since, until] and of the latest `before`
+    sessions before `since` that have one, as trend_checkins rows, in day order: all
+    the starting levels of sessions from `since` on depend on. An eve reading is the
+    latest quiet check-in in the EVE_WINDOW days before a session's day
     (trends.start_levels' rule, in SQL, so that commands need not load the whole
     journal to know a starting level).
 
     Quiet: no session in the QUIET_FROM days ending on the check-in's own day, i.e.
     before the first session or QUIET_FROM or more days after the one that owns it.
     """
-    rows = _light(conn).execute(
-        f"SELECT DISTINCT {_LIGHT} FROM session s JOIN checkin c ON c.day = ("
+    rows = _light(conn).execute(  # newest first, read lazily: stops once enough are found
+        f"SELECT s.day, {_LIGHT} FROM session s JOIN checkin c ON c.day = ("
         "  SELECT max(e.day) FROM checkin e"
         "  WHERE e.day BETWEEN date(s.day, ?) AND date(s.day, '-1 day') AND NOT EXISTS"
         "  (SELECT 1 FROM session q WHERE q.day BETWEEN date(e.day, ?) AND e.day))"
-        " WHERE s.day <= ? ORDER BY c.day",
+        " WHERE s.day <= ? ORDER BY s.day DESC",
         (f"-{EVE_WINDOW} days", f"-{QUIET_FROM - 1} days", until.isoformat()),
     )
-    return _light_rows(rows)
+    start = _lo(since)
+    found: dict[int, tuple[Any, ...]] = {}
+    earlier: set[int] = set()
+    for session_day, *row in rows:
+        if session_day < start:
+            if len(earlier) >= before and row[0] not in earlier:
+                break
+            earlier.add(row[0])
+        found[row[0]] = tuple(row)
+    return _light_rows(sorted(found.values(), key=lambda r: r[1]))
 
 
 def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
@@ -219,11 +232,11 @@ def _light(conn: sqlite3.Connection) -> sqlite3.Cursor:
 
 
 def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
-    fromiso, make = date.fromisoformat, Checkin._make
+    fromiso, new = date.fromisoformat, tuple.__new__  # no Python call per row
     return [
-        make((r[0], "", fromiso(r[1]), r[2], r[3], None, r[4], r[5],
-              None, None, None, None, None, False))
-        for r in rows
+        new(Checkin, (i, "", fromiso(day), fatigue, sleep, None, fog, mood,
+                      None, None, None, None, None, False))
+        for i, day, fatigue, sleep, fog, mood in rows
     ]  # fmt: skip
 
 

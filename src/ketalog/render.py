@@ -251,7 +251,16 @@ def groups_table(t: Trends) -> Table:
 MatrixColumn = tuple[str, int, int]  # name, width, importance (lowest dropped first)
 
 
-def _matrix_columns(t: Trends, shown: list[SessionRecovery], width: int) -> list[str]:
+def _matrix_days(t: Trends, shown: list[SessionRecovery], width: int) -> int:
+    """The last day column that fits beside date, start and recovery day (at most N)."""
+    rec = max(3, *(len(_rec_cell(r)) for r in shown))
+    room = width - 1 - sum(w + 2 for w in (10, 5, rec)) - 2
+    return max(0, min(t.days, room // 3 - 1))
+
+
+def _matrix_columns(
+    t: Trends, shown: list[SessionRecovery], width: int, last_day: int
+) -> list[str]:
     """The per-session table's optional columns that fit in `width`, dropping the least
     important first: drug (only when there are several), route, dose, gap."""
     drugs = {r.session.drug for r in shown}
@@ -264,7 +273,7 @@ def _matrix_columns(t: Trends, shown: list[SessionRecovery], width: int) -> list
         optional.append(("Drug", max(4, *(len(d) for d in drugs)), 1))
     rec = max(3, *(len(_rec_cell(r)) for r in shown))
     # each column costs its width and 2 spaces, the table 1 more
-    fixed = 1 + sum(w + 2 for w in (10, 5, 3 * (t.days + 1), rec))  # date, start, days, rec
+    fixed = 1 + sum(w + 2 for w in (10, 5, 3 * (last_day + 1), rec))  # date, start, days, rec
     while optional and fixed + sum(w + 2 for _, w, _ in optional) > width:
         optional.remove(min(optional, key=lambda c: c[2]))
     kept = {name for name, _, _ in optional}
@@ -286,8 +295,11 @@ def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
     title = "Fatigue after each session"
     if len(shown) < len(t.sessions):
         title += f" (latest {len(shown)} of {len(t.sessions)})"
+    last_day = _matrix_days(t, shown, width) if shown else t.days
+    if last_day < t.days:
+        title += f", days 0–{last_day} of {t.days}"
     table = _table(title)
-    optional = _matrix_columns(t, shown, width) if shown else []
+    optional = _matrix_columns(t, shown, width, last_day) if shown else []
     table.add_column("Session", no_wrap=True)
     for name in optional:
         table.add_column(name, no_wrap=True, justify="right" if name == "Gap" else "left")
@@ -295,7 +307,7 @@ def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
     # the day cells go in one column of fixed 3-character slots: it reads the same and
     # spares Rich laying out a cell per day
     slot = 3
-    table.add_column("".join(f"{d:>{slot}}" for d in range(t.days + 1)), no_wrap=True)
+    table.add_column("".join(f"{d:>{slot}}" for d in range(last_day + 1)), no_wrap=True)
     table.add_column("Rec", justify="right", no_wrap=True)
     for r in shown:
         s = r.session
@@ -306,7 +318,7 @@ def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
             "Gap": "" if r.days_since_previous is None else str(r.days_since_previous),
         }
         days = Text()
-        for d in range(t.days + 1):
+        for d in range(last_day + 1):
             f = r.own.get(d)
             days.append(f"{'' if f is None else f:>{slot}}", style=level_style(f))
         start = r.start_level

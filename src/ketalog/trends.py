@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -127,13 +127,13 @@ def place(sessions: Iterable[Session], checkins: Iterable[Checkin]) -> list[Plac
     n, i = len(ordered), 0
     owner: Session | None = None
     out: list[Placed] = []
-    append = out.append
+    append, new = out.append, tuple.__new__  # tuple.__new__: no Python call per row
     for c in sorted(checkins, key=_day):  # one walk through both, in day order
         d = c.day
         while i < n and ordered[i].day <= d:
             owner = ordered[i]
             i += 1
-        append(Placed(c, owner, None if owner is None else (d - owner.day).days))
+        append(new(Placed, (c, owner, None if owner is None else (d - owner.day).days)))
     return out
 
 
@@ -171,19 +171,29 @@ def start_levels(sessions: Sequence[Session], placed: Sequence[Placed]) -> list[
     quiet = [p.checkin for p in placed if p.offset is None or p.offset >= QUIET_FROM]
     qdays = [c.day.toordinal() for c in quiet]
     qfatigue = [c.fatigue for c in quiet]
-    eves: list[Checkin] = []
+    eves: list[int] = []  # fatigue of the distinct eve readings so far
+    last_eve = -1  # the index in `quiet` of the latest of them
+    left = bisect.bisect_left
     out = []
-    for s in sessions:
+    for s in sessions:  # a long journal has thousands: kept lean
         d = s.day.toordinal()
-        hi = bisect.bisect_left(qdays, d)
-        eve = quiet[hi - 1] if hi and qdays[hi - 1] >= d - EVE_WINDOW else None
-        if eve is not None and (not eves or eves[-1].day != eve.day):
-            eves.append(eve)
-        eve_median = median([c.fatigue for c in eves[-EVE_COUNT:]]) if eves else None
-        lo = bisect.bisect_left(qdays, d - RECENT_WINDOW, 0, hi)
+        hi = left(qdays, d)
+        eve = None
+        if hi and qdays[hi - 1] >= d - EVE_WINDOW:
+            eve = quiet[hi - 1]
+            if hi - 1 != last_eve:
+                eves.append(eve.fatigue)
+                last_eve = hi - 1
+        eve_median = median(eves[-EVE_COUNT:]) if eves else None
+        lo = left(qdays, d - RECENT_WINDOW, 0, hi)
         quartile = lower_quartile(qfatigue[lo:hi]) if hi - lo >= RECENT_MIN else None
-        found = [x for x in (eve_median, quartile) if x is not None]
-        out.append(StartLevel(min(found) if found else None, eve_median, quartile, eve))
+        if quartile is None:
+            value = eve_median
+        elif eve_median is None or quartile < eve_median:
+            value = quartile
+        else:
+            value = eve_median
+        out.append(StartLevel(value, eve_median, quartile, eve))
     return out
 
 
@@ -196,13 +206,20 @@ def recovery_day(own: dict[int, int], start: float | None, days: int) -> int | N
     session's own offsets to fatigue, in offset order."""
     if start is None:
         return None
-    logged = [(d, f) for d, f in own.items() if 1 <= d <= days]
-    for i, (d, f) in enumerate(logged):
-        if f <= start + RECOVERED_MARGIN and (
-            i + 1 == len(logged) or logged[i + 1][1] <= start + RELAPSE_MARGIN
-        ):
-            return d
-    return None
+    back, relapse = start + RECOVERED_MARGIN, start + RELAPSE_MARGIN
+    candidate = None  # a day back, waiting for the next logged day to confirm it
+    for d, f in own.items():
+        if d < 1:
+            continue
+        if d > days:
+            break
+        if candidate is not None:
+            if f <= relapse:
+                return candidate
+            candidate = None
+        if f <= back:
+            candidate = d
+    return candidate
 
 
 def prolonged_days(own: dict[int, int], start: float | None, recovered: int | None) -> list[int]:
@@ -229,6 +246,7 @@ class SessionRecovery(NamedTuple):
     recovery_day: int | None
     prolonged_days: list[int]
     days_since_previous: int | None  # None for the first session
+    under_way: bool = False  # the latest session, its days 1..N not all past yet
 
     @property
     def start_level(self) -> float | None:
@@ -246,13 +264,19 @@ class SessionRecovery(NamedTuple):
     @property
     def outcome(self) -> Outcome:
         """recovered; not back within N days (still above start + 1 at its last own
-        check-in in 1..N, on day 4 or later — or on day N when N is shorter); or unknown:
-        no starting level, or too few check-ins to tell (none in 1..N, or the last one
-        before day 4: the next session came first, or the days were not logged)."""
+        check-in in 1..N, on day 4 or later — or on day N when N is shorter — and its
+        days 1..N are past); or unknown: no starting level, or too few check-ins to tell
+        (none in 1..N, or the last one before day 4: the next session came first, or the
+        days were not logged), or still under way."""
         if self.recovery_day is not None:
             return "recovered"
         seen = [d for d in self.own if 1 <= d <= self.days]
-        if self.start.value is None or not seen or seen[-1] < min(self.days, QUIET_FROM):
+        if (
+            self.start.value is None
+            or self.under_way
+            or not seen
+            or seen[-1] < min(self.days, QUIET_FROM)
+        ):
             return "unknown"
         return "not_recovered"
 
@@ -281,10 +305,12 @@ class SessionRecovery(NamedTuple):
 
 
 def recoveries(
-    sessions: Sequence[Session], placed: Sequence[Placed], days: int
+    sessions: Sequence[Session], placed: Sequence[Placed], days: int, until: date | None = None
 ) -> list[SessionRecovery]:
     """Every session's recovery (in session_order). `placed`: the check-ins placed
-    against these same sessions, in day order."""
+    against these same sessions, in day order. `until`: the last day the data covers
+    (today); a session whose days 1..N reach past it, with no session after it yet,
+    is still under way."""
     ordered = sorted(sessions, key=session_order)
     starts = start_levels(ordered, placed)
     keep = max(days, PROLONGED_OFFSETS.stop - 1)
@@ -294,9 +320,12 @@ def recoveries(
             own[session.id][offset] = c.fatigue  # type: ignore[index]
     out = []
     previous: date | None = None
-    for s, start in zip(ordered, starts, strict=True):
+    for i, (s, start) in enumerate(zip(ordered, starts, strict=True)):
         mine = own[s.id]
         rec = recovery_day(mine, start.value, days)
+        under_way = (
+            until is not None and i + 1 == len(ordered) and until < s.day + timedelta(days=days)
+        )
         out.append(
             SessionRecovery(
                 session=s,
@@ -306,6 +335,7 @@ def recoveries(
                 recovery_day=rec,
                 prolonged_days=prolonged_days(mine, start.value, rec),
                 days_since_previous=None if previous is None else (s.day - previous).days,
+                under_way=under_way,
             )
         )
         previous = s.day
@@ -526,7 +556,7 @@ def compute(
         sessions = [s for s in sessions if s.day <= until]
         checkins = [c for c in checkins if c.day <= until]
     all_placed = place(sessions, checkins)
-    all_recs = recoveries(sessions, all_placed, days)
+    all_recs = recoveries(sessions, all_placed, days, until)
     start_of = {r.session.id: r.start.value for r in all_recs if r.start.value is not None}
     placed = all_placed if since is None else [p for p in all_placed if p.checkin.day >= since]
     recs = all_recs if since is None else [r for r in all_recs if r.session.day >= since]

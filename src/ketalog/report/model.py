@@ -113,15 +113,14 @@ class Summary(NamedTuple):
 
     @property
     def period_text(self) -> str:
-        return f"{nice_date(self.since)} to {nice_date(self.until)} ({self.days_in_period} days)"
+        days = plural(self.days_in_period, "day")
+        return f"{nice_date(self.since)} to {nice_date(self.until)} ({days})"
 
     @property
     def completeness_text(self) -> str:
         share = round(100 * self.days_logged / self.days_in_period)
-        return (
-            f"Check-ins on {self.days_logged} of {self.days_in_period} days in the period "
-            f"({share}%)."
-        )
+        days = plural(self.days_in_period, "day")
+        return f"Check-ins on {self.days_logged} of {days} in the period ({share}%)."
 
     @property
     def fatigue_rows(self) -> list[DayStats]:
@@ -246,6 +245,8 @@ def signed(delta: float | None) -> str:
 def recovery_cell(r: SessionRecovery) -> str:
     if r.recovery_day is not None:
         return f"day {r.recovery_day}"
+    if r.under_way and r.start_level is not None:
+        return "not yet"
     return {"not_recovered": f"not back in {plural(r.days, 'day')}", "unknown": "can't tell"}[
         r.outcome
     ]
