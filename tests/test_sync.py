@@ -94,15 +94,18 @@ def test_two_journals_converge_through_one_folder(pair, clock: Clock) -> None:  
     a("session", "delete", "1", "--yes")  # a deletion on one side
     b("log", "--date", "2026-11-22", "--fatigue", "6")  # a new day on the other
     b("log", "--date", "2026-11-20", "--fatigue", "7")  # conflicting edit, newer
+    b("assess", "gad7", "--answers", "1,1,2,1,0,1,0")  # questionnaires travel too
     a("sync", str(folder))
     r = b("sync", str(folder))
     assert r.code == 0
     assert "1 entry was changed on both computers; kept the newer." in r.out
-    a("sync", str(folder))
+    r = a("sync", str(folder))
+    assert "Merged from desktop: 2 added, 1 changed, 0 removed." in r.out
     assert a.content() == b.content()
     checkins = {c["day"]: c["fatigue"] for c in a.content()["checkins"]}  # type: ignore[index, union-attr]
     assert checkins == {"2026-11-20": 7, "2026-11-21": 4, "2026-11-22": 6}
     assert a.content()["sessions"] == []
+    assert [q["total"] for q in a.content()["assessments"]] == [6]  # type: ignore[index]
     # nothing new: nothing changes, and it says so
     before = (digest(a.db), (folder / "ketalog-laptop.json").stat().st_mtime_ns)
     r = a("sync", str(folder))
