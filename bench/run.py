@@ -68,7 +68,8 @@ def commands(scratch: Path) -> dict[str, tuple[list[str], float]]:
         "history": (["history"], 1.8),  # the last 30 days, piped
         "trends": (["trends"], 2.2),
         "tips": (["tips"], 1.8),
-        "summary": (["summary"], 2.5),
+        "insights": (["insights"], 3.0),  # numpy and 2,000 shuffles of the latest 60 sessions
+        "summary": (["summary"], 4.0),  # now with the insights section
         "summary pdf": (["summary", "--format", "pdf"], 12.0),
     }
 

@@ -12,6 +12,7 @@ from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Session
 
 if TYPE_CHECKING:
+    from ketalog.insights.findings import Insights
     from ketalog.report import model as report_model
     from ketalog.tips import Chosen
 
@@ -263,6 +264,7 @@ def summary(
         notes=report_model.provider_notes(checkins),
         days_logged=len(checkins),
         assessments=journal.list_assessments(conn, since, until),
+        insights=insights(conn, until),
     )
 
 
@@ -288,3 +290,22 @@ def take_assessment(
         )
         cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {dates.label(day)}"
     return Taken(new, earlier[-1] if earlier else None)
+
+
+def insights(conn: sqlite3.Connection, today: date) -> Insights:
+    """Patterns in the latest sessions up to today (numpy: only `insights` and `summary`)."""
+    from ketalog.insights import factors, findings
+
+    sessions = journal.list_sessions(conn, until=today)
+    latest = sorted(sessions, key=trends.session_order)[-factors.LIMIT :]
+    since = latest[0].day - timedelta(days=trends.RECENT_WINDOW) if latest else today
+    # the eve readings and the four weeks before the first session looked at are all
+    # that the starting levels need, so a long journal is not loaded whole
+    checkins = merged(journal.eve_checkins(conn, today), journal.list_checkins(conn, since, today))
+    return findings.compute(sessions, checkins, today)
+
+
+def empty_insights() -> Insights:
+    from ketalog.insights import findings
+
+    return findings.compute([], [], date.min)

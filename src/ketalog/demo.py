@@ -22,6 +22,9 @@ NOTES = (
     "Still a bit spacey; skipped the gym.",
     "Good day, cooked dinner for the first time in weeks.",
 )
+DAYS = 98  # how far back the journal goes
+HYDRATED = {0: 3, 1: 1}  # fatigue above the settled level by day since session
+DRY = {0: 4, 1: 4, 2: 3, 3: 3, 4: 1}
 PROVIDER_NOTES = (
     "Tired for four days after this one — longer than before.",
     "Some nausea in the evening after the session.",
@@ -36,18 +39,26 @@ class DemoJournal:
 
 
 def build(today: date, seed: int = 7) -> DemoJournal:
-    """About 14 weeks: a quiet week, 6 IV infusions over 2 weeks (Mon/Wed/Fri),
-    then maintenance every 3-4 weeks, one of them followed by a long crash."""
+    """About 14 weeks: a quiet week, 6 IV infusions over 2 weeks (Mon/Wed/Fri), then
+    weekly maintenance sessions, one of them followed by a long crash.
+
+    Water really matters in this journal, so `ketalog insights` has something true to
+    find: after sessions with 7-9 glasses a day on days 0-2 fatigue lifts by day 1-2,
+    after those with 2-4 glasses it takes 4-5 days."""
     rng = random.Random(seed)
-    start = today - timedelta(days=98)
+    start = today - timedelta(days=DAYS)
     first = start + timedelta(days=(7 - start.weekday()) % 7 + 7)  # a Monday, a week in
     session_days = [first + timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
     d = session_days[-1]
-    for gap in (21, 24, 26):
+    for gap in [7] * 12:
         d += timedelta(days=gap)
         if d <= today:
             session_days.append(d)
     long_crash = session_days[6] if len(session_days) > 6 else None
+    sip = random.Random(seed + 1000)  # its own stream: the rest of the journal stays as it was
+    drank = [i % 2 == 0 for i in range(len(session_days))]  # about half the sessions
+    sip.shuffle(drank)
+    hydrated = {s: well and s != long_crash for s, well in zip(session_days, drank, strict=True)}
     sessions = []
     for i, day in enumerate(session_days):
         sessions.append(
@@ -92,7 +103,7 @@ def build(today: date, seed: int = 7) -> DemoJournal:
         elif past[-1] == long_crash and offset <= 6:
             fatigue = (8, 8, 7, 7, 7, 6, 5)[offset]
         else:
-            crash = {0: 4, 1: 3, 2: 2, 3: 1}.get(offset, 0)
+            crash = (HYDRATED if hydrated[past[-1]] else DRY).get(offset, 0)
             fatigue = min(10, settled + crash + rng.choice((-1, 0, 0, 1)))
         missed = day != today and rng.random() < 0.12
         if not missed:
@@ -109,7 +120,9 @@ def build(today: date, seed: int = 7) -> DemoJournal:
                 "fog": fog,
                 "mood": min(8, 3 + weeks_in // 3 + rng.randint(0, 2)),
                 "emotions": rng.randint(5, 8) if offset in (0, 1) else rng.randint(2, 5),
-                "water": rng.randint(3, 9),
+                "water": rng.randint(3, 9)
+                if offset is None or offset > 2
+                else (sip.randint(7, 9) if hydrated[past[-1]] else sip.randint(2, 4)),
                 "activity": rng.choice((0, 10, 15, 20, 30, 45)),
                 "mindful": rng.choice((0, 0, 5, 10, 15)),
             }
@@ -168,6 +181,7 @@ def run(today: date, seed: int, console: Console) -> Path:
     from ketalog import actions, messages, render
     from ketalog.db import open_db
     from ketalog.files import write_private
+    from ketalog.insights.render import plain
     from ketalog.report import pdf
     from ketalog.report.model import DEFAULT_DAYS
     from ketalog.trends import plural
@@ -198,6 +212,11 @@ def run(today: date, seed: int, console: Console) -> Path:
                  *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip
         for line in lines:
             console.print(Padding(line, (0, 0, 0, 2)), highlight=False)
+
+        console.print("\n$ ketalog insights", style="bold")
+        assert s.insights is not None
+        for part in plain(s.insights):
+            console.print(Padding(part, (0, 0, 0, 2)), highlight=False)
         summary_pdf = folder / "summary.pdf"
         write_private(summary_pdf, pdf.write(s))
     finally:

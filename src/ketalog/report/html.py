@@ -10,6 +10,7 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -117,6 +118,10 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         out.append("<h2>Sleep, mood and fog by days since session (means)</h2>")
         out.append(_table(s.other_head(), s.other_rows()))
+    if s.faster_recovery():
+        out.append(f"<h2>{escape(FASTER_TITLE)}</h2><ul>")
+        out += [f"<li>{escape(line)}</li>" for line in s.faster_recovery_lines()]
+        out.append(f'</ul><p class="small">{escape(s.faster_recovery_note())}</p>')
     out.append("<h2>Questionnaires</h2>")
     if s.assessments:
         out.append(_table(ASSESSMENT_HEAD, [[escape(c) for c in r] for r in s.assessment_rows()]))

@@ -8,6 +8,7 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -74,6 +75,10 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         lines += ["", "## Sleep, mood and fog by days since session (means)", ""]
         lines += _table(s.other_head(), s.other_rows())
+    if s.faster_recovery():
+        lines += ["", f"## {FASTER_TITLE}", ""]
+        lines += [f"- {line}" for line in s.faster_recovery_lines()]
+        lines += ["", f"_{s.faster_recovery_note()}_"]
     lines += ["", "## Questionnaires", ""]
     if s.assessments:
         lines += _table(ASSESSMENT_HEAD, s.assessment_rows())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketalog import readings
 from ketalog.assess import CREDIT
@@ -47,6 +47,11 @@ LEVELS_NOTE = (
 )
 SCALE_NOTE = "Fatigue 0-10: 0 none, 10 worst imaginable (1-3 mild, 4-6 moderate, 7-10 severe)."
 DEFAULT_DAYS = 90
+FASTER_TITLE = "What seems to go with faster recovery"
+FASTER_MOST = 3  # patterns shown at most
+
+if TYPE_CHECKING:
+    from ketalog.insights.findings import Finding, Insights
 
 
 class Note(NamedTuple):
@@ -64,6 +69,25 @@ class Summary(NamedTuple):
     notes: list[Note]
     days_logged: int
     assessments: list[Assessment]
+    insights: Insights | None = None  # patterns in the latest sessions up to `until`
+
+    def faster_recovery(self) -> list[Finding]:
+        """At most FASTER_MOST patterns, the least likely by chance first; [] for none,
+        and the section is then left out."""
+        return [] if self.insights is None else self.insights.patterns[:FASTER_MOST]
+
+    def faster_recovery_lines(self) -> list[str]:
+        """The patterns in plain words, about the patient."""
+        from ketalog.insights.findings import PATIENT
+
+        return [f.sentence(PATIENT) for f in self.faster_recovery()]
+
+    def faster_recovery_note(self) -> str:
+        """Where the patterns come from and what they are not."""
+        from ketalog.insights.findings import PATIENT
+
+        assert self.insights is not None
+        return f"{self.insights.scope(PATIENT)} {PATIENT.not_proof}"
 
     def safety_lines(self) -> list[str]:
         """Every PHQ-9 item-9 answer above 0 in the period, said plainly with its date."""
@@ -226,6 +250,12 @@ class Summary(NamedTuple):
             "provider_notes": [{"day": n.day.isoformat(), "note": n.text} for n in self.notes],
             "days_logged": self.days_logged,
             "days_in_period": self.days_in_period,
+            "faster_recovery": [
+                {**f.to_json(), "sentence": line}
+                for f, line in zip(
+                    self.faster_recovery(), self.faster_recovery_lines(), strict=True
+                )
+            ],
             "patient_reported": PATIENT_REPORTED,
         }
 

@@ -15,6 +15,7 @@ from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -210,6 +211,12 @@ def write(s: Summary, paper: str = "a4") -> bytes:
               ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
 
     # 5. questionnaires
+    if s.faster_recovery():
+        heading(FASTER_TITLE, room=30)
+        for line in s.faster_recovery_lines():
+            para(f"- {line}")
+        para(s.faster_recovery_note(), size=8, colour=MUTED)
+
     heading("Questionnaires", room=25)
     if s.assessments:
         table(ASSESSMENT_HEAD, s.assessment_rows(), [26, 18, 18, 34, 18, 18],

@@ -12,6 +12,7 @@ from ketalog import render
 from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
+    FASTER_TITLE,
     LEVELS_NOTE,
     NO_CURVE,
     NO_PROLONGED,
@@ -96,6 +97,11 @@ def write(s: Summary, width: int = 80) -> Group:
     if other is not None:
         other.title = None
         parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
+
+    if s.faster_recovery():
+        parts.append(_heading(FASTER_TITLE))
+        parts += [_bullet(line) for line in s.faster_recovery_lines()]
+        parts.append(Text(s.faster_recovery_note(), style="dim"))
 
     parts.append(_heading("Questionnaires"))
     if s.assessments:

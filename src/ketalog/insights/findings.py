@@ -1,0 +1,404 @@
+"""From factors to findings: the tests run, their verdicts, and the words that say them.
+
+Pure: plain records and a `today` in, plain data out (docs/insights.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from ketalog.insights import stats
+from ketalog.insights.factors import (
+    DAYS,
+    EARLY_FATIGUE,
+    LIMIT,
+    NEXT_DAY,
+    RECOVERY,
+    SESSION_OUTCOMES,
+    Extracted,
+    Factor,
+    extract,
+)
+from ketalog.model import Checkin, Session
+
+NOT_PROOF = "These are patterns in your own entries, not proof of cause."
+POWER = "ketalog can usually tell a 2-day difference after about {enough} sessions; you have {n}."
+PROVIDER = "Worth discussing with your provider."
+FEW = "few sessions yet:"
+LOGGED = "logged around"
+
+OUTCOME_LABELS = {
+    RECOVERY: "recovery day",
+    EARLY_FATIGUE: "fatigue days 1–3",
+    NEXT_DAY: "next-day fatigue",
+}
+
+
+class Voice(NamedTuple):
+    """Who the sentences speak of: to the patient reading `insights`, or to their provider."""
+
+    who: str
+    was: str
+    whose: str
+    discuss: str  # after a finding about dose, route or schedule
+    not_proof: str
+
+
+YOU = Voice("you", "were", "your", PROVIDER, NOT_PROOF)
+PATIENT = Voice(
+    "the patient",
+    "was",
+    "the patient's",
+    "Worth discussing with the patient.",
+    "These are patterns in the patient's own entries, not proof of cause.",
+)
+
+
+class Words(NamedTuple):
+    label: str  # the table's name for the factor
+    amount: str  # the unit of its numbers
+    above: str  # "After sessions where {above}, ..." with {t}: "6 or more", {who}
+    below: str  # "... with {below}, ..."
+    provider: bool = False  # dose, route, schedule: only ever worth discussing
+
+
+WORDS = {
+    "water_days_0_2": Words("Water, days 0–2", "glasses a day",
+                            "{who} drank {t} glasses a day on days 0–2", "less"),
+    "movement_days_1_3": Words("Movement, days 1–3", "minutes a day",
+                               "{who} moved {t} minutes a day on days 1–3", "less"),
+    "mindful_days_0_2": Words("Mindfulness, days 0–2", "minutes a day",
+                              "{who} practised mindfulness {t} minutes a day on days 0–2", "less"),
+    "sleep_night_after": Words("Sleep the night after", "hours",
+                               "{who} slept {t} hours the night after", "less sleep"),
+    "dissociation": Words("Peak dissociation", "of 10",
+                          "the peak dissociation was {t} of 10", "less dissociation",
+                          provider=True),
+    "days_since_previous": Words("Days since previous session", "days",
+                                 "the previous session was {t} days before",
+                                 "sessions closer together", provider=True),
+    "route": Words("Route", "", "", "", provider=True),
+    "drug": Words("Drug", "", "", "", provider=True),
+    "water_that_day": Words("Water that day", "glasses",
+                            "On days {who} drank {t} glasses", "fewer"),
+    "movement_that_day": Words("Movement that day", "minutes",
+                               "On days {who} moved {t} minutes", "less"),
+    "mindful_that_day": Words("Mindfulness that day", "minutes",
+                              "On days {who} practised mindfulness {t} minutes", "less"),
+}  # fmt: skip
+
+
+def words_for(f: Factor) -> Words:
+    if f.drug is not None:
+        return Words(
+            f"Dose of {f.drug} ({f.dose_unit})",
+            f.dose_unit or "",
+            f"the {f.drug} dose was {{t}} {f.dose_unit}",
+            "lower doses",
+            provider=True,
+        )
+    return WORDS[f.key]
+
+
+class Group(NamedTuple):
+    label: str  # "6 or more", "IV"
+    n: int
+    median: float | None
+    mark: str = ""  # the label in a narrow table: "6+", "IV"
+
+    def to_json(self) -> dict[str, object]:
+        return {"label": self.label, "n": self.n, "median": self.median}
+
+
+class Finding(NamedTuple):
+    factor: str
+    label: str
+    outcome: str
+    rho: float | None
+    groups: list[Group]
+    difference: float | None  # first group's median outcome minus the second's
+    chance: float | None
+    verdict: str
+    note: str  # what is missing, or what the verdict rests on
+    words: Words
+    grouped: bool  # route or drug rather than a number
+    units: str  # "sessions" or "days"
+
+    @property
+    def n(self) -> int:
+        return sum(g.n for g in self.groups)
+
+    @property
+    def short_note(self) -> str:
+        """The note for a table cell: '' where it only says there are few sessions yet
+        (said once under the table) or repeats the verdict."""
+        if self.verdict != stats.NOT_ENOUGH or self.note.startswith(FEW):
+            return ""
+        return self.note.split(";")[0] if self.note.startswith(LOGGED) else self.note
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    def sentence(self, voice: Voice = YOU) -> str:
+        """A pattern in plain words ('' for anything else): 'After sessions where you
+        drank 6 or more glasses a day on days 0-2, you were back by day 2 (5 sessions);
+        with less, by day 4 (4 sessions). Chance alone gives a gap this big about 1
+        time in 15.'"""
+        if self.verdict != stats.PATTERN or len(self.groups) != 2:
+            return ""
+        a, b = self.groups
+        first = _outcome_words(self.outcome, a, self.units, voice, lead=True)
+        second = _outcome_words(self.outcome, b, self.units, voice, lead=False)
+        w = self.words
+        if self.grouped:
+            other = "the others" if b.label == "others" else f"{b.label} ones"
+            said = f"After {a.label} sessions {first}; after {other}, {second}."
+        elif self.units == "days":
+            said = f"{w.above.format(t=a.label, who=voice.who)}, {first}; with {w.below}, {second}."
+        else:
+            said = (f"After sessions where {w.above.format(t=a.label, who=voice.who)}, {first}; "
+                    f"with {w.below}, {second}.")  # fmt: skip
+        said = f"{said} Chance alone gives a gap this big {chance_words(self.chance)}."
+        return f"{said} {voice.discuss}" if w.provider else said
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "factor": self.factor,
+            "label": self.label,
+            "outcome": self.outcome,
+            "rho": None if self.rho is None else round(self.rho, 3),
+            "groups": [g.to_json() for g in self.groups],
+            "difference": self.difference,
+            "chance": None if self.chance is None else round(self.chance, 4),
+            "verdict": self.verdict,
+            "note": self.note,
+        }
+
+
+class Insights(NamedTuple):
+    findings: list[Finding]
+    sessions: int  # sessions looked at
+    total_sessions: int  # sessions in the journal up to today
+    limit: int
+
+    @property
+    def patterns(self) -> list[Finding]:
+        """Patterns, the least likely by chance first."""
+        found = [f for f in self.findings if f.verdict == stats.PATTERN]
+        return sorted(found, key=lambda f: (f.chance or 0.0, -abs(f.rho or 0.0)))
+
+    @property
+    def others(self) -> list[Finding]:
+        return [f for f in self.findings if f.verdict != stats.PATTERN]
+
+    def scope(self, voice: Voice = YOU) -> str | None:
+        """Which sessions were looked at, said plainly (None without sessions)."""
+        whose = voice.whose
+        if self.total_sessions > self.sessions:
+            return (
+                f"From {whose} latest {self.sessions} sessions (of {self.total_sessions}): "
+                f"ketalog looks at the latest {self.limit} at most."
+            )
+        if self.sessions == 0:
+            return None
+        return f"From {whose} {_plural(self.sessions, 'session')}."
+
+    def power(self) -> str | None:
+        """Said while there are fewer sessions than a real difference usually needs."""
+        if self.sessions >= stats.ENOUGH_SESSIONS or not self.findings:
+            return None
+        return POWER.format(enough=stats.ENOUGH_SESSIONS, n=self.sessions)
+
+    def to_json(self) -> list[dict[str, object]]:
+        return [f.to_json() for f in self.findings]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def compute(
+    sessions: Sequence[Session], checkins: Sequence[Checkin], today: date, *, limit: int = LIMIT
+) -> Insights:
+    """Every factor against every outcome, tested together (max-T), with verdicts."""
+    return analyse(extract(sessions, checkins, today, limit=limit), limit)
+
+
+class _Pair(NamedTuple):
+    factor: Factor
+    outcome: str
+    units: list[int]
+    x: list[float]
+    y: list[float]
+    groups: list[tuple[str, str, list[float]]]  # (label, mark, outcomes): above/first, the rest
+    label_suffix: str  # " (IV vs others)" for groups with more than two values
+
+
+def analyse(e: Extracted, limit: int = LIMIT) -> Insights:
+    pairs: list[_Pair] = []
+    for f in e.factors:
+        for o in SESSION_OUTCOMES if f.unit == "session" else (NEXT_DAY,):
+            pairs += _pairs(f, o, e.outcomes[o])
+    tests = [stats.Test(p.factor.unit, p.units, p.x, p.y) for p in pairs]
+    run = [t for t in tests if _testable(t)]
+    results = iter(stats.max_t(run, e.universes))
+    findings = [
+        _finding(p, next(results) if _testable(t) else stats.Tested(None, None), e)
+        for p, t in zip(pairs, tests, strict=True)
+    ]
+    return Insights(findings, len(e.sessions), e.total_sessions, limit)
+
+
+def _testable(t: stats.Test) -> bool:
+    return len(t.units) >= 2 * stats.MIN_SIDE
+
+
+def _pairs(f: Factor, outcome: str, ys: dict[int, float]) -> list[_Pair]:
+    units = sorted(u for u in f.values if u in ys)
+    y = [ys[u] for u in units]
+    if not f.grouped:
+        x = [float(f.values[u]) for u in units]
+        if not units:
+            return [_Pair(f, outcome, [], [], [], [], "")]
+        cut, above, rest = stats.split_at_median(x, y)
+        (named_above, mark_above), (named_rest, mark_rest) = _threshold(x, cut)
+        groups = [(named_above, mark_above, above), (named_rest, mark_rest, rest)]
+        return [_Pair(f, outcome, units, x, y, groups, "")]
+    labels = [str(f.values[u]) for u in units]
+    kinds = sorted(set(labels), key=lambda k: (-labels.count(k), k))
+
+    def of(kind: str) -> list[float]:
+        return [v for v, lab in zip(y, labels, strict=True) if lab == kind]
+
+    if len(kinds) <= 2:
+        x = [1.0 if lab == kinds[0] else 0.0 for lab in labels]
+        named = [(_group_name(k), _group_name(k), of(k)) for k in kinds]
+        return [_Pair(f, outcome, units, x, y, named, "")]
+    out = []
+    for k in kinds:
+        x = [1.0 if lab == k else 0.0 for lab in labels]
+        rest = [v for v, lab in zip(y, labels, strict=True) if lab != k]
+        groups = [(_group_name(k), _group_name(k), of(k)), ("others", "others", rest)]
+        out.append(_Pair(f, outcome, units, x, y, groups, f" ({_group_name(k)} vs others)"))
+    return out
+
+
+def _group_name(value: str) -> str:
+    return value.upper() if value in ("iv", "im") else value
+
+
+def _threshold(x: Sequence[float], cut: float) -> tuple[tuple[str, str], tuple[str, str]]:
+    """How the halves are named, in words and in a narrow table: '6 or more' ('6+') and
+    'less than 6' ('<6') for whole numbers, else 'more than 5.5' ('>5.5') and
+    '5.5 or less' ('≤5.5')."""
+    if all(float(v).is_integer() for v in x):
+        t = math.floor(cut) + 1
+        return (f"{t} or more", f"{t}+"), (f"less than {t}", f"<{t}")
+    shown = f"{round(cut, 2):g}"
+    return (f"more than {shown}", f">{shown}"), (f"{shown} or less", f"≤{shown}")
+
+
+def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
+    groups = [
+        Group(label, len(ys), _num(round(stats.median(ys), 2)) if ys else None, mark)
+        for label, mark, ys in p.groups
+    ]
+    per_day = p.factor.unit == "day"
+    sessions = len({e.day_session[u] for u in p.units}) if per_day else len(p.units)
+    sides = [g.n for g in groups] if len(groups) == 2 else [0]
+    medians = [g.median for g in groups]
+    difference = None
+    if len(medians) == 2 and medians[0] is not None and medians[1] is not None:
+        difference = _num(round(medians[0] - medians[1], 2))
+    w = words_for(p.factor)
+    found = Finding(
+        factor=p.factor.key,
+        label=w.label + p.label_suffix,
+        outcome=p.outcome,
+        rho=t.rho,
+        groups=groups,
+        difference=difference,
+        chance=t.chance,
+        verdict=stats.verdict(t.rho, t.chance, sides, sessions),
+        note="",
+        words=w,
+        grouped=p.factor.grouped,
+        units="days" if per_day else "sessions",
+    )
+    return found._replace(note=_note(found, p, e, sessions))
+
+
+def _num(x: float) -> float:
+    return int(x) if float(x).is_integer() else x
+
+
+MISSING_OUTCOME = {
+    RECOVERY: "no recovery day yet: it needs a starting level and check-ins on days 1–7",
+    EARLY_FATIGUE: "no check-ins on days 1–3 after a session yet",
+    NEXT_DAY: "no two days in a row logged after a session yet",
+}
+
+
+def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
+    """What is missing, or what the verdict rests on, in one line."""
+    if f.verdict != stats.NOT_ENOUGH:
+        return f"chance alone: {chance_words(f.chance)}"
+    unit = f.units
+    if not p.factor.values:
+        if p.factor.key == "days_since_previous":
+            return "needs a session before the first one looked at"
+        if p.factor.drug is not None:
+            return f"no {p.factor.drug} dose recorded"
+        return "not logged yet"
+    if not e.outcomes[p.outcome]:
+        return MISSING_OUTCOME[p.outcome]
+    if not p.units:
+        return f"never logged for the same {unit} as the {f.outcome_label}"
+    if p.factor.grouped and len(f.groups) == 1:
+        return f"every {unit[:-1]} was {f.groups[0].label}: nothing to compare yet"
+    if len(set(p.x)) == 1:
+        return f"the same every time ({p.x[0]:g} {f.words.amount}): nothing to compare yet"
+    if len(set(p.y)) == 1:
+        return f"the {f.outcome_label} was the same every time: nothing to compare yet"
+    if f.chance is None or min(g.n for g in f.groups) < stats.MIN_SIDE:
+        have = " and ".join(str(g.n) for g in f.groups)
+        return f"has {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
+    after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
+    if sessions < len(e.sessions):
+        return f"{LOGGED} {sessions} of {len(e.sessions)} sessions; {after}"
+    return f"{FEW} {_plural(sessions, 'session')} so far; {after}"
+
+
+def chance_words(chance: float | None) -> str:
+    """'about 1 time in 15'."""
+    if chance is None:
+        return "not tested"
+    if chance < 0.001:
+        return "less than 1 time in 1,000"
+    if chance > 0.5:
+        return "more than 1 time in 2"
+    return f"about 1 time in {round(1 / chance):,}"
+
+
+def _outcome_words(outcome: str, g: Group, unit: str, voice: Voice, *, lead: bool) -> str:
+    count = f"({g.n} {unit if g.n != 1 else unit[:-1]})"
+    if g.median is None:
+        return count
+    if outcome == RECOVERY:
+        if g.median > DAYS:
+            gone = f"{voice.who} {voice.was} not back" if lead else "not back"
+            return f"{gone} by day {DAYS} {count}"
+        back = f"{voice.who} {voice.was} back by" if lead else "by"
+        return f"{back} day {whole_day(g.median)} {count}"
+    whose = f"{voice.whose} fatigue" if lead else "fatigue"
+    when = "on days 1–3" if outcome == EARLY_FATIGUE else "the next day"
+    return f"{whose} {when} was {g.median:g}/10 {count}"
+
+
+def whole_day(x: float) -> int:
+    """A median recovery day as a whole day, halves up (as `trends` rounds it)."""
+    return math.floor(x + 0.5)

@@ -1,0 +1,93 @@
+"""`ketalog insights` as Rich renderables: patterns first, the rest dimmed. Never prints."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group as Stack
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ketalog.insights.factors import DAYS, RECOVERY
+from ketalog.insights.findings import NOT_PROOF, Finding, Group, Insights, chance_words
+from ketalog.insights.stats import PATTERN
+
+
+def median_text(outcome: str, g: Group) -> str:
+    if g.median is None:
+        return "—"
+    if outcome == RECOVERY:
+        return f"day {g.median:g}" if g.median <= DAYS else f"after day {DAYS}"
+    return f"{round(g.median, 1):g}/10"
+
+
+def halves(f: Finding) -> Text:
+    """'6+: day 2 (5)' over '<6: day 4 (4)'."""
+    return Text("\n".join(f"{g.mark}: {median_text(f.outcome, g)} ({g.n})" for g in f.groups))
+
+
+def table(r: Insights) -> Table:
+    t = Table(
+        title="What goes with faster recovery, in your own sessions",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    t.add_column("Factor → outcome", ratio=6)
+    t.add_column("Halves: median (n)", ratio=6)
+    t.add_column("rho", justify="right", no_wrap=True)
+    t.add_column("Chance", no_wrap=True)
+    t.add_column("Verdict", ratio=6)
+    for f in [*r.patterns, *r.others]:
+        style = "bold" if f.verdict == PATTERN else "dim"
+        verdict = Text(f.verdict, style="bold green" if f.verdict == PATTERN else "")
+        if f.short_note:
+            verdict.append(f"\n{f.short_note}")
+        t.add_row(
+            Text.assemble(f.label, "\n→ ", f.outcome_label),
+            halves(f),
+            "" if f.rho is None else f"{f.rho:+.2f}",
+            "" if f.chance is None else chance_cell(f.chance),
+            verdict,
+            style=style,
+        )
+    return t
+
+
+def chance_cell(chance: float) -> str:
+    """'1 in 15', '>1 in 2', '<1 in 1,000'."""
+    if chance > 0.5:
+        return ">1 in 2"
+    words = chance_words(chance).removeprefix("about ").replace("less than ", "<")
+    return words.replace(" time in ", " in ")
+
+
+def plain(r: Insights) -> list[RenderableType]:
+    """The findings in plain words: each pattern, how far the data go, what they are not."""
+    parts: list[RenderableType] = []
+    if r.sessions:
+        if r.patterns:
+            parts += [Text(f"• {f.sentence()}") for f in r.patterns]
+        else:
+            parts.append(Text("No clear patterns yet."))
+        if (power := r.power()) is not None:
+            parts.append(Text(f"Not enough yet for the rest: {power}"))
+    if (scope := r.scope()) is not None:
+        parts.append(Text(scope, style="dim"))
+    parts.append(Text(NOT_PROOF, style="italic"))
+    return parts
+
+
+def view(r: Insights) -> Stack:
+    """The whole `ketalog insights` screen: the table, then the findings in words."""
+    if r.sessions == 0:
+        intro: list[RenderableType] = [
+            Text(
+                "No sessions yet. Insights compare your sessions with each other: record "
+                "them with `ketalog session add` and log each day with `ketalog log`."
+            )
+        ]
+    else:
+        intro = [table(r), Text("In plain words", style="bold")]
+    return Stack(*intro, *plain(r))

@@ -1,0 +1,228 @@
+"""The statistics behind `ketalog insights`: pure functions over plain numbers.
+
+Nothing here reads the clock, the journal or the terminal. The method, the same for
+every factor (docs/insights.md explains it in plain words):
+
+- association: Spearman's rank correlation, ties given mid-ranks. A factor of two
+  groups (route, drug) is a 0/1 column, so its rho is the difference in mean ranks
+  between the groups, scaled to -1..1 and comparable with the numeric factors';
+- chance: a permutation test with a fixed seed. Each round shuffles the outcome
+  among the units (sessions or days) that have both values, the same shuffle for
+  every test on those units, and the largest |rho| over *all* the tests of the
+  report is kept (Westfall-Young max-T). A test's chance is the share of rounds whose
+  largest |rho| reaches its own, so looking at many factors at once does not make
+  coincidences look like findings;
+- speed: ranks are computed once; each round only reorders the outcome's ranks, and
+  one matrix product per set of units gives every test's rho for every round.
+
+A test may be split into strata (the day after a session for daily factors): ranks
+are then taken and centred within each stratum and outcomes are shuffled only within
+it, so days are compared only with days at the same point of recovery.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+PERMUTATIONS = 2000
+SEED = 14  # fixed: the same journal always gets the same chances
+PATTERN_CHANCE = 0.10  # a pattern: chance at most this ...
+PATTERN_RHO = 0.4  # ... |rho| at least this ...
+MIN_SIDE = 3  # ... and at least this many sessions (or days) on each side
+ENOUGH_SESSIONS = 20  # a real 2-day difference usually shows by then
+
+PATTERN = "pattern"
+NO_CLEAR = "no clear difference"
+NOT_ENOUGH = "not enough yet"
+VERDICTS = (PATTERN, NO_CLEAR, NOT_ENOUGH)
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+
+
+class Test(NamedTuple):
+    """One factor against one outcome, over the units that have both.
+
+    `units` number the units in their universe ("session" or "day"), so that tests
+    on the same units are shuffled alike.
+    """
+
+    universe: str
+    units: Sequence[int]
+    x: Sequence[float]
+    y: Sequence[float]
+
+
+class Tested(NamedTuple):
+    rho: float | None  # None when the factor or the outcome does not vary
+    chance: float | None  # None when the test could not be run
+
+
+def midranks(values: Sequence[float] | Floats) -> Floats:
+    """Ranks 1..n, tied values sharing the mean of their ranks."""
+    a = np.asarray(values, dtype=np.float64)
+    order = np.argsort(a, kind="mergesort")
+    ordered = a[order]
+    edges = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1], True])
+    shared = (edges[:-1] + edges[1:] - 1) / 2 + 1
+    out = np.empty(len(a), dtype=np.float64)
+    out[order] = np.repeat(shared, np.diff(edges))
+    return out
+
+
+def centred_ranks(values: Sequence[float], strata: Ints | None = None) -> Floats:
+    """Mid-ranks (within each stratum, if given), minus their mean."""
+    a = np.asarray(values, dtype=np.float64)
+    if strata is None:
+        r = midranks(a)
+        centred: Floats = r - r.mean()
+        return centred
+    out = np.zeros(len(a), dtype=np.float64)
+    for k in sorted(set(strata.tolist())):  # not np.unique: it loads numpy.ma (~17 ms)
+        idx = np.flatnonzero(strata == k)
+        r = midranks(a[idx])
+        out[idx] = r - r.mean()
+    return out
+
+
+def rho(
+    x: Sequence[float], y: Sequence[float], strata: Sequence[int] | None = None
+) -> float | None:
+    """Spearman's rho (within strata, pooled), or None if either side does not vary."""
+    s = None if strata is None else np.asarray(strata, dtype=np.intp)
+    return _rho(centred_ranks(x, s), centred_ranks(y, s))
+
+
+def _rho(rx: Floats, ry: Floats) -> float | None:
+    norm = math.sqrt(float(rx @ rx) * float(ry @ ry))
+    if norm < 1e-12:
+        return None
+    return max(-1.0, min(1.0, float(rx @ ry) / norm))
+
+
+def max_t(
+    tests: Sequence[Test],
+    universes: Mapping[str, Sequence[int]],
+    *,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+) -> list[Tested]:
+    """Each test's rho and its chance corrected over all the tests (Westfall-Young max-T).
+
+    `universes` gives, for each universe, the stratum of each of its units (units are
+    0..n-1; one stratum for all is an ordinary test). Tests whose factor or outcome
+    does not vary get no rho and no chance and are left out of the family.
+    """
+    strata = {u: np.asarray(s, dtype=np.intp) for u, s in sorted(universes.items())}
+    orders = {u: _orders(seed + i, s, permutations) for i, (u, s) in enumerate(strata.items())}
+    observed: list[float | None] = []
+    families: dict[tuple[object, ...], tuple[Test, Floats, list[Floats]]] = {}
+    for t in tests:
+        within = strata[t.universe][np.asarray(t.units, dtype=np.intp)]
+        rx, ry = centred_ranks(t.x, within), centred_ranks(t.y, within)
+        r = _rho(rx, ry)
+        observed.append(r)
+        if r is not None:
+            key = (t.universe, tuple(t.units), tuple(t.y))
+            weights = rx / math.sqrt(float(rx @ rx) * float(ry @ ry))
+            families.setdefault(key, (t, ry, []))[2].append(weights)
+    largest = np.zeros(permutations, dtype=np.float64)
+    for t, ry, columns in families.values():
+        size = len(strata[t.universe])
+        ids = np.asarray(t.units, dtype=np.intp)
+        # the outcome ranks and the factors' weights, placed at their units' numbers
+        y_at = np.zeros(size, dtype=np.float64)
+        y_at[ids] = ry
+        w_at = np.zeros((size, len(columns)), dtype=np.float64)
+        w_at[ids] = np.column_stack(columns)
+        present = np.zeros(size, dtype=bool)
+        present[ids] = True
+        rhos = np.zeros((permutations, len(columns)), dtype=np.float64)
+        for members, order in orders[t.universe]:
+            here = present[members]
+            m = int(np.count_nonzero(here))
+            if m == len(members):  # every unit of the stratum: its order is the shuffle
+                rhos += y_at[order] @ w_at[members]
+            elif m:  # keep to the test's units, in each round's order
+                kept = order[present[order]].reshape(permutations, m)
+                rhos += y_at[kept] @ w_at[members[here]]
+        np.maximum(largest, np.abs(rhos).max(axis=1), out=largest)
+    out = []
+    for r in observed:
+        if r is None:
+            out.append(Tested(None, None))
+            continue
+        reached = int(np.count_nonzero(largest >= abs(r) - 1e-9))
+        out.append(Tested(r, (1 + reached) / (1 + permutations)))
+    return out
+
+
+def _orders(seed: int, strata: Ints, rounds: int) -> list[tuple[Ints, Ints]]:
+    """For each stratum, its units in ascending order and every round's random order of
+    them (rounds x its size). Unit j of a stratum receives, in round b, the outcome of
+    the unit at position j of that round's order: a uniform shuffle within the stratum,
+    and kept to any subset of units, a uniform shuffle of that subset, shared by every
+    test on it. Each round sorts the units by seeded random keys (`random_keys`)."""
+    keys = random_keys(seed, rounds, len(strata))
+    out = []
+    for k in sorted(set(strata.tolist())):
+        members = np.flatnonzero(strata == k)
+        out.append((members, members[np.argsort(keys[:, members], axis=1)]))
+    return out
+
+
+def random_keys(seed: int, rows: int, columns: int) -> npt.NDArray[np.uint32]:
+    """rows x columns random 32-bit numbers, the same for the same seed: Wellons'
+    "lowbias32" integer hash of each cell's number, all cells at once (numpy's own
+    generators would add ~20 ms of start-up to every run). Each seed hashes its own
+    block of 2**24 cell numbers, so two seeds below 256 never share a key."""
+    if rows * columns > 1 << 24:
+        raise ValueError("too many cells for one block of keys")
+    start = (seed % 256) << 24
+    with np.errstate(over="ignore"):
+        x = np.arange(start, start + rows * columns, dtype=np.uint32).reshape(rows, columns)
+        x ^= x >> np.uint32(16)
+        x *= np.uint32(0x7FEB352D)
+        x ^= x >> np.uint32(15)
+        x *= np.uint32(0x846CA68B)
+        x ^= x >> np.uint32(16)
+    keys: npt.NDArray[np.uint32] = x
+    return keys
+
+
+class Half(NamedTuple):
+    label: str
+    n: int
+    median: float
+
+
+def median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def split_at_median(
+    x: Sequence[float], y: Sequence[float]
+) -> tuple[float, list[float], list[float]]:
+    """The factor's median, then the outcomes of the units above it and at or below it."""
+    cut = median(x)
+    above = [b for a, b in zip(x, y, strict=True) if a > cut]
+    rest = [b for a, b in zip(x, y, strict=True) if a <= cut]
+    return cut, above, rest
+
+
+def verdict(rho: float | None, chance: float | None, sides: Sequence[int], sessions: int) -> str:
+    """pattern: chance <= 10%, |rho| >= 0.4 and 3 or more on each side; not enough yet:
+    no test, fewer than 3 on a side, or fewer sessions than a real difference usually
+    needs; otherwise no clear difference."""
+    if rho is None or chance is None or min(sides, default=0) < MIN_SIDE:
+        return NOT_ENOUGH
+    if chance <= PATTERN_CHANCE and abs(rho) >= PATTERN_RHO:
+        return PATTERN
+    return NOT_ENOUGH if sessions < ENOUGH_SESSIONS else NO_CLEAR

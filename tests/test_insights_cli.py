@@ -1,0 +1,240 @@
+"""`ketalog insights` as a user meets it, and the summary section it feeds."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from helpers import run
+from ketalog.insights import findings, render, stats
+from ketalog.insights.factors import extract
+from ketalog.model import Checkin, Session
+from synthetic import fill, journal
+
+TODAY = date(2026, 11, 25)
+KEYS = {"factor", "outcome", "rho", "groups", "difference", "chance", "verdict"}
+
+
+def planted(path: Path, seed: int = 0) -> None:
+    """A 24-session journal, ending near TODAY, where water on days 0-2 matters."""
+    sessions, checkins = journal(seed, 24, effect=True, start=TODAY - timedelta(days=260))
+    fill(path, sessions, checkins)
+
+
+def test_no_journal_says_what_is_missing_and_creates_nothing(isolated: Path) -> None:
+    r = run("insights")
+    assert r.code == 0, r.err
+    assert "No sessions yet" in r.out and "ketalog session add" in r.out
+    assert r.out.strip().endswith(findings.NOT_PROOF)
+    assert not isolated.exists()
+    r = run("insights", "--json")
+    assert r.code == 0
+    found = json.loads(r.out)
+    assert isinstance(found, list) and found
+    assert all(f.keys() >= KEYS and f["verdict"] == stats.NOT_ENOUGH for f in found)
+
+
+def test_one_session_does_not_crash_and_each_factor_says_what_it_lacks(isolated: Path) -> None:
+    assert run("session", "add", "--date", "3 days ago", "--route", "iv").code == 0
+    for ago, fatigue in ((3, 7), (2, 6), (1, 4)):
+        assert run("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue)).code == 0
+    r = run("insights")
+    assert r.code == 0, r.err
+    assert "you have 1." in r.out
+    assert r.out.strip().endswith(findings.NOT_PROOF)
+    found = json.loads(run("insights", "--json").out)
+    assert {f["verdict"] for f in found} == {stats.NOT_ENOUGH}
+    assert all(f["note"] for f in found)
+    notes = {f["factor"]: f["note"] for f in found}
+    assert notes["water_days_0_2"] == "not logged yet"
+    assert notes["route"] == "every session was IV: nothing to compare yet"
+
+
+def test_a_real_pattern_shows_first_in_words_and_in_json(isolated: Path) -> None:
+    planted(isolated)
+    r = run("insights")
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "After sessions where you drank" in said
+    assert re.search(r"Chance alone gives a gap this big (about|less than) 1 time in", said)
+    assert said.endswith(findings.NOT_PROOF)
+    found = json.loads(run("insights", "--json").out)
+    water = next(f for f in found if f["factor"] == "water_days_0_2" and f["verdict"] == "pattern")
+    assert water["rho"] < -0.4 and water["chance"] <= 0.1
+    assert [set(g) for g in water["groups"]] == [{"label", "n", "median"}] * 2
+    high, low = water["groups"]
+    assert water["difference"] == round(high["median"] - low["median"], 2)
+
+
+def test_the_table_puts_patterns_first_and_dims_the_rest() -> None:
+    sessions, checkins = journal(0, 24, effect=True)
+    found = findings.compute(sessions, checkins, TODAY)
+    assert found.patterns and found.others
+    table = render.table(found)
+    styles = [row.style for row in table.rows]
+    k = len(found.patterns)
+    assert styles[:k] == ["bold"] * k and set(styles[k:]) == {"dim"}
+    console = Console(record=True, width=80, color_system=None)
+    console.print(render.view(found))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    verdicts = [str(cell).split("\n")[0] for cell in table.columns[-1]._cells]
+    assert verdicts[:k] == ["pattern"] * k and "pattern" not in verdicts[k:]
+    assert " ".join(text.split()).endswith(findings.NOT_PROOF)
+
+
+def test_only_the_latest_60_sessions_are_looked_at_and_it_says_so() -> None:
+    sessions, checkins = journal(3, 65, effect=False)
+    found = findings.compute(sessions, checkins, TODAY)
+    assert found.sessions == 60 and found.total_sessions == 65
+    assert found.scope() == (
+        "From your latest 60 sessions (of 65): ketalog looks at the latest 60 at most."
+    )
+    assert found.power() is None  # 60 sessions: enough to tell
+
+
+def test_dose_route_and_schedule_are_only_worth_discussing() -> None:
+    """However strong, a finding about dose, route or schedule never advises a change."""
+    day0 = date(2026, 1, 5)
+    sessions, checkins = [], []
+    for i in range(12):
+        d = day0 + timedelta(days=10 * i)
+        route = "iv" if i % 2 else "intranasal"
+        sessions.append(Session(i + 1, f"s{i}", d, "ketamine", route, dose_mg=50.0 + 10 * i))
+        slow = route == "iv"
+        for k, f in enumerate((8, 7, 7, 6, 3, 3, 3) if slow else (8, 3, 3, 3, 3, 3, 3)):
+            checkins.append(Checkin(len(checkins) + 1, "", d + timedelta(days=k), f))
+    before = [Checkin(1000 + k, "", day0 - timedelta(days=k), 3) for k in range(1, 8)]
+    found = findings.compute(sessions, before + checkins, TODAY)
+    route = next(f for f in found.patterns if f.factor == "route")
+    assert route.sentence().endswith("Worth discussing with your provider.")
+    assert "After intranasal sessions you were back by day 1" in route.sentence()
+    for f in found.findings:
+        words = f.sentence().lower()
+        assert "skip" not in words and "lower your" not in words and "increase" not in words
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> tuple[list[Session], list[Checkin]]:
+    day0 = date(2026, 1, 1)
+    n = draw(st.integers(0, 14))
+    gaps = draw(st.lists(st.integers(0, 12), min_size=n, max_size=n))
+    sessions, d = [], day0 + timedelta(days=10)
+    for i, gap in enumerate(gaps):
+        d += timedelta(days=gap)
+        sessions.append(Session(
+            i + 1, f"s{i}", d, draw(st.sampled_from(("ketamine", "esketamine"))),
+            draw(st.sampled_from(("iv", "intranasal", "oral"))),
+            dose_mg=draw(st.one_of(st.none(), st.sampled_from((28.0, 56.0, 84.0)))),
+            dissociation=draw(st.one_of(st.none(), st.integers(0, 10))),
+        ))  # fmt: skip
+    days = draw(st.lists(st.booleans(), min_size=150, max_size=150))
+    checkins = [
+        Checkin(k + 1, "", day0 + timedelta(days=k), draw(st.integers(0, 10)),
+                sleep_hours=draw(st.one_of(st.none(), st.sampled_from((5.0, 7.5)))),
+                water=draw(st.one_of(st.none(), st.integers(0, 12))),
+                activity=draw(st.one_of(st.none(), st.integers(0, 60))),
+                mindful=draw(st.one_of(st.none(), st.integers(0, 20))))
+        for k, logged in enumerate(days) if logged
+    ]  # fmt: skip
+    return sessions, checkins
+
+
+@settings(max_examples=40, deadline=None)
+@given(journals())
+def test_findings_hold_their_shape_on_any_journal(j: tuple[list[Session], list[Checkin]]) -> None:
+    sessions, checkins = j
+    until = date(2026, 6, 1)
+    e = extract(sessions, checkins, until)
+    found = findings.analyse(e)
+    factors = {f.key: f for f in e.factors}
+    for f in found.findings:
+        if f.rho is not None:
+            assert -1 <= f.rho <= 1
+        if f.chance is not None:
+            assert 0 < f.chance <= 1
+        factor = factors[f.factor]
+        both = [u for u in factor.values if u in e.outcomes[f.outcome]]
+        assert sum(g.n for g in f.groups) == len(both)
+        sides = [g.n for g in f.groups] if len(f.groups) == 2 else [0]
+        sessions_n = len({e.day_session[u] for u in both}) if factor.unit == "day" else len(both)
+        assert f.verdict == stats.verdict(f.rho, f.chance, sides, sessions_n)
+        assert f.note
+        assert (f.sentence() != "") == (f.verdict == stats.PATTERN)
+
+
+def test_summary_has_the_section_in_every_format_only_when_there_is_a_pattern(
+    isolated: Path, tmp_path: Path
+) -> None:
+    title = "What seems to go with faster recovery"
+    run("session", "add", "--date", "3 days ago")
+    run("log", "--fatigue", "5")
+    for fmt in ("text", "markdown", "html", "json"):
+        r = run("summary", "--format", fmt)
+        assert r.code == 0, r.err
+        assert title not in r.out
+        if fmt == "json":
+            assert json.loads(r.out)["faster_recovery"] == []
+    isolated.unlink()
+    planted(isolated)
+    for fmt in ("text", "markdown", "html"):
+        r = run("summary", "--format", fmt)
+        assert r.code == 0, r.err
+        said = " ".join(r.out.split())
+        assert title in said, fmt
+        assert "the patient drank" in said
+        assert "not proof of cause" in said
+    data = json.loads(run("summary", "--format", "json").out)
+    assert 1 <= len(data["faster_recovery"]) <= 3
+    assert data["faster_recovery"][0]["verdict"] == "pattern"
+    assert data["faster_recovery"][0]["sentence"].startswith("After sessions where the patient")
+    pdf = tmp_path / "s.pdf"
+    assert run("summary", "--format", "pdf", "-o", str(pdf)).code == 0
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert title in text and "the patient drank" in " ".join(text.split())
+
+
+def _modules_after(*args: str) -> set[str]:
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(','.join(m for m in ('numpy',) if m in sys.modules),"
+        " file=sys.stderr))\n"
+        f"sys.argv = ['ketalog', *{list(args)!r}]\n"
+        "from ketalog.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return (
+        set(filter(None, proc.stderr.strip().splitlines()[-1].split(",")))
+        if proc.stderr.strip()
+        else set()
+    )
+
+
+def test_numpy_is_loaded_by_insights_and_summary_only(isolated: Path) -> None:
+    run("session", "add", "--date", "2 days ago")
+    run("log", "--fatigue", "5", "--date", "yesterday")
+    for args in (("log", "--fatigue", "4", "--water", "6"), ("today",), ("trends",)):
+        assert "numpy" not in _modules_after(*args), args
+    assert "numpy" in _modules_after("insights")
+    assert "numpy" in _modules_after("summary")
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys, ketalog.cli; print('numpy' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip() == "False"
+
+
+def test_insights_help_has_an_example() -> None:
+    r = run("insights", "--help")
+    assert r.code == 0 and "Example: ketalog insights" in r.out
