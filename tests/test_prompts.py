@@ -27,7 +27,7 @@ def scripted(answers: list[str]) -> tuple[list[str], list[str], object, object]:
 
 def test_checkin_asks_fatigue_first_and_reasks_bad_values() -> None:
     asked, said, ask, say = scripted(
-        ["", "eleven", "7", "5.5", "", "", "", "", "3", "", "", "rough day", "y"]
+        ["", "eleven", "7", "5.5", "", "", "", "", "3", "", "", "", "rough day", "y"]
     )
     values, cleared = ask_checkin(ask, say)  # type: ignore[arg-type]
     assert asked[0].startswith("Fatigue today, 0 none to 10 worst imaginable")
@@ -53,7 +53,7 @@ def test_skipping_fatigue_twice_on_a_new_day_saves_nothing() -> None:
 def test_a_logged_day_offers_its_values_and_enter_keeps_them() -> None:
     current = Checkin(1, "u", date(2026, 11, 25), 6, sleep_hours=7.5, fog=3, mood=5, note="tired")
     asked, said, ask, say = scripted(
-        ["", "", "", "-", "4", "", "", "", "", "better by evening", ""]
+        ["", "", "", "-", "4", "", "", "", "", "", "better by evening", ""]
     )
     values, cleared = ask_checkin(ask, say, current)  # type: ignore[arg-type]
     assert asked[0].endswith("<6>") and asked[1].endswith("<7.5>")

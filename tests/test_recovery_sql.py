@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketalog import actions, db, journal, trends
+from ketalog import actions, curves, db, journal, trends
 
 START = date(2026, 1, 1)
 _counter = itertools.count()
@@ -110,8 +110,8 @@ def test_trend_checkins_carry_the_metrics_of_the_full_rows(tmp_path: Path) -> No
         conn, since=START + timedelta(days=1), until=START + timedelta(days=3)
     )
     conn.close()
-    assert [(c.id, c.day, *(getattr(c, m) for m in trends.METRICS)) for c in full] == [
-        (c.id, c.day, *(getattr(c, m) for m in trends.METRICS)) for c in light
+    assert [(c.id, c.day, *(getattr(c, m) for m in curves.METRICS)) for c in full] == [
+        (c.id, c.day, *(getattr(c, m) for m in curves.METRICS)) for c in light
     ]
     assert all(c.note is None and c.water is None for c in light)
     assert [c.fatigue for c in window] == [1, 2, 3]

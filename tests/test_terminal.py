@@ -53,6 +53,9 @@ def test_log_on_a_logged_day_offers_the_current_values() -> None:
     for _ in range(4):
         child.expect(": ")
         child.sendline("")
+    child.expect(r"Any side effects today\? 1 nausea")
+    child.expect(r"Numbers, e\.g\. 1 3 \(Enter for none\): ")
+    child.sendline("")
     child.expect("Note so far: heavy legs")
     child.expect("Add a line to the note")
     child.sendline("")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketalog import readings, trends
+from ketalog import curves, readings, stats, trends
 from ketalog.model import Checkin, Session
 
 D0 = date(2026, 3, 2)  # a Monday
@@ -36,7 +36,7 @@ def offsets(t_sessions: list[Session], t_checkins: list[Checkin]) -> dict[int, i
     return {(p.checkin.day - D0).days: p.offset for p in trends.place(t_sessions, t_checkins)}
 
 
-def row(t: trends.Trends, d: int | str) -> trends.DayStats:
+def row(t: trends.Trends, d: int | str) -> curves.DayStats:
     return next(r for r in t.groups[0].fatigue.rows if r.day == d)
 
 
@@ -80,10 +80,10 @@ def one_session(after: dict[int, int], *, start: int = 3, days: int = 7) -> tren
 
 def test_lower_quartile_is_the_inclusive_method() -> None:
     # hand-worked: 13 values -> rank (13-1)/4 = 3 exactly; 14 values -> 3.25
-    assert trends.lower_quartile([5, 1, 4, 2, 3]) == 2
-    assert trends.lower_quartile([1, 2, 3, 4]) == 1.75
-    assert trends.lower_quartile([2] * 9 + [3] * 2 + [4] * 3) == 2
-    assert trends.lower_quartile([0, 10, 10, 10, 10, 10]) == 10  # rank 1.25 between 10s
+    assert stats.lower_quartile([5, 1, 4, 2, 3]) == 2
+    assert stats.lower_quartile([1, 2, 3, 4]) == 1.75
+    assert stats.lower_quartile([2] * 9 + [3] * 2 + [4] * 3) == 2
+    assert stats.lower_quartile([0, 10, 10, 10, 10, 10]) == 10  # rank 1.25 between 10s
 
 
 @given(st.lists(st.integers(0, 10), min_size=2, max_size=40))
@@ -91,7 +91,7 @@ def test_lower_quartile_matches_statistics(values: list[int]) -> None:
     import statistics
 
     expected = statistics.quantiles(values, n=4, method="inclusive")[0]
-    assert trends.lower_quartile(values) == expected
+    assert stats.lower_quartile(values) == expected
 
 
 def test_starting_level_is_the_lower_of_eve_median_and_recent_quartile() -> None:
@@ -315,7 +315,7 @@ def test_curve_rows_later_bucket_and_vs_start() -> None:
     #   sorted 1,2,2,2,2,2, rank 5/4 = 1.25 -> 2: start min(1.5, 2) = 1.5
     assert [r.start_level for r in t.sessions] == [2, 1.5]
     assert [r.day for r in t.groups[0].fatigue.rows] == [0, 1, 2, 3, "later"]
-    assert row(t, 0) == trends.DayStats(0, 2, 7.5, 7.5, 7, 8, ((8 - 2) + (7 - 1.5)) / 2)
+    assert row(t, 0) == curves.DayStats(0, 2, 7.5, 7.5, 7, 8, ((8 - 2) + (7 - 1.5)) / 2)
     assert row(t, 1).n == 2 and row(t, 1).mean == 5.0 and row(t, 1).median == 5
     assert row(t, 2).mean == 4.5 and (row(t, 2).min, row(t, 2).max) == (4, 5)
     assert row(t, 3).n == 0 and row(t, 3).mean is None
@@ -329,8 +329,8 @@ def test_mean_rounds_half_up_to_one_decimal() -> None:
     c = checkins({0: 2, 7: 2, 14: 2, 21: 3})  # offsets 0, 7, 14, 21 -> later: 2, 2, 3 with days=3
     t = trends.compute(s, c, days=3)
     assert row(t, "later").mean == 2.3  # 7/3 = 2.333...
-    assert trends.round1(2.25) == 2.3 and trends.round1(2.35) == 2.4 and trends.round1(0.05) == 0.1
-    assert trends.level_text(2.25) == "2.3" and trends.level_text(2.0) == "2"
+    assert stats.round1(2.25) == 2.3 and stats.round1(2.35) == 2.4 and stats.round1(0.05) == 0.1
+    assert stats.level_text(2.25) == "2.3" and stats.level_text(2.0) == "2"
 
 
 def test_a_session_never_recovered_before_the_next() -> None:

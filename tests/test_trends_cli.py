@@ -214,6 +214,7 @@ def test_today_says_plainly_when_the_usual_level_is_moderate() -> None:
     assert "your usual level before sessions is 5/10, moderate fatigue even on ordinary days" in (
         tips
     )
+    assert "day 10 after your session; your usual level is 5/10 (moderate):" in tips
 
 
 def test_matrix_shows_the_days_that_fit_and_says_so() -> None:

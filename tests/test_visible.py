@@ -171,7 +171,7 @@ def test_no_raw_escape_reaches_a_real_terminal(tmp_path: Path) -> None:
 
 def test_a_prompt_answer_that_is_not_utf8_is_asked_again(tmp_path: Path) -> None:
     env = {**os.environ, "KETALOG_DB": str(tmp_path / "j.db")}
-    typed = b"5\xff\n5\n" + b"\n" * 8 + b"tired \xff\ntired\nn\n"
+    typed = b"5\xff\n5\n" + b"\n" * 9 + b"tired \xff\ntired\nn\n"  # 8 fields, symptoms
     out = run_in_pty(["log"], env, typed)
     assert b"'5\\xff' is not valid UTF-8 text" in out, out
     assert b"'tired \\xff' is not valid UTF-8 text" in out, out

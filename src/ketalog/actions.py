@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ketalog import dates, journal, trends
 from ketalog.journal import Value
-from ketalog.model import Assessment, Checkin, Session
+from ketalog.model import Assessment, Checkin, Question, Session
 
 if TYPE_CHECKING:
     from ketalog.insights.findings import Insights
@@ -98,6 +98,8 @@ def day_view(
         next_session=nxt,
         usual_level=usual,
         prolonged=running is not None,
+        symptoms=frozenset(checkin.symptoms) if checkin else frozenset(),
+        open_questions=journal.open_question_count(conn),
         past=today is not None and day < today,
     )
     return DayView(
@@ -264,6 +266,10 @@ def summary(
         notes=report_model.provider_notes(checkins),
         days_logged=len(checkins),
         assessments=journal.list_assessments(conn, since, until),
+        questions=tuple(journal.list_questions(conn)),
+        symptom_days=tuple(
+            (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
+        ),
         insights=insights(conn, until),
     )
 
@@ -290,6 +296,20 @@ def take_assessment(
         )
         cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {dates.label(day)}"
     return Taken(new, earlier[-1] if earlier else None)
+
+
+def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
+    with journal.writing(conn, "ask") as cmd:
+        q = journal.add_question(conn, day, text)
+        cmd.description = f"question {q.id} for the provider"
+    return q
+
+
+def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
+    with journal.writing(conn, "ask --done") as cmd:
+        q = journal.close_question(conn, question_id, day)
+        cmd.description = f"closing question {question_id}"
+    return q
 
 
 def insights(conn: sqlite3.Connection, today: date) -> Insights:

@@ -24,7 +24,7 @@ from ketalog import db
 from ketalog.errors import KetalogError
 
 # The journal's own rows, copied by restore in this order.
-COPIED = ("session", "checkin", "assessment", "deletion")
+COPIED = ("session", "checkin", "assessment", "question", "deletion")
 # The change log that undo reads. A backup's is never copied: a restored journal starts
 # its undo history afresh, and nothing in a file is ever replayed.
 CHANGE_LOG = ("change_real", "change", "command")
@@ -32,10 +32,11 @@ KEYS = {
     "session": "sessions",
     "checkin": "checkins",
     "assessment": "assessments",
+    "question": "questions",
     "deletion": "deletion records",
 }
 # The schema version that made each copied table: an older backup may lack it.
-MADE_IN = {"session": 1, "checkin": 1, "assessment": 2, "deletion": 4}
+MADE_IN = {"session": 1, "checkin": 1, "assessment": 2, "deletion": 4, "question": 5}
 KEPT_LABEL = "journal-before-restore"
 
 

@@ -144,7 +144,46 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
 )
 CHECKIN = {f.name: f for f in CHECKIN_FIELDS}
 # Optional fields `--clear` may empty (fatigue is required; for_provider is a flag).
-CLEARABLE = tuple(f.name for f in CHECKIN_FIELDS if f.name != "fatigue")
+CLEARABLE = (*(f.name for f in CHECKIN_FIELDS if f.name != "fatigue"), "symptoms")
+
+# Side effects a check-in may list (`log --symptom`): key -> how it is said. The keys
+# are stored comma-separated in this order; the schema's CHECK knows the same keys.
+SYMPTOMS = {
+    "nausea": "nausea",
+    "headache": "headache",
+    "dizziness": "dizziness",
+    "bladder": "bladder or urinary discomfort",
+    "anxiety": "anxiety",
+    "appetite": "low appetite",
+    "dreams": "vivid dreams",
+    "other": "other",
+}
+_SYMPTOM_WORDS = {
+    **{k: k for k in SYMPTOMS},
+    **{label: k for k, label in SYMPTOMS.items()},
+    "urinary": "bladder", "low appetite": "appetite", "low-appetite": "appetite",
+    "vivid dreams": "dreams", "vivid-dreams": "dreams", "dizzy": "dizziness",
+    "nauseous": "nausea", "headaches": "headache",
+}  # fmt: skip
+
+
+def parse_symptom(raw: str) -> str:
+    """A symptom as typed ('Nausea', 'bladder', 'low appetite') -> its key."""
+    word = " ".join(raw.strip().lower().split())
+    key = _SYMPTOM_WORDS.get(word)
+    if key is None:
+        raise InputError(f"--symptom {raw!r} is not known; use one of: {', '.join(SYMPTOMS)}")
+    return key
+
+
+def symptoms_text(keys: set[str] | tuple[str, ...]) -> str | None:
+    """Keys -> the stored form ('headache,nausea' in vocabulary order); None for none."""
+    return ",".join(k for k in SYMPTOMS if k in keys) or None
+
+
+def symptoms_from(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
 
 SESSION_FIELDS: tuple[Field, ...] = (
     Field("dose_mg", "float", "Dose in mg", 0, 1000, lo_open=True, unit="mg", option="dose"),

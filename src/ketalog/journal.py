@@ -12,7 +12,7 @@ from typing import Any
 from ketalog import deletions
 from ketalog.db import transaction
 from ketalog.errors import KetalogError, NotFound
-from ketalog.model import Assessment, Checkin, Session
+from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.trends import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 
 Value = int | float | str | None
@@ -23,7 +23,7 @@ _SESSION_COLUMNS = (
 )  # fmt: skip
 _CHECKIN_COLUMNS = (
     "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood", "emotions", "water",
-    "activity", "mindful", "note", "for_provider",
+    "activity", "mindful", "note", "for_provider", "symptoms",
 )  # fmt: skip
 TABLES = {"session": _SESSION_COLUMNS, "checkin": _CHECKIN_COLUMNS}
 
@@ -80,11 +80,13 @@ def _sessions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
 
 
 def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Checkin]:
+    from ketalog.fields import symptoms_from as split
+
     cur = conn.cursor()
     cur.row_factory = None
     fromiso = date.fromisoformat
     return [
-        Checkin._make((r[0], r[1], fromiso(r[2]), *r[3:13], bool(r[13])))
+        Checkin._make((r[0], r[1], fromiso(r[2]), *r[3:13], bool(r[13]), split(r[14])))
         for r in cur.execute(f"{_CHECKIN_SELECT} {where}", params)
     ]
 
@@ -235,7 +237,7 @@ def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
     fromiso, new = date.fromisoformat, tuple.__new__  # no Python call per row
     return [
         new(Checkin, (i, "", fromiso(day), fatigue, sleep, None, fog, mood,
-                      None, None, None, None, None, False))
+                      None, None, None, None, None, False, ()))
         for i, day, fatigue, sleep, fog, mood in rows
     ]  # fmt: skip
 
@@ -261,7 +263,7 @@ def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
 def save_checkin(
     conn: sqlite3.Connection,
     day: date,
-    values: Mapping[str, Value],
+    values: Mapping[str, Value | tuple[str, ...]],
     clear: tuple[str, ...] = (),
 ) -> tuple[Checkin | None, Checkin]:
     """Add the day's check-in, or change only the given fields of an existing one.
@@ -269,9 +271,14 @@ def save_checkin(
     Returns (old, new); old is None for a new check-in.
     """
     old = get_checkin(conn, day)
-    changes: dict[str, Value] = dict(values)
+    changes: dict[str, Any] = dict(values)
     for name in clear:  # optional fields only (fields.CLEARABLE)
         changes[name] = None
+    if "symptoms" in values:  # symptoms noted are added to the day's, unless cleared
+        from ketalog.fields import symptoms_text
+
+        kept = () if old is None or "symptoms" in clear else old.symptoms
+        changes["symptoms"] = symptoms_text({*kept, *values["symptoms"]})  # type: ignore[misc]
     if old is None:
         if values.get("fatigue") is None:
             raise KetalogError(
@@ -363,6 +370,54 @@ def list_assessments(
     ]
 
 
+# --- questions for the provider ------------------------------------------------------
+
+QUESTION_MAX = 500
+
+
+def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Question]:
+    def day(text: str | None) -> date | None:
+        return None if text is None else date.fromisoformat(text)
+
+    return [
+        Question(r[0], r[1], date.fromisoformat(r[2]), r[3], day(r[4]))
+        for r in conn.execute(f"SELECT id, uid, day, text, done FROM question {where}", params)
+    ]
+
+
+def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
+    stamp = now_stamp()
+    new_id = _insert(conn, "question", {
+        "uid": new_uid(), "day": day.isoformat(), "text": text, "done": None,
+        "created_at": stamp, "updated_at": stamp,
+    })  # fmt: skip
+    return _questions(conn, "WHERE id = ?", (new_id,))[0]
+
+
+def list_questions(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Question]:
+    where = "WHERE done IS NULL" if open_only else ""
+    return _questions(conn, f"{where} ORDER BY day, id", ())
+
+
+def open_question_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM question WHERE done IS NULL").fetchone()[0])
+
+
+def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
+    found = _questions(conn, "WHERE id = ?", (question_id,))
+    if not found:
+        raise NotFound(
+            f"no question with ID {question_id}; `ketalog ask --list` shows the open ones"
+        )
+    if found[0].done is not None:
+        raise KetalogError(f"question {question_id} was already closed on {found[0].done}")
+    conn.execute(
+        "UPDATE question SET done = ?, updated_at = ? WHERE id = ?",
+        (day.isoformat(), now_stamp(), question_id),
+    )
+    return _questions(conn, "WHERE id = ?", (question_id,))[0]
+
+
 # --- generic writes ----------------------------------------------------------------
 
 
@@ -404,6 +459,7 @@ def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     order = {
         "session": "day, time IS NOT NULL, time, id",
         "assessment": "day, id",
+        "question": "day, id",
     }.get(table, "day, uid")
     return [
         {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)

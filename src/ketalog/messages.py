@@ -29,7 +29,15 @@ def show(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "—"
     return visible(str(value))
+
+
+def symptom_words(keys: tuple[str, ...]) -> str:
+    from ketalog.fields import SYMPTOMS
+
+    return "symptoms: " + ", ".join(SYMPTOMS[k] for k in keys)
 
 
 def session_brief(s: Session) -> str:
@@ -100,10 +108,13 @@ def today_lines(view: DayView, today: date, own_line: str | None = None) -> list
             bits.append(f"mood {c.mood}/10")
         if c.fog is not None:
             bits.append(f"fog {c.fog}/10")
+        if c.symptoms:
+            bits.append(symptom_words(c.symptoms))
         lines.append("Logged today: " + ", ".join(bits) + ".")
     from ketalog import readings
 
     lines += safety_lines(view, own_line)
+    lines += symptom_lines(view)
     lines += readings.usual_lines(view.usual_level)
     if view.prolonged is not None:
         lines.append("! " + readings.prolonged_sentence(view.prolonged, still=True))
@@ -123,6 +134,17 @@ def safety_lines(view: DayView, own_line: str | None) -> list[str]:
     return [crisis.low_mood_line(own_line)] if view.low_mood else []
 
 
+def symptom_lines(view: DayView) -> list[str]:
+    """Bladder or urinary discomfort is always worth telling the provider about."""
+    c = view.checkin
+    if c is None or "bladder" not in c.symptoms:
+        return []
+    return [
+        "! You noted bladder or urinary discomfort: please mention it to your provider, "
+        "and do not wait for your next visit if it keeps on or gets worse."
+    ]
+
+
 def after_log_lines(view: DayView, own_line: str | None, today: date | None = None) -> list[str]:
     """What `log` says after saving: days since session, the driving point, the crisis
     contacts with a very low mood, and one tip; all of them about the day logged."""
@@ -130,6 +152,7 @@ def after_log_lines(view: DayView, own_line: str | None, today: date | None = No
     if view.driving:
         lines.append(view.driving)
     lines += safety_lines(view, own_line)
+    lines += symptom_lines(view)
     lines += [
         tip_line(t) + " (General wellness guidance, not medical advice.)" for t in view.tips[:1]
     ]
@@ -171,6 +194,10 @@ def tips_lines(view: DayView, width: int = 80, own_line: str | None = None) -> l
     when = f"{view.day:%A} {nice_date(view.day)}"
     if view.offset is not None:
         when += f", day {view.offset} after your session"
+    if view.usual_level is not None:
+        from ketalog.readings import level_words
+
+        when += f"; your usual level is {level_words(view.usual_level)}"
     from ketalog.tipdata import DISCLAIMER
 
     lines = [*_wrap(f"Tips for {when}:", width, ""), ""]

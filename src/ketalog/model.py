@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 CHECKIN_JSON_KEYS = (
     "id", "uid", "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood",
-    "emotions", "water", "activity", "mindful", "note", "for_provider",
+    "emotions", "water", "activity", "mindful", "note", "for_provider", "symptoms",
 )  # fmt: skip
 SESSION_JSON_KEYS = (
     "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
@@ -64,10 +64,12 @@ class Checkin(NamedTuple):
     mindful: int | None = None
     note: str | None = None
     for_provider: bool = False
+    symptoms: tuple[str, ...] = ()  # keys of fields.SYMPTOMS, in its order
 
     def to_json(self, days_since_session: int | None) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in CHECKIN_JSON_KEYS}
         out["day"] = self.day.isoformat()
+        out["symptoms"] = list(self.symptoms)
         out["days_since_session"] = days_since_session
         return out
 
@@ -92,3 +94,22 @@ class Assessment(NamedTuple):
         out["answers"] = list(self.answers)
         out["difficulty"] = self.difficulty
         return out
+
+
+class Question(NamedTuple):
+    """A question kept for the next visit; `done` is the day it was answered."""
+
+    id: int
+    uid: str
+    day: date
+    text: str
+    done: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "day": self.day.isoformat(),
+            "text": self.text,
+            "done": None if self.done is None else self.done.isoformat(),
+        }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ketalog.assess import Instrument
 from ketalog.errors import InputError
@@ -64,14 +64,18 @@ def _ask_field(
 
 def ask_checkin(
     ask: Ask, say: Say, current: Checkin | None = None
-) -> tuple[dict[str, int | float | str | None], tuple[str, ...]]:
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The check-in questions, fatigue first. On a day already logged, each question
     shows the current value (Enter keeps it, "-" empties it) and a typed note adds a
     line. Returns only what changed: (new values, fields to empty)."""
-    values: dict[str, int | float | str | None] = {}
+    values: dict[str, Any] = {}
     cleared: list[str] = []
     for f in CHECKIN_FIELDS:
         now = None if current is None else getattr(current, f.name)
+        if f.name == "note":  # side effects just before the note; they add to the day's
+            picked = ask_symptoms(ask, say, current.symptoms if current else ())
+            if picked:
+                values["symptoms"] = picked
         if f.name == "note" and now:
             say(f"Note so far: {now}")
             answer = ask("Add a line to the note (Enter keeps it as it is, - empties it)", "")
@@ -188,3 +192,32 @@ def _ask_0_to_3(question: str, ask: Ask, say: Say, *, back: bool = False) -> int
             return None
         also = ", or b to go back" if back else ""
         say(f"{answer!r} is not an answer; type 0, 1, 2 or 3{also}.")
+
+
+def ask_symptoms(ask: Ask, say: Say, noted: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """One question with a numbered pick list: '1 3', '1,3' or names; Enter for none.
+    Side effects already noted that day are named, and the answer adds to them."""
+    from ketalog.fields import SYMPTOMS, parse_symptom
+
+    keys = tuple(SYMPTOMS)
+    if noted:
+        say("Side effects noted so far: " + ", ".join(SYMPTOMS[k] for k in noted) + ".")
+    say("Any side effects today? " + "  ".join(
+        f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1)))  # fmt: skip
+    while True:
+        answer = ask("Numbers, e.g. 1 3 (Enter for none)", "").strip()
+        if not answer:
+            return ()
+        picked: list[str] = []
+        try:
+            for word in answer.replace(",", " ").split():
+                if word.isdigit():
+                    if not 1 <= int(word) <= len(keys):
+                        raise InputError(f"{word} is not on the list; use 1 to {len(keys)}")
+                    picked.append(keys[int(word) - 1])
+                else:
+                    picked.append(parse_symptom(word))
+        except InputError as e:
+            say(e.message.replace("--symptom ", "", 1))
+            continue
+        return tuple(k for k in keys if k in picked)

@@ -4,6 +4,7 @@ the summary, so a level or a prolonged-fatigue day reads the same everywhere."""
 from __future__ import annotations
 
 from ketalog.messages import severity
+from ketalog.stats import level_text
 from ketalog.trends import (
     MODERATE,
     PROLONGED_MARGIN,
@@ -13,7 +14,6 @@ from ketalog.trends import (
     RecoveryCounts,
     SessionRecovery,
     Trends,
-    level_text,
     nice_date,
     plural,
 )

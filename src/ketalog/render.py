@@ -16,9 +16,11 @@ if TYPE_CHECKING:
     from ketalog.model import Assessment, Session
     from ketalog.trends import SessionRecovery
 
+from ketalog.curves import METRIC_LABELS, Curve
 from ketalog.messages import severity, show
 from ketalog.readings import reading
-from ketalog.trends import METRIC_LABELS, Curve, Trends, level_text, nice_date, plural, round1
+from ketalog.stats import level_text, round1
+from ketalog.trends import Trends, nice_date, plural
 from ketalog.visible import visible
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}

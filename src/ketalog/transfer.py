@@ -22,7 +22,12 @@ from ketalog.visible import is_utf8, json_dumps
 FORMAT = "ketalog-export"
 FORMAT_VERSION = 1
 # table name in the journal -> key in the export file
-TABLE_KEYS = {"session": "sessions", "checkin": "checkins", "assessment": "assessments"}
+TABLE_KEYS = {
+    "session": "sessions",
+    "checkin": "checkins",
+    "assessment": "assessments",
+    "question": "questions",
+}
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -108,6 +113,7 @@ class Incoming(NamedTuple):
     assessments: list[dict[str, Any]]
     deletions: tuple[deletions.Deleted, ...] = ()
     made_at: str | None = None  # when the export was made; a CSV file does not say
+    questions: tuple[dict[str, Any], ...] = ()
 
 
 class BadRow(KetalogError):
@@ -190,7 +196,14 @@ def _from_json(path: Path, text: str) -> Incoming:
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
         raise _bad(str(path), "exported_at is not an ISO timestamp")
-    return Incoming(tables["session"], tables["checkin"], tables["assessment"], tuple(gone), made)
+    return Incoming(
+        tables["session"],
+        tables["checkin"],
+        tables["assessment"],
+        tuple(gone),
+        made,
+        tuple(tables["question"]),
+    )
 
 
 def valid_uid(uid: str) -> bool:
@@ -244,6 +257,8 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         out[stamp] = value
     if table == "assessment":
         return {**out, **_check_assessment(row, where)}
+    if table == "question":
+        return {**out, **_check_question(row, where)}
     specs: dict[str, Field] = SESSION if table == "session" else CHECKIN
     for name, spec in specs.items():
         value = row.get(name)
@@ -270,6 +285,7 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
         if provider not in (True, False, 0, 1):
             raise _bad(where, f"for_provider {provider!r} is not true or false")
         out["for_provider"] = int(bool(provider))
+        out["symptoms"] = _check_symptoms(row.get("symptoms"), where)
     else:
         for name, choices in (("drug", DRUGS), ("route", ROUTES)):
             if row.get(name) not in choices:
@@ -280,6 +296,32 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
             raise _bad(where, f"time {time!r} is not HH:MM")
         out["time"] = time
     return out
+
+
+def _check_symptoms(value: Any, where: str) -> str | None:
+    """Symptoms as stored ('headache,nausea') or as a list; each from the vocabulary."""
+    from ketalog.fields import SYMPTOMS, symptoms_text
+
+    if value is None or value == "" or value == []:
+        return None
+    keys = value.split(",") if isinstance(value, str) else value
+    if not isinstance(keys, list) or any(k not in SYMPTOMS for k in keys):
+        raise _bad(where, f"symptoms {value!r} are not from: {', '.join(SYMPTOMS)}")
+    return symptoms_text(set(keys))
+
+
+def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
+    from ketalog.journal import QUESTION_MAX
+
+    text, done = row.get("text"), row.get("done")
+    if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_MAX:
+        raise _bad(where, f"text must be a question of 1-{QUESTION_MAX} characters")
+    if not is_utf8(text):
+        raise _bad(where, "text holds a lone surrogate (such as \\ud800), not text")
+    if done is not None and (not isinstance(done, str) or not _DAY.match(done)
+                             or not _is_date(done)):  # fmt: skip
+        raise _bad(where, f"done {done!r} is not a YYYY-MM-DD date")
+    return {"text": text, "done": done}
 
 
 def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
@@ -387,6 +429,7 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
             ("session", incoming.sessions),
             ("checkin", incoming.checkins),
             ("assessment", incoming.assessments),
+            ("question", incoming.questions),
         )
         for table, rows in tables:
             for row in rows:

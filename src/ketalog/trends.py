@@ -1,8 +1,8 @@
 """Days-since-session maths: pure functions over plain records.
 
-Nothing here reads the clock, the journal or the terminal. The definitions are
-DESIGN.md's "Days since session — the numbers"; README's "How the numbers work"
-says them in plain words. In short, for each session:
+Nothing here reads the clock, the journal or the terminal. README's "How the
+numbers work" says the same rules in plain words; readings.py words the results;
+curves.py and stats.py hold the curves and the small statistics. For each session:
 
 - its *starting level* (`start_levels`): how tired the patient is on an ordinary day
   just before it — the lower of the median of the latest 3 eve readings and the
@@ -19,13 +19,14 @@ result (start_level, recovery_day, prolonged, prolonged_days, days_since_previou
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
+from ketalog.curves import Curve, curves
 from ketalog.model import Checkin, Session
+from ketalog.stats import lower_quartile, median, round2, whole_day
 
 QUIET_FROM = 4  # check-ins at this offset or later (or before any session) are quiet
 EVE_WINDOW = 3  # an eve reading: the latest quiet check-in in the 3 days before a session
@@ -39,69 +40,9 @@ SEVERE = 7  # ... or at 7 or more, with or without a starting level
 MODERATE = 4  # a usual level from here on is itself moderate fatigue
 PROLONGED_OFFSETS = range(4, 15)
 SHOW_PROLONGED = 3  # the reading names this many of the latest flagged sessions
-METRICS = ("fatigue", "sleep_hours", "mood", "fog")
-METRIC_LABELS = {
-    "fatigue": "Fatigue",
-    "sleep_hours": "Sleep h",
-    "mood": "Mood",
-    "fog": "Fog",
-}
 GroupBy = Literal["none", "route", "drug", "dose", "interval"]
 INTERVAL_BANDS = (("0-3", 3), ("4-7", 7), ("8-14", 14), ("15-28", 28), ("29+", None))
 INTERVAL_KEYS = ("first", *(name for name, _ in INTERVAL_BANDS))
-
-
-# --- rounding and small statistics ----------------------------------------------------
-
-
-def _round_half_up(x: float, places: int) -> float:
-    scale = 10.0**places
-    # the tiny nudge keeps 2.25 (stored as 2.24999...) rounding up, as people expect
-    return math.floor(x * scale + 0.5 + 1e-9) / scale
-
-
-def round1(x: float) -> float:
-    """Round half up to one decimal: 2.25 -> 2.3. Every displayed level goes through it."""
-    return _round_half_up(x, 1)
-
-
-def round2(x: float) -> float:
-    return _round_half_up(x, 2)
-
-
-def level_text(x: float) -> str:
-    """A level as shown everywhere (tables, sentences, chart labels): '2', '2.3'."""
-    return f"{round1(x):g}"
-
-
-def mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
-def median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
-def lower_quartile(values: Sequence[float]) -> float:
-    """The 25th percentile, linear interpolation between closest ranks: the same number
-    as numpy's default and `statistics.quantiles(values, n=4, method="inclusive")[0]`
-    (the same formula, without importing `statistics`)."""
-    data = sorted(values)
-    if len(data) == 1:
-        return data[0]
-    j, delta = divmod(len(data) - 1, 4)
-    return (data[j] * (4 - delta) + data[j + 1] * delta) / 4
-
-
-def whole_day(x: float) -> int:
-    """A typical day as a whole day, halves up: 3.5 -> 4."""
-    return math.floor(x + 0.5)
-
-
-def _num(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else x
 
 
 # --- placing check-ins --------------------------------------------------------------
@@ -140,12 +81,6 @@ def place(sessions: Iterable[Session], checkins: Iterable[Checkin]) -> list[Plac
 _day = attrgetter("day")
 
 
-def is_quiet(p: Placed) -> bool:
-    """Before the first session, or QUIET_FROM or more days after the owning session
-    (equivalently: no session in the QUIET_FROM days ending on the check-in's day)."""
-    return p.offset is None or p.offset >= QUIET_FROM
-
-
 # --- starting levels -----------------------------------------------------------------
 
 
@@ -156,9 +91,6 @@ class StartLevel(NamedTuple):
     eve_median: float | None  # (a) median of the latest EVE_COUNT eve readings
     recent_quartile: float | None  # (b) lower quartile of recent quiet check-ins
     eve: Checkin | None  # this session's own eve reading, if any
-
-
-NO_START = StartLevel(None, None, None, None)
 
 
 def start_levels(sessions: Sequence[Session], placed: Sequence[Placed]) -> list[StartLevel]:
@@ -370,86 +302,6 @@ def interval_band(days_since_previous: int | None) -> str:
     if days_since_previous is None:
         return "first"
     return next(name for name, top in INTERVAL_BANDS if top is None or days_since_previous <= top)
-
-
-# --- curves ------------------------------------------------------------------------------
-
-
-_METRIC_INDEX = tuple((m, Checkin._fields.index(m)) for m in METRICS)
-_FATIGUE = Checkin._fields.index("fatigue")
-DayKey = int | Literal["later"]
-
-
-class DayStats(NamedTuple):
-    day: DayKey
-    n: int
-    mean: float | None
-    median: float | None
-    min: float | None
-    max: float | None
-    vs_start: float | None  # mean of (fatigue - own session's starting level), unrounded
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "day": self.day,
-            "n": self.n,
-            "mean": self.mean,
-            "median": self.median,
-            "min": self.min,
-            "max": self.max,
-            "vs_start": None if self.vs_start is None else round1(self.vs_start),
-        }
-
-
-class Curve(NamedTuple):
-    metric: str
-    rows: list[DayStats]
-
-    @property
-    def n(self) -> int:
-        return sum(r.n for r in self.rows)
-
-
-def curves(placed: Sequence[Placed], days: int, start_of: dict[int, float]) -> dict[str, Curve]:
-    """Each metric's statistics for offsets 0..days and a last row for later days;
-    fatigue also "vs start", over check-ins whose session has a starting level
-    (`start_of`: session id -> starting level)."""
-    keys: list[DayKey] = [*range(days + 1), "later"]
-    buckets: dict[str, dict[DayKey, list[float]]] = {m: {k: [] for k in keys} for m in METRICS}
-    diffs: dict[DayKey, list[float]] = {k: [] for k in keys}
-    fatigue = buckets["fatigue"]
-    others = [(buckets[m], i) for m, i in _METRIC_INDEX if m != "fatigue"]
-    for p in placed:
-        offset, session = p.offset, p.session
-        if session is None:
-            continue
-        key: DayKey = offset if offset <= days else "later"  # type: ignore[operator,assignment]
-        row: tuple[Any, ...] = p.checkin
-        f = row[_FATIGUE]
-        fatigue[key].append(f)
-        for bucket, i in others:
-            if (v := row[i]) is not None:
-                bucket[key].append(v)
-        if (start := start_of.get(session.id)) is not None:
-            diffs[key].append(f - start)
-    return {
-        m: Curve(m, [_stats(k, v, diffs[k] if m == "fatigue" else []) for k, v in b.items()])
-        for m, b in buckets.items()
-    }
-
-
-def _stats(key: DayKey, values: list[float], diffs: list[float]) -> DayStats:
-    if not values:
-        return DayStats(key, 0, None, None, None, None, None)
-    return DayStats(
-        day=key,
-        n=len(values),
-        mean=round1(mean(values)),
-        median=_num(median(values)),
-        min=_num(min(values)),
-        max=_num(max(values)),
-        vs_start=mean(diffs) if diffs else None,
-    )
 
 
 # --- the whole picture -------------------------------------------------------------------

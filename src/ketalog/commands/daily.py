@@ -72,6 +72,14 @@ def log(
         bool | None,
         Opt("--for-provider/--not-for-provider", help="Show the note in the provider summary."),
     ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        Opt(
+            metavar="NAME",
+            help="A side effect today (repeatable): nausea, headache, dizziness, bladder, "
+            "anxiety, appetite, dreams, other.",
+        ),
+    ] = None,
     clear: Annotated[
         list[str] | None,
         Opt(
@@ -88,11 +96,11 @@ def log(
     Logging a day that has a check-in changes only the fields you give; run bare,
     it shows the day's values and Enter keeps each one.
 
-    Example: ketalog log 6 --sleep-hours 5.5 --water 4
+    Example: ketalog log 6 --sleep-hours 5.5 --water 4 --symptom headache
     """
     from ketalog import actions, messages
     from ketalog.dates import label
-    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields
+    from ketalog.fields import CHECKIN, CLEARABLE, parse_fields, parse_symptom
 
     state = get_state(ctx)
     day = day_option(when, ctx)
@@ -106,6 +114,8 @@ def log(
     values: dict[str, Any] = parse_fields(CHECKIN, raw)
     if for_provider is not None:
         values["for_provider"] = int(for_provider)
+    if symptom:
+        values["symptoms"] = tuple(parse_symptom(x) for x in symptom)
     cleared = tuple(_clearable(name, CLEARABLE) for name in clear or ())
     shown = label(day, state.today)
     if delete:
@@ -133,7 +143,9 @@ def log(
         level = messages.severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        names = tuple(n for n in (*CHECKIN, "for_provider") if n != "note" or not done.note_added)
+        names = tuple(
+            n for n in (*CHECKIN, "for_provider", "symptoms") if n != "note" or not done.note_added
+        )
         changed = messages.changes(done.old, done.new, names)
         if done.note_added:
             changed.append("added a line to the note")

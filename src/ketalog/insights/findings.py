@@ -28,7 +28,7 @@ NOT_PROOF = "These are patterns in your own entries, not proof of cause."
 POWER = "ketalog can usually tell a 2-day difference after about {enough} sessions; you have {n}."
 PROVIDER = "Worth discussing with your provider."
 FEW = "few sessions yet:"
-LOGGED = "logged around"
+LOGGED = "both known for"
 
 OUTCOME_LABELS = {
     RECOVERY: "recovery day",
@@ -369,7 +369,7 @@ def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
         return f"has {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
     after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
     if sessions < len(e.sessions):
-        return f"{LOGGED} {sessions} of {len(e.sessions)} sessions; {after}"
+        return f"{LOGGED} {sessions} of {len(e.sessions)} sessions so far; {after}"
     return f"{FEW} {_plural(sessions, 'session')} so far; {after}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ketalog.report.model import Summary
-from ketalog.trends import level_text, round1
+from ketalog.stats import level_text, round1
 
 SEVERITY_COLOURS = {  # CLINICAL.md bands, as RGB
     "none": (120, 170, 120),

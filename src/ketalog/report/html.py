@@ -16,9 +16,12 @@ from ketalog.report.model import (
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    QUESTIONS_TITLE,
     RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
+    SYMPTOM_HEAD,
+    SYMPTOM_NOTE,
     TITLE,
     Summary,
     dose_cell,
@@ -45,6 +48,9 @@ th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
 .flag { color: #a00; font-weight: bold; }
 .alert { border: 2px solid #a00; padding: .4rem .8rem; margin: .8rem 0; }
 .small { color: #555; font-size: .9rem; }
+table.questions { width: 100%; }
+table.questions td.date { white-space: nowrap; width: 7rem; }
+table.questions td.answer { width: 45%; border-bottom: 1px solid #999; height: 2.4rem; }
 @page { margin: 15mm; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; }
   h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
@@ -90,6 +96,14 @@ def write(s: Summary) -> str:
         out.append(f'<div class="alert"><b>{escape(SAFETY_TITLE)}</b><ul>')
         out += [f"<li>{escape(line)}</li>" for line in s.safety_lines()]
         out.append("</ul></div>")
+    if s.questions:
+        out.append(f'<h2>{escape(QUESTIONS_TITLE)}</h2><table class="questions"><tbody>')
+        out += [
+            f'<tr><td class="date">{nice_date(q.day)}</td><td>{escape(q.text)}</td>'
+            '<td class="answer"></td></tr>'
+            for q in s.questions
+        ]
+        out.append("</tbody></table>")
     out.append(f"<h2>Sessions in the period ({len(s.sessions)})</h2>")
     if s.sessions:
         out.append(_table(
@@ -118,6 +132,10 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         out.append("<h2>Sleep, mood and fog by days since session (means)</h2>")
         out.append(_table(s.other_head(), s.other_rows()))
+    if s.symptom_days and s.symptom_counts():
+        out.append("<h2>Side effects by days since session</h2>")
+        out.append(_table(SYMPTOM_HEAD, [[escape(c) for c in r] for r in s.symptom_rows()]))
+        out.append(f'<p class="small">{escape(SYMPTOM_NOTE)}</p>')
     if s.faster_recovery():
         out.append(f"<h2>{escape(FASTER_TITLE)}</h2><ul>")
         out += [f"<li>{escape(line)}</li>" for line in s.faster_recovery_lines()]

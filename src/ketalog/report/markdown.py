@@ -14,9 +14,12 @@ from ketalog.report.model import (
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    QUESTIONS_TITLE,
     RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
+    SYMPTOM_HEAD,
+    SYMPTOM_NOTE,
     TITLE,
     Summary,
     _cell,
@@ -51,6 +54,10 @@ def write(s: Summary) -> str:
         lines += [f"> - {line}" for line in s.safety_lines()]
         lines.append("")
 
+    if s.questions:
+        lines += [f"## {QUESTIONS_TITLE}", ""]
+        for q in s.questions:
+            lines += [f"- **{nice_date(q.day)}:** {escape(q.text)}  ", "  Answer: ", ""]
     lines += [f"## Sessions in the period ({len(s.sessions)})", ""]
     if s.sessions:
         lines += _table(
@@ -75,6 +82,9 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         lines += ["", "## Sleep, mood and fog by days since session (means)", ""]
         lines += _table(s.other_head(), s.other_rows())
+    if s.symptom_days and s.symptom_counts():
+        lines += ["", "## Side effects by days since session", ""]
+        lines += [*_table(SYMPTOM_HEAD, s.symptom_rows()), "", SYMPTOM_NOTE]
     if s.faster_recovery():
         lines += ["", f"## {FASTER_TITLE}", ""]
         lines += [f"- {line}" for line in s.faster_recovery_lines()]

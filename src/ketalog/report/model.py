@@ -7,18 +7,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketalog import readings
 from ketalog.assess import CREDIT
-from ketalog.model import Assessment, Checkin, Session
-from ketalog.trends import (
-    METRIC_LABELS,
-    DayStats,
-    SessionRecovery,
-    Trends,
-    level_text,
-    nice_date,
-    plural,
-    round1,
-    round2,
-)
+from ketalog.curves import METRIC_LABELS, DayStats
+from ketalog.model import Assessment, Checkin, Question, Session
+from ketalog.stats import level_text, round1, round2
+from ketalog.trends import SessionRecovery, Trends, nice_date, plural
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
@@ -88,6 +80,44 @@ class Summary(NamedTuple):
 
         assert self.insights is not None
         return f"{self.insights.scope(PATIENT)} {PATIENT.not_proof}"
+
+    questions: tuple[Question, ...] = ()  # open questions for the provider
+    # (days since session, symptoms) of each check-in in the period
+    symptom_days: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
+
+    def symptom_counts(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Each symptom noted in the period, most frequent first, with (days noted,
+        days logged) for each SYMPTOM_BUCKETS column and then for all days."""
+        from ketalog.fields import SYMPTOMS
+
+        logged = [0] * (len(SYMPTOM_BUCKETS) + 1)
+        noted = {k: [0] * (len(SYMPTOM_BUCKETS) + 1) for k in SYMPTOMS}
+        for offset, symptoms in self.symptom_days:
+            for i in (_bucket(offset), len(SYMPTOM_BUCKETS)):
+                logged[i] += 1
+                for k in symptoms:
+                    noted[k][i] += 1
+        rows = [
+            (SYMPTOMS[k], [(n, logged[i]) for i, n in enumerate(counts)])
+            for k, counts in noted.items()
+            if counts[-1]
+        ]
+        return sorted(rows, key=lambda r: -r[1][-1][0])
+
+    def symptom_rows(self) -> list[list[str]]:
+        """Cells under SYMPTOM_HEAD: '5 of 14' (days noted of days logged)."""
+        return [
+            [name, *(f"{n} of {total}" if total else "" for n, total in cells)]
+            for name, cells in self.symptom_counts()
+        ]
+
+    def top_symptoms(self, limit: int = 3) -> str:
+        """The most frequent side effects: 'headache (5 of 14 days), nausea (2 of 14 days)'."""
+        out = []
+        for name, cells in self.symptom_counts()[:limit]:
+            n, total = cells[-1]
+            out.append(f"{name} ({n} of {total} days)")
+        return ", ".join(out) if out else "none noted"
 
     def safety_lines(self) -> list[str]:
         """Every PHQ-9 item-9 answer above 0 in the period, said plainly with its date."""
@@ -248,6 +278,17 @@ class Summary(NamedTuple):
                 {"day": a.day.isoformat(), "item9": a.item9} for a in self.assessments if a.item9
             ],
             "provider_notes": [{"day": n.day.isoformat(), "note": n.text} for n in self.notes],
+            "questions": [q.to_json() for q in self.questions],
+            "symptoms": [
+                {
+                    "symptom": name,
+                    "by_days_since_session": {
+                        b: {"days": n, "of": total}
+                        for b, (n, total) in zip((*SYMPTOM_BUCKETS, "All days"), cells, strict=True)
+                    },
+                }
+                for name, cells in self.symptom_counts()
+            ],
             "days_logged": self.days_logged,
             "days_in_period": self.days_in_period,
             "faster_recovery": [
@@ -258,6 +299,26 @@ class Summary(NamedTuple):
             ],
             "patient_reported": PATIENT_REPORTED,
         }
+
+
+SYMPTOM_BUCKETS = ("Session day", "Day 1", "Days 2-3", "Other days")
+SYMPTOM_HEAD = ["Side effect", *SYMPTOM_BUCKETS, "All days"]
+SYMPTOM_NOTE = (
+    "Days the patient noted the side effect, of the days logged in each column: day 0 is "
+    "the session day; other days are 4 or more days after a session, or before the first."
+)
+QUESTIONS_TITLE = "Questions from the patient"
+QUESTIONS_NOTE = "Open questions the patient kept for this visit."
+
+
+def _bucket(offset: int | None) -> int:
+    if offset == 0:
+        return 0
+    if offset == 1:
+        return 1
+    if offset in (2, 3):
+        return 2
+    return 3
 
 
 def _cell(value: float | None, fmt: str = "{:g}") -> str:

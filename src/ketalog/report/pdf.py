@@ -21,9 +21,12 @@ from ketalog.report.model import (
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    QUESTIONS_TITLE,
     RECOVERY_HEAD,
     SAFETY_TITLE,
     SCALE_NOTE,
+    SYMPTOM_HEAD,
+    SYMPTOM_NOTE,
     TITLE,
     Summary,
     dose_cell,
@@ -78,7 +81,7 @@ class _Text:
 
 
 def _needs_unicode(s: Summary) -> bool:
-    texts = [s.name or "", *(n.text for n in s.notes)]
+    texts = [s.name or "", *(n.text for n in s.notes), *(q.text for q in s.questions)]
     return any(ord(c) > 255 for t in texts for c in t.translate(PLAIN))
 
 
@@ -167,6 +170,22 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         pdf.set_line_width(0.2)
         pdf.ln(2)
 
+    if s.questions:  # near the top, with room to write the answer beside each
+        heading(QUESTIONS_TITLE, room=12 * min(len(s.questions), 3) + 10)
+        text_w = w * 0.55
+        for q in s.questions:
+            if pdf.will_page_break(11):
+                pdf.add_page()
+            top = pdf.get_y()
+            font(9.5, bold=True)
+            pdf.cell(24, 4.6, txt(nice_date(q.day)))
+            font(9.5)
+            pdf.multi_cell(text_w - 24, 4.6, txt(q.text), new_x="LMARGIN", new_y="NEXT")
+            bottom = max(pdf.get_y(), top + 9.5)
+            pdf.set_draw_color(*RULE)
+            pdf.line(pdf.l_margin + text_w + 4, bottom - 1, pdf.l_margin + w, bottom - 1)
+            pdf.set_y(bottom + 1.5)
+
     # 2. sessions
     heading(f"Sessions in the period ({len(s.sessions)})")
     if s.sessions:
@@ -209,6 +228,12 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         heading("Sleep, mood and fog by days since session (means)", room=60)
         table(s.other_head(), s.other_rows(), [34, *([24] * len(others))],
               ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
+
+    if s.symptom_days and s.symptom_counts():
+        heading("Side effects by days since session", room=30)
+        table(SYMPTOM_HEAD, s.symptom_rows(), [52, 24, 18, 20, 24, 22],
+              ["LEFT", *(["RIGHT"] * 5)])  # fmt: skip
+        para(SYMPTOM_NOTE, size=8, colour=MUTED)
 
     # 5. questionnaires
     if s.faster_recovery():

@@ -18,7 +18,10 @@ from ketalog.report.model import (
     NO_PROLONGED,
     PATIENT_REPORTED,
     PROLONGED_TITLE,
+    QUESTIONS_TITLE,
     SAFETY_TITLE,
+    SYMPTOM_HEAD,
+    SYMPTOM_NOTE,
     TITLE,
     Summary,
     dose_cell,
@@ -72,6 +75,11 @@ def write(s: Summary, width: int = 80) -> Group:
     if s.safety_lines():
         parts.append(Text(f"\n{SAFETY_TITLE}", style="bold red"))
         parts += [_bullet(line, "red") for line in s.safety_lines()]
+    if s.questions:
+        parts.append(_heading(QUESTIONS_TITLE))
+        for q in s.questions:
+            parts.append(Text.assemble((f"{nice_date(q.day)}: ", "bold"), visible(q.text)))
+            parts.append(Text("    Answer: " + "_" * max(10, min(width, 80) - 12)))
     parts.append(_heading(f"Sessions in the period ({len(s.sessions)})"))
     parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
 
@@ -98,6 +106,14 @@ def write(s: Summary, width: int = 80) -> Group:
         other.title = None
         parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
 
+    if s.symptom_days and s.symptom_counts():
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for i, name in enumerate(SYMPTOM_HEAD):
+            t.add_column(name, no_wrap=i > 0, justify="left" if i == 0 else "right")
+        for row in s.symptom_rows():
+            t.add_row(*row)
+        parts += [_heading("Side effects by days since session"), t]
+        parts.append(Text(SYMPTOM_NOTE, style="dim"))
     if s.faster_recovery():
         parts.append(_heading(FASTER_TITLE))
         parts += [_bullet(line) for line in s.faster_recovery_lines()]
