@@ -371,3 +371,35 @@ def test_backup_to_a_missing_folder_is_refused(tmp_path: Path) -> None:
     r = run("backup", str(tmp_path / "no" / "such" / "copy.db"))
     assert r.code == 1 and "does not exist" in r.err
     assert not (tmp_path / "no").exists()
+
+
+def _wreck(path: Path, from_byte: int) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[from_byte:] = b"\x00\xff" * ((len(data) - from_byte) // 2)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["all but the header page", "the last page"])
+def test_restore_replaces_a_damaged_journal(isolated: Path, tmp_path: Path, how: str) -> None:
+    copy = _backup(tmp_path)
+    saved = _rows(isolated)
+    for n in range(40):
+        assert (
+            run(
+                "log", "--fatigue", "3", "--date", f"2025-01-{n % 28 + 1:02d}", "--note", "x" * 400
+            ).code
+            == 0
+        )
+    size = isolated.stat().st_size
+    _wreck(isolated, 4096 if how == "all but the header page" else size - 4096)
+    damaged = digest(isolated)
+    r = run_process("check")
+    assert r.code == 1 and "PROBLEMS" in r.out and "ketalog restore" in r.out, (r.out, r.err)
+    r = run_process("restore", str(copy), "--yes")
+    assert r.code == 0, r.err
+    assert _rows(isolated) == saved
+    assert digest(_kept(r.out)) == damaged  # the damaged journal is kept as it was
+    assert run("check").code == 0

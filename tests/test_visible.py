@@ -178,3 +178,15 @@ def test_a_prompt_answer_that_is_not_utf8_is_asked_again(tmp_path: Path) -> None
     assert b"Saved the check-in" in out and b"unexpected" not in out
     [row] = json.loads(run("--db", str(tmp_path / "j.db"), "history", "--json").out)
     assert row["fatigue"] == 5 and row["note"] == "tired"
+
+
+def test_the_own_crisis_line_is_shown_visibly_wherever_it_appears() -> None:
+    assert run("config", "set", "crisis_line", f"Call Ana 555{CLEAR}").code == 0
+    for command in (
+        ("tips", "--strategy", "support"),
+        ("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1"),
+    ):
+        r = run(*command)
+        assert r.code == 0, r.err
+        assert "Ana 555\\x1b[2J" in " ".join(r.out.split())
+        assert "\x1b" not in r.out

@@ -1,4 +1,4 @@
-"""Copies of the journal: backup, restore and check.
+"""Copies of the journal: backup and restore.
 
 Restore never adopts a file's schema. It reads the backup's rows, checks each one as
 an import does, proves they fit a journal built by ketalog's own migrations, and then,
@@ -159,6 +159,8 @@ def backup(
         for leftover in (tmp, Path(f"{tmp}-journal") if tmp else None, dest):
             if leftover is not None:
                 leftover.unlink(missing_ok=True)
+        if isinstance(e, sqlite3.DatabaseError) and _damaged(e):
+            raise  # the journal copied from is damaged, not the destination
         if isinstance(e, (OSError, sqlite3.Error)):
             raise _write_error(dest, e) from None
         raise
@@ -354,6 +356,54 @@ def _drop_everything(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sqlite_sequence")
 
 
+def _damaged(e: sqlite3.DatabaseError) -> bool:
+    return "malformed" in str(e) or "not a database" in str(e)
+
+
+def restore_journal(
+    path: Path, source: Backup, now: datetime, notice: Callable[[str], None] | None = None
+) -> Path | None:
+    """Replace the journal at `path` (made if missing) with the backup's rows; the
+    journal it replaced is kept in the backups folder, and its path returned.
+
+    A journal too damaged to rebuild in place (the very case restore is for) is moved
+    to the backups folder as it is, with its write-ahead log, and a new journal is
+    made for the backup's rows: no ketalog can write to it meanwhile anyway.
+    """
+    had_journal = path.exists()
+    try:
+        conn = db.open_db(path, create=True, notice=notice, upgrade=False)
+        try:
+            return restore(conn, path, source, now, keep=had_journal)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        if not _damaged(e):
+            raise
+    kept = _set_aside(path, now)
+    conn = db.open_db(path, create=True, notice=notice, upgrade=False)
+    try:
+        restore(conn, path, source, now, keep=False)
+    finally:
+        conn.close()
+    return kept
+
+
+def _set_aside(path: Path, now: datetime) -> Path:
+    from ketalog.paths import backup_dir
+
+    kept = new_copy_name(backup_dir(path), now, KEPT_LABEL)
+    try:
+        os.replace(path, kept)
+        wal = Path(f"{path}-wal")
+        if wal.exists():
+            os.replace(wal, Path(f"{kept}-wal"))
+        Path(f"{path}-shm").unlink(missing_ok=True)
+    except OSError as e:
+        raise _write_error(kept, e) from None
+    return kept
+
+
 def restore(
     conn: sqlite3.Connection, path: Path, source: Backup, now: datetime, *, keep: bool
 ) -> Path | None:
@@ -395,78 +445,3 @@ def restore(
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
     return kept
-
-
-# --- check -------------------------------------------------------------------------------
-
-
-class Health(NamedTuple):
-    ok: bool
-    lines: list[str]
-
-
-def schema_lines(conn: sqlite3.Connection, version: int) -> list[str]:
-    """How the journal's schema differs from the one ketalog makes at its version."""
-    want = db.expected_schema(min(version, db.LATEST))
-    have = db.schema(conn)
-    out = []
-    for name, (kind, table, _) in sorted(have.items()):
-        if name not in want:
-            on = f" on {table}" if kind in ("trigger", "index") else ""
-            out.append(f"schema: extra {kind} {name}{on}, not made by ketalog")
-    for name, (kind, _, sql) in sorted(want.items()):
-        if name not in have:
-            out.append(f"schema: {kind} {name} is missing")
-        elif have[name] != (kind, want[name][1], sql):
-            out.append(f"schema: {kind} {name} differs from the one ketalog makes")
-    return out
-
-
-def check(conn: sqlite3.Connection, path: Path) -> Health:
-    lines = [f"journal: {path}"]
-    ok = True
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        lines.append("integrity: ok")
-    else:
-        ok = False
-        lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        ok = False
-        lines.append(f"foreign keys: {len(fk)} broken references")
-    version = db.schema_version(conn)
-    lines.append(f"schema: version {version} of {db.LATEST}")
-    if version < db.LATEST:
-        lines.append("schema: the next command that writes upgrades it")
-    differences = schema_lines(conn, version)
-    if version < 1 or differences:
-        ok = False
-        lines.extend(differences or ["schema: no ketalog schema version is set"])
-        lines.append(
-            "advice: `ketalog backup` and then `ketalog restore` of that copy rebuild the "
-            "journal with ketalog's own schema (a row that breaks its rules is named)"
-        )
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table in COPIED:
-        if table in present:
-            n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            lines.append(f"{KEYS[table]}: {n}")
-    if "command" in present:
-        undoable = conn.execute(
-            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-        ).fetchone()[0]
-        lines.append(f"changes that undo can reverse: {undoable}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    wal = Path(f"{path}-wal")
-    size = wal.stat().st_size if wal.exists() else 0
-    lines.append(f"journal mode: {mode} (write-ahead log {size} bytes)")
-    if mode != "wal":
-        lines.append(
-            "advice: WAL mode is off because the journal could not be written to; "
-            "check the file's and folder's permissions"
-        )
-    lines.append("status: " + ("ok" if ok else "PROBLEMS FOUND"))
-    return Health(ok, lines)

@@ -57,7 +57,11 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
 
 
 def read_header(path: Path) -> bytes:
-    """The file's first 100 bytes (an SQLite header), and nothing more."""
+    """The file's first 100 bytes (an SQLite header), and nothing more.
+
+    Never while this process has a connection open to `path`: closing the file drops
+    every POSIX lock the process holds on it, SQLite's included.
+    """
     try:
         with path.open("rb") as fh:
             return fh.read(100)

@@ -160,10 +160,12 @@ def after_log_lines(view: DayView, own_line: str | None, today: date | None = No
 
 
 def _wrap(text: str, width: int, indent: str = "   ", hanging: str | None = None) -> list[str]:
+    """`text` wrapped; every plain-text line passes here, so control characters in
+    user text (a note, the user's own crisis line) are shown visibly."""
     import textwrap
 
     later = indent if hanging is None else hanging
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later)
+    return textwrap.wrap(visible(text), width=width, initial_indent=indent, subsequent_indent=later)
 
 
 def why_lines(width: int = 80) -> list[str]:
@@ -186,7 +188,7 @@ def wrapped(lines: list[str], width: int | None = None) -> list[str]:
     import shutil
 
     width = width or min(shutil.get_terminal_size().columns, 100)
-    return [part for line in lines for part in (_wrap(visible(line), width, "") or [""])]
+    return [part for line in lines for part in (_wrap(line, width, "") or [""])]
 
 
 def tips_lines(view: DayView, width: int = 80, own_line: str | None = None) -> list[str]:

@@ -38,16 +38,37 @@ def get_state(ctx: typer.Context) -> State:
     return state
 
 
+def notice(line: str) -> None:
+    """A one-line note on stderr (a journal made private, say)."""
+    typer.echo(line, err=True)
+
+
+_CONN = "ketalog.journal"
+
+
 def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> sqlite3.Connection:
+    """The run's one connection to the journal, opened (and checked) on first use.
+
+    A command opens the journal once, however often it asks: opening it again would
+    read the file's header through a second file descriptor, and closing that
+    descriptor drops every POSIX lock this process holds on the file, SQLite's
+    included. Another ketalog closing its last connection would then take this one
+    for gone, checkpoint and delete the write-ahead log, and this process's next
+    commit would go into the deleted log: acknowledged, then lost.
+    """
     from ketalog.db import open_db
 
-    conn = open_db(
-        get_state(ctx).db_path,
-        create=create,
-        notice=lambda line: typer.echo(line, err=True),
-        upgrade=upgrade,
-    )
-    ctx.call_on_close(conn.close)
+    meta = ctx.find_root().meta
+    conn: sqlite3.Connection | None = meta.get(_CONN)
+    if conn is None:
+        conn = open_db(
+            get_state(ctx).db_path,
+            create=create,
+            notice=notice,
+            upgrade=upgrade,
+        )
+        meta[_CONN] = conn
+        ctx.find_root().call_on_close(conn.close)
     return conn
 
 

@@ -16,6 +16,7 @@ from ketalog.commands.common import (
     confirm,
     get_state,
     make_console,
+    notice,
     open_journal,
 )
 from ketalog.errors import InputError
@@ -179,11 +180,9 @@ def restore_command(
 
     source = backups.read_backup(file, passphrase.for_reading)
     what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
-    had_journal = db_path.exists()
-    if had_journal:
+    if db_path.exists():
         confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
-    conn = open_journal(ctx, create=True, upgrade=False)
-    kept = backups.restore(conn, db_path, source, transfer.now_utc(), keep=had_journal)
+    kept = backups.restore_journal(db_path, source, transfer.now_utc(), notice)
     if kept is None:
         typer.echo(f"Restored {file} ({what}) into a new journal at {db_path}")
     else:
@@ -196,12 +195,11 @@ def check_command(ctx: typer.Context) -> None:
 
     Example: ketalog check
     """
-    from ketalog import backups
+    from ketalog import health
 
-    db_path = get_state(ctx).db_path
-    health = backups.check(open_journal(ctx, create=False, upgrade=False), db_path)
-    typer.echo("\n".join(health.lines))
-    if not health.ok:
+    report = health.check_journal(get_state(ctx).db_path, notice)
+    typer.echo("\n".join(report.lines))
+    if not report.ok:
         raise typer.Exit(1)
 
 

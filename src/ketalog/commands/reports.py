@@ -201,6 +201,24 @@ class Format(str, enum.Enum):
     json = "json"
 
 
+# The format a summary file's extension asks for.
+EXTENSIONS = {
+    ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+    ".json": "json", ".txt": "text", ".text": "text",
+}  # fmt: skip
+
+
+def summary_format(given: str | None, output: Path | None) -> str:
+    """--format if given, else what -o's extension says, else text; the two must agree."""
+    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if given is not None and implied is not None and given != implied:
+        raise InputError(
+            f"--format {given} does not match the file name {output.name!r} "  # type: ignore[union-attr]
+            f"(a {implied} file); change one of them"
+        )
+    return given or implied or "text"
+
+
 @app.command("summary")
 def summary_command(
     ctx: typer.Context,
@@ -212,9 +230,16 @@ def summary_command(
         ),
     ] = None,
     until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,
-    fmt: Annotated[Format, Opt("--format", "-f", help="text, markdown, html, pdf or json.")] = (
-        Format.text
-    ),
+    fmt: Annotated[
+        Format | None,
+        Opt(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text, markdown, html, pdf or json (default: from the -o file's extension, "
+            "else text).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, Opt("--output", "-o", metavar="FILE", help="Write to this file.")
     ] = None,
@@ -239,6 +264,7 @@ def summary_command(
     )
     if start > end:
         raise InputError(f"--since {start} is after --until {end}")
+    fmt = Format(summary_format(fmt.value if fmt else None, output))
     if fmt is Format.pdf and output is None and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: add -o FILE, e.g. -o visit.pdf")
     if output is not None and output.exists() and not force:
