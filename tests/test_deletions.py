@@ -62,6 +62,18 @@ def test_reimporting_an_older_export_leaves_deleted_entries_out(a: Path, tmp_pat
     assert days(a) == ["2026-11-24"] and session_days(a) == []
 
 
+def test_an_export_that_does_not_say_when_it_was_made_goes_by_each_row(
+    a: Path, tmp_path: Path
+) -> None:
+    older = export(a, tmp_path / "older.json")
+    data = json.loads(older.read_text(encoding="utf-8"))
+    del data["exported_at"]
+    older.write_text(json.dumps(data), encoding="utf-8")
+    on(a, "log", "--date", "2026-11-23", "--delete", "--yes")
+    assert "Left out 1 entry" in on(a, "import", str(older))
+    assert days(a) == ["2026-11-24"]
+
+
 def test_a_csv_export_made_before_the_delete_is_left_out_too(a: Path, tmp_path: Path) -> None:
     csv_file = tmp_path / "checkins.csv"
     on(a, "export", "--format", "csv", "-o", str(csv_file))
@@ -166,6 +178,10 @@ def test_a_day_deleted_and_logged_anew_elsewhere_replaces_the_old_check_in(
         ({"deletions": [{"table": "checkins", "uid": "a b", "deleted_at": PAST}]}, "uid"),
         ({"deletions": [{"table": "checkins", "uid": "ab", "deleted_at": "soon"}]}, "deleted_at"),
         ({"exported_at": 1732000000}, "exported_at is not an ISO timestamp"),
+        (
+            {"deletions": [{"table": "checkins", "uid": "ab", "deleted_at": FUTURE}]},
+            "deleted_at is after exported_at",
+        ),
     ],
 )
 def test_a_bad_deletion_list_is_refused_in_one_line(

@@ -82,12 +82,15 @@ def test_every_file_ketalog_writes_is_0600_even_with_an_open_umask(
         ("summary", "--format", "html", "-o", str(out / "visit.html")),
         ("backup", str(out / "copy.db")),
         ("restore", str(out / "copy.db"), "--yes"),
+        ("config", "set", "name", "Jo"),
     ]
     for args in steps:
         r = run_process(*args)
         assert r.code == 0, (args, r.err)
-    written = [isolated, *out.iterdir(), *(isolated.parent / "backups").iterdir()]
+    config = tmp_path / "config" / "ketalog" / "config.toml"
+    written = [isolated, config, *out.iterdir(), *(isolated.parent / "backups").iterdir()]
     assert {p.name for p in written} >= {"journal.db", "all.json", "checkins.csv", "copy.db"}
+    assert config.exists() and mode(config.parent) == 0o700
     assert any(p.name.startswith("journal-before-restore") for p in written)
     assert {p.name: oct(mode(p)) for p in written} == {p.name: "0o600" for p in written}
     assert mode(isolated.parent / "backups") == 0o700

@@ -262,7 +262,8 @@ def test_summary_without_questions_or_symptoms_leaves_the_sections_out() -> None
     run("session", "add", "--route", "iv", "--date", "3 days ago")
     run("log", "--fatigue", "4")
     text = run("summary").out
-    assert "Questions from the patient" not in text and "Side effects" not in text
+    assert "Questions from the patient" not in text
+    assert "Side effects by days since session" not in text
     assert json.loads(run("summary", "--format", "json").out)["symptoms"] == []
 
 

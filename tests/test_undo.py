@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import run
+from helpers import run, run_process
 from ketalog import actions, changelog, db, journal
 
 
@@ -188,3 +188,42 @@ def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
     run("log", "--fatigue", "4")
     run("log", "--delete", "--yes")
     assert "(1 change)" in run("undo").out
+
+
+# --- undo and restore ------------------------------------------------------------------
+
+
+def test_undo_right_after_a_restore_stops_there_and_says_why(tmp_path: Path) -> None:
+    run("log", "--fatigue", "4", "--date", "yesterday")
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).code == 0
+    run("log", "--fatigue", "6")  # after the backup: only the kept journal has it
+    restored = run("restore", str(copy), "--yes")
+    kept = restored.out.rsplit("kept at ", 1)[1].strip()
+    assert Path(kept).exists()
+    before = checkins()
+    r = run_process("undo")
+    assert r.code == 0 and r.err == ""
+    assert f"Nothing to undo since the restore of {copy}" in r.out
+    assert kept in r.out and "does not reach back past a restore" in r.out
+    assert checkins() == before  # the backup's check-in is untouched
+    # what comes after the restore is undone as usual, and undo stops there again
+    run("log", "--fatigue", "2", "--date", "2 days ago")
+    assert "Undid the new check-in for" in run("undo").out
+    assert "Nothing to undo since the restore" in run("undo").out
+    assert checkins() == before
+    assert "changes that undo can reverse: 0" in run("check").out
+    # and the kept copy the message names brings the replaced journal back
+    assert run("restore", kept, "--yes").code == 0
+    assert [c["day"] for c in checkins()] == ["2026-11-24", "2026-11-25"]
+
+
+def test_undo_after_a_restore_into_a_new_journal(isolated: Path, tmp_path: Path) -> None:
+    run("log", "--fatigue", "4")
+    copy = tmp_path / "copy.db"
+    run("backup", str(copy))
+    isolated.unlink()
+    assert "into a new journal" in run("restore", str(copy)).out
+    r = run("undo")
+    assert r.code == 0 and "(there was no journal before it)" in r.out
+    assert len(checkins()) == 1

@@ -267,6 +267,7 @@ def summary(
         days_logged=len(checkins),
         assessments=journal.list_assessments(conn, since, until),
         questions=tuple(journal.list_questions(conn)),
+        next_session=journal.next_session(conn, max(until, today)),
         symptom_days=tuple(
             (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
         ),

@@ -414,6 +414,7 @@ def restore(
     was is copied to the backups folder under that lock, and its path returned. On
     any failure the journal is unchanged and no copy is left.
     """
+    from ketalog import changelog
     from ketalog.paths import backup_dir
 
     conn.execute("PRAGMA foreign_keys = OFF")  # the change log is cleared by hand
@@ -434,6 +435,7 @@ def restore(
                 raise KetalogError(
                     "the rebuilt journal has broken references; nothing was restored"
                 )
+            changelog.mark_restore(conn, source.path, kept)  # undo stops here
             conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ketalog.db import transaction
@@ -85,23 +86,55 @@ def _table(conn: sqlite3.Connection, name: str) -> str:
     return name
 
 
+RESTORE = "restore"
+
+
+def mark_restore(conn: sqlite3.Connection, source: Path, kept: Path | None) -> None:
+    """Inside a restore's transaction, once the journal holds the backup's rows: the
+    restore becomes the latest command, with no changes of its own, so that undo
+    stops there instead of reversing anything from before it."""
+    before = (
+        f"the journal it replaced is kept at {kept.absolute()}; `ketalog restore` that file "
+        "to go back"
+        if kept is not None
+        else "there was no journal before it"
+    )
+    conn.execute(
+        "INSERT INTO command (name, description, at) VALUES (?, ?, ?)",
+        (RESTORE, f"restore of {source.absolute()} ({before})", now_stamp()),
+    )
+
+
 class Undone(NamedTuple):
     description: str
     changes: int
 
 
-def undo(conn: sqlite3.Connection) -> Undone | None:
+class AtRestore(NamedTuple):
+    """Undo went no further: the latest command is a restore, described."""
+
+    description: str
+
+
+_LATEST = (
+    "SELECT id, name, description FROM command "
+    "WHERE undone_by IS NULL AND name != 'undo' ORDER BY id DESC LIMIT 1"
+)
+
+
+def undo(conn: sqlite3.Connection) -> Undone | AtRestore | None:
     """Reverse the latest command that is not undone yet; None if there is none.
 
     The reversal is itself a command named 'undo', so its writes are logged too.
+    Undo never reaches back past a restore: what came before it belongs to the
+    journal the restore replaced (kept as a copy), not to this one.
     """
     with transaction(conn):
-        target = conn.execute(
-            "SELECT id, name, description FROM command "
-            "WHERE undone_by IS NULL AND name != 'undo' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        target = conn.execute(_LATEST).fetchone()
         if target is None:
             return None
+        if target["name"] == RESTORE:
+            return AtRestore(target["description"])
         cur = conn.execute(
             "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
             (f"undo of command {target['id']}", now_stamp()),
@@ -112,3 +145,14 @@ def undo(conn: sqlite3.Connection) -> Undone | None:
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, target["id"]))
         entries = sum(c.table != "deletion" for c in done)  # records of deletions go unsaid
         return Undone(description=target["description"] or target["name"], changes=entries)
+
+
+def undoable(conn: sqlite3.Connection) -> int:
+    """How many commands undo can still reverse, one by one (it stops at a restore)."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo' AND id > "
+            "coalesce((SELECT max(id) FROM command WHERE name = ?), 0)",
+            (RESTORE,),
+        ).fetchone()[0]
+    )

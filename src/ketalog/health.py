@@ -94,10 +94,9 @@ def check(conn: sqlite3.Connection, path: Path) -> Health:
             n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             lines.append(f"{KEYS[table]}: {n}")
     if "command" in present:
-        undoable = conn.execute(
-            "SELECT count(*) FROM command WHERE undone_by IS NULL AND name != 'undo'"
-        ).fetchone()[0]
-        lines.append(f"changes that undo can reverse: {undoable}")
+        from ketalog import changelog
+
+        lines.append(f"changes that undo can reverse: {changelog.undoable(conn)}")
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     wal = Path(f"{path}-wal")
     size = wal.stat().st_size if wal.exists() else 0

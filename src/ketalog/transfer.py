@@ -196,6 +196,9 @@ def _from_json(path: Path, text: str) -> Incoming:
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
         raise _bad(str(path), "exported_at is not an ISO timestamp")
+    for n, d in enumerate(gone, 1):  # a file cannot know of a deletion after it was made
+        if made is not None and deletions.stamp(d.deleted_at) > deletions.stamp(made):
+            raise _bad(str(path), f"deletions item {n}: deleted_at is after exported_at")
     return Incoming(
         tables["session"],
         tables["checkin"],

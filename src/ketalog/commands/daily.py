@@ -346,6 +346,8 @@ def tips_command(
 def undo(ctx: typer.Context) -> None:
     """Reverse the latest change: a log, edit, delete or import.
 
+    Undo stops at a restore; the journal the restore replaced is kept as a copy.
+
     Example: ketalog undo
     """
     from ketalog import changelog
@@ -356,6 +358,12 @@ def undo(ctx: typer.Context) -> None:
     done = changelog.undo(open_journal(ctx, create=False))
     if done is None:
         typer.echo("Nothing to undo.")
+        return
+    if isinstance(done, changelog.AtRestore):
+        typer.echo(
+            f"Nothing to undo since the {done.description}. Undo does not reach back past a "
+            "restore: what came before it belongs to the journal the restore replaced."
+        )
         return
     plural = "change" if done.changes == 1 else "changes"
     typer.echo(f"Undid the {done.description} ({done.changes} {plural}).")

@@ -48,6 +48,10 @@ th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
 .flag { color: #a00; font-weight: bold; }
 .alert { border: 2px solid #a00; padding: .4rem .8rem; margin: .8rem 0; }
 .small { color: #555; font-size: .9rem; }
+.glance { border: 1.5px solid #333; padding: .2rem .8rem .4rem; margin: .8rem 0; }
+.glance h2 { border: none; margin: .2rem 0; }
+.glance th { white-space: nowrap; vertical-align: top; border: none; }
+.glance td { border: none; }
 table.questions { width: 100%; }
 table.questions td.date { white-space: nowrap; width: 7rem; }
 table.questions td.answer { width: 45%; border-bottom: 1px solid #999; height: 2.4rem; }
@@ -92,6 +96,11 @@ def write(s: Summary) -> str:
         f'<p class="meta"><b>Period:</b> {escape(s.period_text)}</p>',
         f'<p class="meta"><b>Generated:</b> {nice_date(s.generated)}</p>',
     ]
+    from ketalog.report import glance
+
+    out.append(f'<div class="glance"><h2>{escape(glance.TITLE)}</h2><table><tbody>')
+    out += [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in glance.lines(s)]
+    out.append("</tbody></table></div>")
     if s.safety_lines():
         out.append(f'<div class="alert"><b>{escape(SAFETY_TITLE)}</b><ul>')
         out += [f"<li>{escape(line)}</li>" for line in s.safety_lines()]

@@ -49,6 +49,11 @@ def write(s: Summary) -> str:
     if s.name:
         lines.append(f"**Patient:** {escape(s.name)}  ")
     lines += [f"**Period:** {s.period_text}  ", f"**Generated:** {nice_date(s.generated)}", ""]
+    from ketalog.report import glance
+
+    lines += [f"## {glance.TITLE}", ""]
+    lines += _table(["", ""], [[f"**{k}**", escape(v)] for k, v in glance.lines(s)])
+    lines.append("")
     if s.safety_lines():
         lines += [f"> **{SAFETY_TITLE}**", ">"]
         lines += [f"> - {line}" for line in s.safety_lines()]

@@ -62,6 +62,7 @@ class Summary(NamedTuple):
     days_logged: int
     assessments: list[Assessment]
     insights: Insights | None = None  # patterns in the latest sessions up to `until`
+    next_session: Session | None = None  # the next one planned after the period
 
     def faster_recovery(self) -> list[Finding]:
         """At most FASTER_MOST patterns, the least likely by chance first; [] for none,
@@ -254,6 +255,7 @@ class Summary(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         return {
             "title": TITLE,
+            "at_a_glance": [{"label": k, "value": v} for k, v in _glance(self)],
             "name": self.name,
             "since": self.since.isoformat(),
             "until": self.until.isoformat(),
@@ -372,3 +374,9 @@ ASSESSMENT_NOTE = (
     "20-27 severe. GAD-7 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe. "
     "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3). " + CREDIT
 )
+
+
+def _glance(s: Summary) -> list[tuple[str, str]]:
+    from ketalog.report import glance
+
+    return glance.lines(s)

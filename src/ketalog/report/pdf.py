@@ -154,6 +154,25 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     made = f"Generated {nice_date(s.generated)} by ketalog from the patient's own daily log."
     pdf.cell(0, 5, txt(made), new_x="LMARGIN", new_y="NEXT")
 
+    from ketalog.report import glance
+
+    pdf.ln(2)  # the box a clinician reads first
+    top = pdf.get_y()
+    pdf.set_draw_color(*INK)
+    pdf.set_line_width(0.4)
+    pdf.set_x(pdf.l_margin + 2)
+    font(10.5, bold=True)
+    pdf.cell(0, 6, txt(glance.TITLE), new_x="LMARGIN", new_y="NEXT")
+    for label, value in glance.lines(s):
+        pdf.set_x(pdf.l_margin + 2)
+        font(8.8, bold=True)
+        pdf.cell(30, 4.3, txt(label))
+        font(8.8)
+        pdf.multi_cell(w - 34, 4.3, txt(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.rect(pdf.l_margin, top, w, pdf.get_y() - top + 1.5)
+    pdf.set_line_width(0.2)
+    pdf.ln(2.5)
+
     if s.safety_lines():  # shown plainly, before anything else
         pdf.ln(2)
         pdf.set_draw_color(160, 30, 30)

@@ -72,6 +72,16 @@ def write(s: Summary, width: int = 80) -> Group:
         parts.append(Text(f"Patient: {visible(s.name)}"))
     parts += [Text(f"Period: {s.period_text}"), Text(f"Generated: {nice_date(s.generated)}")]
 
+    from rich.panel import Panel
+
+    from ketalog.report import glance
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in glance.lines(s):
+        grid.add_row(label, visible(value))
+    parts.append(Panel(grid, title=glance.TITLE, title_align="left", box=box.SQUARE))
     if s.safety_lines():
         parts.append(Text(f"\n{SAFETY_TITLE}", style="bold red"))
         parts += [_bullet(line, "red") for line in s.safety_lines()]
