@@ -167,3 +167,94 @@ def test_no_plaintext_file_is_written_while_encrypting(
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file() and "export" in p.name) == [
         "export.age"
     ]
+
+
+# --- backup and restore --------------------------------------------------------------
+
+
+def test_backup_encrypt_then_restore(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    opened: list[str] = []
+    real_connect = sqlite3.connect
+
+    def watching(target: str, *a: object, **kw: object) -> sqlite3.Connection:
+        opened.append(str(target))
+        return real_connect(target, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", watching)
+    r = run("backup", "--encrypt", str(folder))
+    assert r.code == 0 and "(encrypted)" in r.out
+    [copy] = folder.iterdir()  # the copy alone: no temporary file is left
+    assert copy.name.endswith(".db.age") and str(copy) in r.out
+    data = copy.read_bytes()
+    assert crypto.is_age(data) and b"SQLite format 3" not in data and NOTE.encode() not in data
+    assert oct(copy.stat().st_mode & 0o777) == "0o600"
+    # SQLite opened the journal and memory, never a file in the copies folder
+    assert not [t for t in opened if str(folder) in t]
+
+    run("log", "--fatigue", "9", "--note", "after the backup")
+    r = run("restore", "--yes", str(copy))
+    assert r.code == 0, r.err
+    assert not [t for t in opened if str(folder) in t]
+    out = run("export").out
+    assert NOTE in out and "after the backup" not in out
+
+
+def test_restore_with_a_wrong_passphrase_changes_nothing(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    copy = tmp_path / "copy.db.age"
+    assert run("backup", "--encrypt", str(copy)).code == 0
+    run("log", "--fatigue", "9")
+    before = digest(journal)
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
+    r = run("restore", "--yes", str(copy))
+    assert r.code == 1 and "wrong passphrase" in r.err
+    assert digest(journal) == before
+    assert not (journal.parent / "backups").exists()  # no copy of the journal was kept either
+
+
+def test_restore_asks_for_the_passphrase_on_a_terminal(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prompts = _typing(monkeypatch, [GOOD, GOOD, GOOD])
+    copy = tmp_path / "copy.db.age"
+    assert run("backup", "--encrypt", str(copy)).code == 0
+    assert run("restore", "--yes", str(copy)).code == 0
+    assert prompts == [
+        "Passphrase for the backup: ",
+        "The same passphrase again: ",
+        f"Passphrase for {copy}: ",
+    ]
+
+
+def test_encrypt_backups_setting_encrypts_the_default_backup(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    run("config", "set", "encrypt_backups", "true")
+    r = run("backup")
+    assert r.code == 0
+    [copy] = (journal.parent / "backups").iterdir()
+    assert copy.name.endswith(".db.age") and crypto.is_age(copy.read_bytes())
+    r = run("backup", "--no-encrypt", str(journal.parent / "plain.db"))
+    assert (journal.parent / "plain.db").read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_damaged_encrypted_backup_is_refused(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    copy = tmp_path / "copy.db.age"
+    copy.write_bytes(crypto.encrypt(b"SQLite format 3\x00" + b"\x00" * 200, GOOD))
+    before = digest(journal)
+    r = run("restore", "--yes", str(copy))
+    assert r.code == 1 and "nothing was restored" in r.err
+    assert digest(journal) == before

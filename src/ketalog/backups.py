@@ -52,8 +52,8 @@ def _quote(name: str) -> str:
 # --- backup ---------------------------------------------------------------------------
 
 
-def backup_path(folder: Path, now: datetime, label: str = "journal") -> Path:
-    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}.db"
+def backup_path(folder: Path, now: datetime, label: str = "journal", suffix: str = ".db") -> Path:
+    return folder / f"{label}-{now.strftime('%Y%m%d-%H%M%S')}{suffix}"
 
 
 def _no_space(e: BaseException) -> bool:
@@ -85,9 +85,9 @@ def _claim(path: Path) -> bool:
     return True
 
 
-def new_copy_name(folder: Path, now: datetime, label: str = "journal") -> Path:
-    """A name no file has in `folder` (made 0700 if new), claimed at once: LABEL-DATE-TIME.db,
-    or with -2, -3 ... when copies are made within the same second."""
+def new_copy_name(folder: Path, now: datetime, label: str = "journal", suffix: str = ".db") -> Path:
+    """A name no file has in `folder` (made 0700 if new), claimed at once: LABEL-DATE-TIME.db
+    (or SUFFIX), or with -2, -3 ... when copies are made within the same second."""
     from ketalog.paths import make_private_dir
 
     try:
@@ -96,17 +96,41 @@ def new_copy_name(folder: Path, now: datetime, label: str = "journal") -> Path:
         raise _write_error(folder / label, e) from None
     base = backup_path(folder, now, label)
     for n in range(1, 1000):
-        path = base if n == 1 else base.with_name(f"{base.stem}-{n}.db")
+        path = base.with_name(f"{base.stem}{'' if n == 1 else f'-{n}'}{suffix}")
         if _claim(path):
             return path
     raise KetalogError(f"{folder} holds too many copies made at {now:%H:%M:%S}; try again")
 
 
-def backup(conn: sqlite3.Connection, dest: Path, *, claimed: bool = False) -> Path:
+def snapshot(conn: sqlite3.Connection) -> bytes:
+    """The journal as the bytes of one self-contained SQLite file, made in memory."""
+    if not hasattr(sqlite3.Connection, "serialize"):  # pragma: no cover (Python 3.10)
+        raise KetalogError("encrypted backups need Python 3.11 or newer")
+    memory = sqlite3.connect(":memory:")
+    try:
+        conn.backup(memory)
+        data = bytearray(memory.serialize())  # type: ignore[attr-defined]
+    finally:
+        memory.close()
+    return _without_wal(data)
+
+
+def _without_wal(data: bytearray) -> bytes:
+    """The header marked as a rollback-journal file, not WAL (bytes 18 and 19), as a
+    copy made on disk would be: a database image with no -wal file beside it."""
+    if len(data) >= 100:
+        data[18:20] = b"\x01\x01"
+    return bytes(data)
+
+
+def backup(
+    conn: sqlite3.Connection, dest: Path, *, claimed: bool = False, passphrase: str | None = None
+) -> Path:
     """A consistent copy of the journal at `dest` (0600), through SQLite's online backup
     API, so other ketalog processes may write meanwhile. `dest` must not exist yet
     (unless `claimed` by new_copy_name). The copy is written under a unique temporary
-    name beside it and moved into place; on any failure nothing is left behind."""
+    name beside it and moved into place; on any failure nothing is left behind. With a
+    `passphrase` the copy is an age file, encrypted in memory: no plain copy is written."""
     if not claimed:
         if not dest.parent.is_dir():
             raise KetalogError(f"cannot write {dest}: the folder {dest.parent} does not exist")
@@ -117,12 +141,19 @@ def backup(conn: sqlite3.Connection, dest: Path, *, claimed: bool = False) -> Pa
         fd, name = tempfile.mkstemp(prefix=".ketalog-copy-", suffix=".tmp", dir=dest.parent)
         os.close(fd)
         tmp = Path(name)
-        target = sqlite3.connect(tmp)
-        try:
-            conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            target.close()
+        if passphrase is not None:
+            from ketalog import crypto
+
+            sealed = crypto.encrypt(snapshot(conn), passphrase)
+            with open(tmp, "wb") as fh:
+                fh.write(sealed)
+        else:
+            target = sqlite3.connect(tmp)
+            try:
+                conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                target.close()
         os.replace(tmp, dest)
     except BaseException as e:
         for leftover in (tmp, Path(f"{tmp}-journal") if tmp else None, dest):
@@ -154,24 +185,60 @@ def _refused(path: Path, why: str) -> KetalogError:
     return KetalogError(f"{path} {why}; nothing was restored")
 
 
-def read_backup(path: Path) -> Backup:
+def _check_header(path: Path, header: bytes) -> None:
+    if len(header) < 100 or not header.startswith(db.SQLITE_MAGIC):
+        raise _refused(path, "is not a ketalog journal (not an SQLite database)")
+    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
+        raise _refused(path, "is not a ketalog journal")
+
+
+def _open_sealed(path: Path, passphrase: Callable[[str], str] | None) -> sqlite3.Connection:
+    """An encrypted backup, decrypted and opened in memory (never written out plain)."""
+    from ketalog import crypto
+
+    if passphrase is None:
+        raise _refused(path, "is encrypted")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    plain = crypto.decrypt(data, passphrase(str(path)), str(path))
+    _check_header(path, plain[:100])
+    src = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        src.deserialize(_without_wal(bytearray(plain)))  # type: ignore[attr-defined]
+    except sqlite3.Error as e:
+        src.close()
+        raise _refused(path, f"cannot be opened ({e})") from None
+    return src
+
+
+def read_backup(path: Path, passphrase: Callable[[str], str] | None = None) -> Backup:
     """Check that `path` is a sound ketalog journal this version can read, and read its
-    rows, each checked like an imported one (only its header is read as bytes)."""
+    rows, each checked like an imported one (only its header is read as bytes). An
+    encrypted (age) backup is decrypted in memory with `passphrase(file name)`."""
     if not path.exists():
         raise KetalogError(f"{path} does not exist")
     if not path.is_file():
         raise KetalogError(f"{path} is not a file")
     header = db.read_header(path)
-    if len(header) < 100 or not header.startswith(db.SQLITE_MAGIC):
-        raise _refused(path, "is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise _refused(path, "is not a ketalog journal")
+    from ketalog.crypto import is_age
+
+    sealed = is_age(header)
+    if sealed:
+        src = _open_sealed(path, passphrase)
+    else:
+        _check_header(path, header)
+        try:
+            src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
+        except sqlite3.Error as e:
+            raise _refused(path, f"cannot be opened ({e})") from None
     try:
-        src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
-    except sqlite3.Error as e:
-        raise _refused(path, f"cannot be opened ({e})") from None
-    try:
-        src.execute("PRAGMA trusted_schema = OFF")  # its views and triggers run nothing here
+        if not sealed:
+            # its views and triggers run nothing here. (An in-memory image cannot be read
+            # this way: SQLite then refuses the json checks of ketalog's own schema. An
+            # age file decrypted with the user's passphrase was made by someone who has it.)
+            src.execute("PRAGMA trusted_schema = OFF")
         src.execute("PRAGMA query_only = ON")
         result = src.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":

@@ -211,4 +211,4 @@ def main() -> None:
 
 
 # Registering the commands: each module adds its own to `app` and the sub-apps.
-from ketalog.commands import daily, reports, sessions, data, reminders, insights, questions  # noqa: E402, F401, I001
+from ketalog.commands import daily, reports, sessions, data, reminders, insights, questions, syncing  # noqa: E402, F401, I001

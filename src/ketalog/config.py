@@ -26,9 +26,12 @@ KEYS = {
     "paper_size": "paper for the PDF summary (a4, letter)",
     "encrypt_backups": "encrypt backups, export files and sync files with a passphrase "
     "(true, false)",
+    "device": "this computer's name in a sync folder (lowercase letters, digits, -; "
+    "made on the first sync)",
 }
 # Names keys had before they matched the flags; still read and set.
 ALIASES = {"default_dose_mg": "default_dose", "default_dose_mg_per_kg": "default_dose_per_kg"}
+DEVICE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -42,6 +45,7 @@ class Config:
     crisis_line: str | None = None
     paper_size: str = "a4"
     encrypt_backups: bool = False
+    device: str | None = None
 
     def session_defaults(self) -> dict[str, Any]:
         pairs = {
@@ -86,6 +90,13 @@ def parse_value(key: str, raw: str) -> Any:
         return parse_choice("default_route", value, ROUTES)
     if key == "paper_size":
         return parse_choice("paper_size", value, ("a4", "letter"))
+    if key == "device":
+        if not DEVICE.match(value):
+            raise InputError(
+                f"device {value!r} is not a name ketalog can use; use 1-40 lowercase "
+                "letters, digits and -, like laptop"
+            )
+        return value
     if key == "encrypt_backups":
         if value.lower() not in _BOOLEANS:
             raise InputError(f"encrypt_backups {value!r} is not one of: true, false")

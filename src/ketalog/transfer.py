@@ -156,6 +156,11 @@ def read_file(path: Path, passphrase: Callable[[str], str] | None = None) -> Inc
     return _from_csv(path, text)
 
 
+def parse_export(text: str, where: str) -> Incoming:
+    """A JSON export's text, checked whole as `import` checks a file named `where`."""
+    return _from_json(Path(where), text)
+
+
 def _from_json(path: Path, text: str) -> Incoming:
     try:
         data = json.loads(text)

@@ -134,29 +134,40 @@ def backup_command(
             metavar="[DEST]", help="File or folder for the copy (default: the backups folder)."
         ),
     ] = None,
+    encrypt: Annotated[bool | None, ENCRYPT] = None,
 ) -> None:
     """Save a consistent copy of the journal, even while in use.
 
-    Example: ketalog backup ~/Documents/ketalog-copy.db
+    Example: ketalog backup --encrypt ~/Dropbox/
     """
     from ketalog import backups, paths, transfer
 
     db_path = get_state(ctx).db_path
     conn = open_journal(ctx, create=False)
+    secret = None
+    if encrypting(encrypt):
+        from ketalog import passphrase
+
+        secret = passphrase.for_writing("the backup")
+    suffix = ".db.age" if secret is not None else ".db"
     now = transfer.now_utc()
     if dest is None or dest.is_dir():
         folder = paths.backup_dir(db_path) if dest is None else dest
-        done = backups.backup(conn, backups.new_copy_name(folder, now), claimed=True)
+        name = backups.new_copy_name(folder, now, suffix=suffix)
+        done = backups.backup(conn, name, claimed=True, passphrase=secret)
     else:
-        done = backups.backup(conn, dest)
-    typer.echo(f"Backed up to {done}")
+        done = backups.backup(conn, dest, passphrase=secret)
+    typer.echo(f"Backed up{' (encrypted)' if secret else ''} to {done}")
 
 
 @app.command("restore", cls=PlainUsage)
 def restore_command(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A backup made by `ketalog backup`.")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A backup made by `ketalog backup` (encrypted or not)."
+        ),
     ],
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
@@ -173,7 +184,9 @@ def restore_command(
     db_path = get_state(ctx).db_path
     if file.resolve() == db_path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
-    source = backups.read_backup(file)
+    from ketalog import passphrase
+
+    source = backups.read_backup(file, passphrase.for_reading)
     what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
     if db_path.exists():
         confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)

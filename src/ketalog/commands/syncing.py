@@ -1,0 +1,44 @@
+"""`ketalog sync DIR`: two computers kept in step through a folder they both sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ketalog.cli import app
+from ketalog.commands.common import open_journal
+from ketalog.commands.data import ENCRYPT, encrypting
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="A folder your computers already sync (Syncthing, Dropbox...)."
+        ),
+    ],
+    encrypt: Annotated[bool | None, ENCRYPT] = None,
+) -> None:
+    """Keep this journal and another computer's in step through a synced folder.
+
+    Writes this journal to FOLDER/ketalog-<device>.json and merges the other computers'
+    files: for each entry the newer change wins, deletions included. Run it on each
+    computer; `ketalog undo` takes back one sync.
+
+    Example: ketalog sync ~/Sync/ketalog
+    """
+    from ketalog import passphrase, paths, sync, transfer
+
+    device = sync.this_device(paths.config_file())
+    conn = open_journal(ctx, create=True)
+    secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
+    report = sync.sync(
+        conn, folder, device, transfer.now_utc(), secrets, encrypt=encrypting(encrypt)
+    )
+    typer.echo("\n".join(report.lines()))
+    if report.refused:
+        raise typer.Exit(1)

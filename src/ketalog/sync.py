@@ -1,0 +1,394 @@
+"""`ketalog sync DIR`: two computers kept in step through a folder both of them sync.
+
+Each computer writes its whole journal as an export, deletion records included, to
+DIR/ketalog-<device>.json, and merges every other computer's file into its journal.
+Only those JSON (or age) files are ever read: a SQLite file in a synced folder is
+never opened, since that is how synced databases get damaged.
+
+The merge is a pure function of what both sides hold (`merge`): for each entry (by
+uid) the newest version wins, a deletion counting as a version made when it was
+deleted and winning a tie. Two check-ins for one day keep the newer one and record
+the other as deleted. So every computer that has seen the same files holds the same
+journal, whatever the order it saw them in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ketalog.errors import KetalogError
+
+PREFIX = "ketalog-"
+_PEER = re.compile(r"^ketalog-([a-z0-9][a-z0-9-]{0,39})\.json$")
+
+Key = tuple[str, str]  # (table, uid)
+
+
+class Side(NamedTuple):
+    """A journal's entries as an export holds them: live rows and deletion records."""
+
+    rows: dict[Key, dict[str, Any]]
+    gone: dict[Key, str]  # deleted_at
+
+
+def this_device(config_file: Path) -> str:
+    """This computer's device name from the config; made and kept there on first use."""
+    import socket
+
+    from ketalog import config
+
+    known = config.load(config_file).device
+    if known:
+        return known
+    host = re.sub(r"[^a-z0-9]+", "-", socket.gethostname().lower()).strip("-")[:30]
+    name = f"{host or 'computer'}-{os.urandom(2).hex()}"
+    config.save_value(config_file, "device", name)
+    return name
+
+
+def file_name(device: str) -> str:
+    return f"{PREFIX}{device}.json"
+
+
+# --- the pure merge ------------------------------------------------------------------
+
+
+def _stamp(text: str) -> datetime:
+    from ketalog.deletions import stamp
+
+    return stamp(text)
+
+
+def canonical(row: dict[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _version(side: Side, key: Key) -> tuple[Any, ...] | None:
+    """The order in which versions of one entry win: newer first; at the same moment a
+    deletion, then the larger content (any fixed rule would do: all sides agree)."""
+    best: tuple[Any, ...] | None = None
+    if key in side.rows:
+        row = side.rows[key]
+        best = (_stamp(row["updated_at"]), 0, canonical(row))
+    if key in side.gone:
+        mark = (_stamp(side.gone[key]), 1, "")
+        best = mark if best is None or mark > best else best
+    return best
+
+
+def merge(a: Side, b: Side) -> Side:
+    """The journal both sides agree on: commutative, associative and idempotent."""
+    rows: dict[Key, dict[str, Any]] = {}
+    gone: dict[Key, str] = {}
+    for key in {*a.rows, *a.gone, *b.rows, *b.gone}:
+        va, vb = _version(a, key), _version(b, key)
+        side = a if vb is None or (va is not None and va >= vb) else b
+        win = va if side is a else vb
+        assert win is not None
+        if win[1] == 1:
+            gone[key] = side.gone[key]
+        else:
+            rows[key] = side.rows[key]
+    return _one_checkin_a_day(Side(rows, gone))
+
+
+def _one_checkin_a_day(side: Side) -> Side:
+    by_day: dict[str, list[Key]] = {}
+    for key, row in side.rows.items():
+        if key[0] == "checkin":
+            by_day.setdefault(row["day"], []).append(key)
+    rows, gone = dict(side.rows), dict(side.gone)
+    for keys in by_day.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (_stamp(rows[k]["updated_at"]), canonical(rows[k])))
+        winner = rows[keys[-1]]
+        for loser in keys[:-1]:
+            del rows[loser]
+            gone[loser] = winner["updated_at"]  # a deletion wins its tie with the loser
+    return Side(rows, gone)
+
+
+def both_changed(local: Side, remote: Side, base: Side | None) -> int:
+    """Entries changed here and there, to different content, since `base`: what this
+    computer last wrote to the folder (so what the other could have merged)."""
+    if base is None:
+        return 0
+    count = 0
+    for key, mine in local.rows.items():
+        theirs, was = remote.rows.get(key), base.rows.get(key)
+        if theirs is None or was is None:
+            continue
+        mine_c, theirs_c, was_c = canonical(mine), canonical(theirs), canonical(was)
+        if (
+            mine_c != theirs_c
+            and mine_c != was_c
+            and theirs_c != was_c
+            and _stamp(theirs["updated_at"]) > _stamp(was["updated_at"])
+        ):
+            count += 1
+    return count
+
+
+class Changes(NamedTuple):
+    """What turns `before` into `after` in a journal."""
+
+    removed: list[tuple[Key, str]]  # live entries that go, with their deletion time
+    marked: list[tuple[Key, str]]  # deletion records of entries not here
+    changed: list[tuple[str, dict[str, Any]]]
+    added: list[tuple[str, dict[str, Any]]]
+    revived: list[Key]  # deletion records dropped: the entry lives again
+
+    @property
+    def empty(self) -> bool:
+        return not (self.removed or self.marked or self.changed or self.added or self.revived)
+
+
+def changes(before: Side, after: Side) -> Changes:
+    removed = [(k, after.gone[k]) for k in before.rows if k not in after.rows]
+    marked = [
+        (k, at) for k, at in after.gone.items() if k not in before.rows and before.gone.get(k) != at
+    ]
+    changed = [
+        (k[0], row)
+        for k, row in after.rows.items()
+        if k in before.rows and canonical(before.rows[k]) != canonical(row)
+    ]
+    added = [(k[0], row) for k, row in after.rows.items() if k not in before.rows]
+    revived = [k for k in before.gone if k not in after.gone]
+    return Changes(removed, marked, changed, added, revived)
+
+
+# --- reading the folder ----------------------------------------------------------------
+
+
+class Found(NamedTuple):
+    """One computer's file in the folder, read and checked."""
+
+    device: str
+    path: Path
+    side: Side
+    sealed: bool  # encrypted
+
+
+class Folder(NamedTuple):
+    own: Found | None
+    peers: list[Found]
+    refused: list[str]  # one line per file left alone
+
+
+def side_of(incoming: Any) -> Side:
+    """A Side from transfer.Incoming."""
+    rows: dict[Key, dict[str, Any]] = {}
+    for table, items in (
+        ("session", incoming.sessions),
+        ("checkin", incoming.checkins),
+        ("assessment", incoming.assessments),
+    ):
+        for row in items:
+            rows[(table, row["uid"])] = row
+    gone = {(d.table, d.uid): d.deleted_at for d in incoming.deletions}
+    return Side(rows, gone)
+
+
+def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
+    from ketalog import crypto, transfer
+
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise KetalogError(f"{path.name}: cannot be read ({e.strerror})") from None
+    sealed = crypto.is_age(raw)
+    if sealed:
+        raw = crypto.decrypt(raw, secret(), str(path))  # a wrong passphrase stops it all
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise KetalogError(
+            f"{path.name} is damaged or only half copied (not a whole ketalog export)"
+        ) from None
+    if not isinstance(data, dict) or data.get("device") != device:
+        raise KetalogError(f"{path.name} was not written by `ketalog sync` on {device!r}")
+    incoming = transfer.parse_export(text, path.name)
+    return Found(device, path, side_of(incoming), sealed)
+
+
+def _shown(name: str) -> str:
+    from ketalog.visible import visible
+
+    return visible(name)
+
+
+def read_folder(folder: Path, me: str, secret: Callable[[], str]) -> Folder:
+    """Every ketalog file in `folder`: this computer's, the others' (checked whole), and
+    a line for each file left alone. Nothing but ketalog-<device>.json is opened."""
+    if not folder.is_dir():
+        raise KetalogError(f"{folder} is not a folder; give the folder you sync")
+    own: Found | None = None
+    peers: list[Found] = []
+    refused: list[str] = []
+    for name in sorted(os.listdir(folder)):
+        if not name.startswith(PREFIX):
+            continue  # not ours; a journal.db here is never opened
+        match = _PEER.match(name)
+        if match is None:
+            refused.append(
+                f"Left alone {_shown(name)}: not a name ketalog writes (a sync program's "
+                "conflicted or partial copy?). Delete it once every computer has synced."
+            )
+            continue
+        try:
+            found = _read(folder / name, match.group(1), secret)
+        except KetalogError as e:
+            if "could not be decrypted" in e.message:
+                raise
+            refused.append(f"Left alone {e.message}; nothing from it was merged.")
+            continue
+        if found.device == me:
+            own = found
+        else:
+            peers.append(found)
+    return Folder(own, peers, refused)
+
+
+# --- one sync ---------------------------------------------------------------------------
+
+
+class Report(NamedTuple):
+    peers: list[str]
+    added: int
+    changed: int
+    removed: int
+    conflicts: int
+    wrote: str | None
+    refused: list[str]
+
+    def lines(self) -> list[str]:
+        out = list(self.refused)
+        if not self.peers:
+            out.append("No other computer's file in the folder yet.")
+        elif self.added or self.changed or self.removed:
+            out.append(
+                f"Merged from {', '.join(self.peers)}: {self.added} added, "
+                f"{self.changed} changed, {self.removed} removed."
+            )
+        else:
+            out.append(f"Nothing new from {', '.join(self.peers)}.")
+        if self.conflicts:
+            n = self.conflicts
+            out.append(
+                f"{n} {'entry was' if n == 1 else 'entries were'} changed on both computers; "
+                "kept the newer."
+            )
+        if self.wrote:
+            out.append(f"Wrote {self.wrote}.")
+        elif self.peers and not (self.added or self.changed or self.removed):
+            out.append("Already in step: nothing changed.")
+        if self.added or self.changed or self.removed:
+            out.append("`ketalog undo` reverses this sync.")
+        return out
+
+
+class Secrets:
+    """The passphrase, asked at most once a sync: to read a file, or to write a new one."""
+
+    def __init__(self, reading: Callable[[str], str], writing: Callable[[str], str]) -> None:
+        self._reading, self._writing = reading, writing
+        self.value: str | None = None
+
+    def read(self) -> str:
+        if self.value is None:
+            self.value = self._reading("the sync folder")
+        return self.value
+
+    def write(self) -> str:
+        if self.value is None:
+            self.value = self._writing("the sync folder")
+        return self.value
+
+
+def _same(a: Side, b: Side) -> bool:
+    return a.gone == b.gone and {k: canonical(r) for k, r in a.rows.items()} == {
+        k: canonical(r) for k, r in b.rows.items()
+    }
+
+
+def _apply(conn: Any, plan: Changes) -> None:
+    from ketalog import deletions, journal
+
+    for (table, uid), at in plan.removed:
+        deletions.apply(conn, table, uid, at)
+    for (table, uid), at in plan.marked:
+        deletions.record(conn, table, uid, at)
+    for table, row in plan.changed:
+        journal.overwrite(conn, table, row)
+    for table, row in plan.added:
+        journal.insert_row(conn, table, row)
+    for table, uid in plan.revived:
+        deletions.forget(conn, table, uid)
+
+
+def sync(
+    conn: Any, folder: Path, me: str, now: datetime, secrets: Secrets, *, encrypt: bool
+) -> Report:
+    """Merge every other computer's file in `folder` into the journal (one command for
+    undo), then write this journal's file there atomically if it changed."""
+    import sqlite3
+
+    from ketalog import journal, transfer
+    from ketalog.files import write_private
+    from ketalog.visible import json_dumps
+
+    found = read_folder(folder, me, secrets.read)
+    base = found.own.side if found.own is not None else None
+
+    def plan() -> tuple[Changes, int]:
+        local = side_of(transfer.parse_export(transfer.export_json(conn, now), "journal"))
+        merged, conflicts = local, 0
+        for peer in found.peers:
+            conflicts += both_changed(local, peer.side, base)
+            merged = merge(merged, peer.side)
+        return changes(local, merged), conflicts
+
+    todo, conflicts = plan()
+    if not todo.empty:  # nothing to merge: the journal is not even opened for writing
+        try:
+            with journal.writing(conn, "sync") as cmd:
+                todo, conflicts = plan()  # again, now that no other ketalog can write
+                _apply(conn, todo)
+                names = ", ".join(p.device for p in found.peers)
+                cmd.description = f"sync with {names}"
+        except sqlite3.IntegrityError as e:
+            raise KetalogError(
+                f"the merge breaks the journal's rules ({e}); nothing was changed"
+            ) from None
+    wrote = None
+    data = json.loads(transfer.export_json(conn, now))
+    data["device"] = me
+    text = json_dumps(data) + "\n"
+    mine = side_of(transfer.parse_export(text, "journal"))
+    if found.own is None or found.own.sealed != encrypt or not _same(found.own.side, mine):
+        payload = text.encode("utf-8")
+        if encrypt:
+            from ketalog import crypto
+
+            payload = crypto.encrypt(payload, secrets.write())
+        target = folder / file_name(me)
+        write_private(target, payload, force=True)
+        wrote = f"{target}{' (encrypted)' if encrypt else ''}"
+    return Report(
+        [p.device for p in found.peers],
+        len(todo.added),
+        len(todo.changed),
+        len(todo.removed),
+        conflicts,
+        wrote,
+        found.refused,
+    )

@@ -1,0 +1,400 @@
+"""`ketalog sync DIR`: two journals kept in step through one folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import digest, run
+from ketalog import actions, db, deletions, journal, sync, transfer
+
+GOOD = "correct horse battery"
+
+
+class Clock:
+    """A clock for the journal's timestamps that moves on a second at each reading."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+
+    def stamp(self) -> str:
+        self.now += timedelta(seconds=1)
+        return self.now.isoformat(timespec="seconds")
+
+    def exact(self) -> str:
+        self.now += timedelta(seconds=1)
+        return self.now.isoformat(timespec="microseconds")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    c = Clock()
+    monkeypatch.setattr(journal, "now_stamp", c.stamp)
+    monkeypatch.setattr(deletions, "now_exact", c.exact)
+    return c
+
+
+class Computer:
+    """One of two computers: its own journal and config, the same synced folder."""
+
+    def __init__(self, tmp: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.db = tmp / name / "journal.db"
+        self.config = tmp / name / "config"
+        self.name = name
+        self.mp = monkeypatch
+
+    def __call__(self, *args: str):  # type: ignore[no-untyped-def]
+        self.mp.setenv("KETALOG_DB", str(self.db))
+        self.mp.setenv("XDG_CONFIG_HOME", str(self.config))
+        return run(*args)
+
+    def content(self) -> dict[str, object]:
+        data = json.loads(self("export").out)
+        data.pop("exported_at")
+        return data
+
+
+@pytest.fixture
+def pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Computer, Computer, Path]]:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    a, b = Computer(tmp_path, "a", monkeypatch), Computer(tmp_path, "b", monkeypatch)
+    assert a("config", "set", "device", "laptop").code == 0
+    assert b("config", "set", "device", "desktop").code == 0
+    yield a, b, folder
+
+
+def test_two_journals_converge_through_one_folder(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("log", "--date", "2026-11-21", "--fatigue", "4")
+    a("session", "add", "--route", "iv", "--date", "2026-11-19")
+    r = a("sync", str(folder))
+    assert r.code == 0, r.err
+    assert (folder / "ketalog-laptop.json").exists()
+    assert "No other computer's file" in r.out
+    r = b("sync", str(folder))
+    assert r.code == 0 and "Merged from laptop: 3 added" in r.out
+    # both computers change things
+    a("log", "--date", "2026-11-20", "--fatigue", "5")  # conflicting edit, older
+    a("session", "delete", "1", "--yes")  # a deletion on one side
+    b("log", "--date", "2026-11-22", "--fatigue", "6")  # a new day on the other
+    b("log", "--date", "2026-11-20", "--fatigue", "7")  # conflicting edit, newer
+    b("assess", "gad7", "--answers", "1,1,2,1,0,1,0")  # questionnaires travel too
+    a("sync", str(folder))
+    r = b("sync", str(folder))
+    assert r.code == 0
+    assert "1 entry was changed on both computers; kept the newer." in r.out
+    r = a("sync", str(folder))
+    assert "Merged from desktop: 2 added, 1 changed, 0 removed." in r.out
+    assert a.content() == b.content()
+    checkins = {c["day"]: c["fatigue"] for c in a.content()["checkins"]}  # type: ignore[index, union-attr]
+    assert checkins == {"2026-11-20": 7, "2026-11-21": 4, "2026-11-22": 6}
+    assert a.content()["sessions"] == []
+    assert [q["total"] for q in a.content()["assessments"]] == [6]  # type: ignore[index]
+    # nothing new: nothing changes, and it says so
+    before = (digest(a.db), (folder / "ketalog-laptop.json").stat().st_mtime_ns)
+    r = a("sync", str(folder))
+    assert "Already in step: nothing changed." in r.out and "Wrote" not in r.out
+    assert (digest(a.db), (folder / "ketalog-laptop.json").stat().st_mtime_ns) == before
+
+
+def test_one_sync_is_one_undo(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("session", "add", "--route", "iv", "--date", "2026-11-19")
+    a("sync", str(folder))
+    b("log", "--date", "2026-11-21", "--fatigue", "2")
+    before = b.content()
+    r = b("sync", str(folder))
+    assert "`ketalog undo` reverses this sync." in r.out
+    assert b("undo").code == 0
+    assert b.content() == before
+
+
+def test_two_checkins_for_one_day_keep_the_newer(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    b("log", "--date", "2026-11-20", "--fatigue", "8")
+    for side in (a, b, a):
+        assert side("sync", str(folder)).code == 0
+    assert a.content() == b.content()
+    assert [c["fatigue"] for c in a.content()["checkins"]] == [8]  # type: ignore[index]
+
+
+def test_encrypted_sync_files(pair, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    a("config", "set", "encrypt_backups", "true")
+    a("log", "--date", "2026-11-20", "--fatigue", "3", "--note", "private words")
+    r = a("sync", str(folder))
+    assert r.code == 0 and "(encrypted)" in r.out
+    data = (folder / "ketalog-laptop.json").read_bytes()
+    assert data.startswith(b"age-encryption.org/v1") and b"private words" not in data
+    assert oct((folder / "ketalog-laptop.json").stat().st_mode & 0o777) == "0o600"
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
+    r = b("sync", str(folder))
+    assert r.code == 1 and "wrong passphrase" in r.err
+    assert not b.db.exists() or b.content()["checkins"] == []
+    assert not (folder / "ketalog-desktop.json").exists()
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    r = b("sync", str(folder))
+    assert r.code == 0 and "1 added" in r.out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        (
+            "ketalog-phone.json",
+            b'{"format": "ketalog-export", "format_version": 99, "device": "phone"}',
+            "newer ketalog",
+        ),
+        ("ketalog-phone.json", b'{"format": "ketalog-export", "format_ver', "half copied"),
+        ("ketalog-laptop (conflicted copy 2026-11-25).json", b"{}", "conflicted"),
+        ("ketalog-phone.sync-conflict-20261125-101010-ABCDEFG.json", b"{}", "conflicted"),
+    ],
+)
+def test_bad_files_are_refused_whole_and_the_rest_merged(  # type: ignore[no-untyped-def]
+    pair, clock: Clock, name: str, content: bytes, why: str
+) -> None:
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("sync", str(folder))
+    (folder / name).write_bytes(content)
+    r = b("sync", str(folder))
+    assert r.code == 1
+    assert f"Left alone {name}" in r.out and why in r.out
+    assert "Merged from laptop: 1 added" in r.out
+    assert (folder / name).read_bytes() == content
+
+
+def test_a_hostile_file_name_is_shown_harmlessly(pair) -> None:  # type: ignore[no-untyped-def]
+    a, _, folder = pair
+    (folder / "ketalog-\x1b[2J.json").write_bytes(b"{}")
+    r = a("sync", str(folder))
+    assert r.code == 1 and "\x1b" not in r.out and "Left alone ketalog-" in r.out
+
+
+def test_a_file_claiming_another_device_is_refused(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("sync", str(folder))
+    (folder / "ketalog-laptop.json").rename(folder / "ketalog-phone.json")
+    r = b("sync", str(folder))
+    assert r.code == 1 and "not written by `ketalog sync` on 'phone'" in r.out
+    assert b.content()["checkins"] == []
+
+
+def test_sync_never_opens_a_sqlite_file_in_the_folder(  # type: ignore[no-untyped-def]
+    pair, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("sync", str(folder))
+    (folder / "journal.db").write_bytes(a.db.read_bytes())
+    (folder / "ketalog-old.db").write_bytes(a.db.read_bytes())
+    opened: list[str] = []
+    real_connect = sqlite3.connect
+
+    def watching(target: str, *args: object, **kw: object) -> sqlite3.Connection:
+        opened.append(str(target))
+        return real_connect(target, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", watching)
+    r = b("sync", str(folder))
+    assert "Merged from laptop: 1 added" in r.out
+    assert opened and not [t for t in opened if str(folder) in t]
+
+
+def test_sync_refuses_a_folder_that_is_not_one(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, _, _ = pair
+    r = a("sync", str(tmp_path / "nowhere"))
+    assert r.code == 1 and "is not a folder" in r.err
+
+
+def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    run("log", "--fatigue", "3")
+    assert run("sync", str(folder)).code == 0
+    [first] = [p.name for p in folder.iterdir()]
+    assert run("sync", str(folder)).code == 0
+    assert [p.name for p in folder.iterdir()] == [first]
+    assert first.startswith("ketalog-") and first.endswith(".json")
+    r = run("config", "set", "device", "Bad Name!")
+    assert r.code == 2 and "lowercase" in r.err
+
+
+# --- the pure merge -------------------------------------------------------------------
+
+DAYS = ["2026-11-20", "2026-11-21", "2026-11-22"]
+
+
+def _op(conn: sqlite3.Connection, op: tuple[str, int, int]) -> None:
+    kind, day, value = op
+    when = date.fromisoformat(DAYS[day])
+    if kind == "log":
+        actions.log_checkin(conn, when, {"fatigue": value})
+    elif kind == "unlog":
+        if conn.execute("SELECT 1 FROM checkin WHERE day = ?", (DAYS[day],)).fetchone():
+            actions.delete_checkin(conn, when)
+    elif kind == "session":
+        actions.add_session(conn, {"day": DAYS[day], "drug": "ketamine", "route": "iv"})
+    elif kind == "drop":
+        ids = [r[0] for r in conn.execute("SELECT id FROM session ORDER BY id")]
+        if ids:
+            actions.delete_session(conn, ids[value % len(ids)])
+
+
+def _entries(export: str) -> dict[str, object]:
+    """An export's content, each list in uid order. (Two sessions on one day at the same
+    time keep the order each journal added them in, which two computers may not share.)"""
+    data = json.loads(export)
+    data.pop("exported_at")
+    for key, items in data.items():
+        if isinstance(items, list):
+            data[key] = sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return data
+
+
+OPS = st.tuples(
+    st.sampled_from(["log", "unlog", "session", "drop"]), st.integers(0, 2), st.integers(0, 10)
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    script=st.lists(st.tuples(st.booleans(), st.one_of(OPS, st.just(("sync", 0, 0)))), max_size=14)
+)
+def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, clock: Clock, script
+) -> None:
+    tmp = tmp_path_factory.mktemp("hyp")
+    folder = tmp / "Sync"
+    folder.mkdir()
+    conns = {
+        "laptop": db.open_db(tmp / "a.db", create=True),
+        "desktop": db.open_db(tmp / "b.db", create=True),
+    }
+    secrets = sync.Secrets(lambda _: GOOD, lambda _: GOOD)
+
+    def do_sync(name: str) -> sync.Report:
+        return sync.sync(conns[name], folder, name, clock.now, secrets, encrypt=False)
+
+    try:
+        for on_a, op in script:
+            name = "laptop" if on_a else "desktop"
+            if op[0] == "sync":
+                do_sync(name)
+            else:
+                _op(conns[name], op)
+        for name in ("laptop", "desktop", "laptop"):
+            do_sync(name)
+        exported = {n: _entries(transfer.export_json(c, clock.now)) for n, c in conns.items()}
+        assert exported["laptop"] == exported["desktop"]
+        assert "Already in step" in " ".join(do_sync("desktop").lines())
+    finally:
+        for c in conns.values():
+            c.close()
+
+
+def _side(entries: dict[str, tuple[str, int] | str]) -> sync.Side:
+    rows, gone = {}, {}
+    for uid, v in entries.items():
+        if isinstance(v, str):
+            gone[("session", uid)] = v
+        else:
+            rows[("session", uid)] = {"uid": uid, "updated_at": v[0], "note": str(v[1])}
+    return sync.Side(rows, gone)
+
+
+STAMPS = st.sampled_from([f"2026-11-25T08:00:0{i}+00:00" for i in range(4)])
+SIDES = st.dictionaries(
+    st.sampled_from(["u1", "u2", "u3"]),
+    st.one_of(STAMPS, st.tuples(STAMPS, st.integers(0, 3))),
+).map(_side)
+
+
+@given(SIDES, SIDES, SIDES)
+def test_merge_is_order_free(x: sync.Side, y: sync.Side, z: sync.Side) -> None:
+    assert sync.merge(x, y) == sync.merge(y, x)
+    assert sync.merge(sync.merge(x, y), z) == sync.merge(x, sync.merge(y, z))
+    assert sync.merge(x, x) == sync.merge(x, sync.Side({}, {}))
+
+
+def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one() -> None:
+    edit = _side({"u1": ("2026-11-25T08:00:02+00:00", 1)})
+    assert sync.merge(edit, _side({"u1": "2026-11-25T08:00:03+00:00"})).gone
+    assert sync.merge(edit, _side({"u1": "2026-11-25T08:00:02+00:00"})).gone  # a tie: deleted
+    kept = sync.merge(edit, _side({"u1": "2026-11-25T08:00:01+00:00"}))
+    assert kept.rows and not kept.gone
+
+
+# --- kill -9 ------------------------------------------------------------------------
+
+
+def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    env = {**os.environ, "KETALOG_TODAY": "2026-11-25"}
+    journals = {}
+    for name in ("laptop", "desktop"):
+        journals[name] = {
+            **env, "KETALOG_DB": str(tmp_path / f"{name}.db"),
+            "XDG_CONFIG_HOME": str(tmp_path / f"{name}-config"),
+        }  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "ketalog", "config", "set", "device", name],
+            env=journals[name],
+            check=True,
+            capture_output=True,
+        )
+    # a journal big enough that a sync takes a while
+    conn = db.open_db(tmp_path / "laptop.db", create=True)
+    start = date(2016, 1, 1)
+    with journal.writing(conn, "fill"):
+        for i in range(3000):
+            journal.save_checkin(
+                conn, start + timedelta(days=i), {"fatigue": i % 10, "note": f"day {i}"}
+            )
+    conn.close()
+    argv = [sys.executable, "-m", "ketalog", "sync", str(folder)]
+    subprocess.run(argv, env=journals["laptop"], check=True, capture_output=True)
+    for delay in (0.15, 0.3, 0.5, 0.8, 1.2):
+        proc = subprocess.Popen(
+            argv, env=journals["desktop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        path = tmp_path / "desktop.db"
+        if path.exists():
+            check = sqlite3.connect(path)
+            assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            count = check.execute("SELECT count(*) FROM checkin").fetchone()[0]
+            check.close()
+            assert count in (0, 3000)  # all of the merge or none of it
+        for file in folder.iterdir():
+            if file.name.startswith("ketalog-"):
+                json.loads(file.read_text())  # whole, never half written
+    done = subprocess.run(argv, env=journals["desktop"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    again = subprocess.run(argv, env=journals["laptop"], capture_output=True, text=True)
+    assert "Already in step" in again.stdout
