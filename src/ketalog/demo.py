@@ -171,10 +171,11 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
 
 
 def run(today: date, seed: int, console: Console) -> Path:
-    """`ketalog demo`: build a made-up journal in a new temporary folder (left in place),
-    show `today`, the recovery curve and the summary's key lines, write the PDF summary
-    there, and return the folder."""
-    import tempfile
+    """`ketalog demo`: build a made-up journal in the demo's folder in the user's cache
+    (emptied first, so runs never pile up; left in place afterwards), show `today`, the
+    recovery curve and the summary's key lines, write the PDF summary there, and return
+    the folder."""
+    import shutil
 
     from rich.padding import Padding
 
@@ -182,17 +183,23 @@ def run(today: date, seed: int, console: Console) -> Path:
     from ketalog.db import open_db
     from ketalog.files import write_private
     from ketalog.insights.render import plain
+    from ketalog.paths import demo_dir, make_private_dir
     from ketalog.report import pdf
     from ketalog.report.model import DEFAULT_DAYS
     from ketalog.trends import plural
 
-    folder = Path(tempfile.mkdtemp(prefix="ketalog-demo-"))
+    folder = demo_dir()
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+    make_private_dir(folder)
     db = folder / "journal.db"
     conn = open_db(db, create=True)
     try:
         fill(conn, build(today, seed))
         console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
-        console.print(f"Journal: {db}\n", highlight=False)
+        console.print(f"Journal: {db}\n", highlight=False, soft_wrap=True)
         console.print("$ ketalog today", style="bold")
         view = actions.day_view(conn, today, limit=1)
         console.print(
@@ -221,6 +228,12 @@ def run(today: date, seed: int, console: Console) -> Path:
         write_private(summary_pdf, pdf.write(s))
     finally:
         conn.close()
-    console.print(f"\nPDF summary: {summary_pdf}", style="bold", highlight=False)
-    console.print(f"Try more on this made-up journal with --db {db}", style="dim", highlight=False)
+    # paths are never wrapped, so that they can be copied whole
+    console.print(f"\nPDF summary: {summary_pdf}", style="bold", highlight=False, soft_wrap=True)
+    console.print(
+        f"Try more on this made-up journal with --db {db}",
+        style="dim",
+        highlight=False,
+        soft_wrap=True,
+    )
     return folder

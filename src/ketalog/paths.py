@@ -30,6 +30,13 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
+def demo_dir() -> Path:
+    """The demo's own folder in the user's cache: one, replaced on each run."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "demo"
+
+
 def backup_dir(db: Path) -> Path:
     return db.parent / "backups"
 
