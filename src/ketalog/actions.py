@@ -256,6 +256,7 @@ def summary(
         checkins,
     )
     t = trends.compute(sessions, context, days=days, since=since, until=until)
+    placed = trends.place(sessions, checkins)
     return report_model.Summary(
         name=name,
         since=since,
@@ -268,8 +269,9 @@ def summary(
         assessments=journal.list_assessments(conn, since, until),
         questions=tuple(journal.list_questions(conn)),
         next_session=journal.next_session(conn, max(until, today)),
-        symptom_days=tuple(
-            (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
+        symptom_days=tuple((p.offset, p.checkin.symptoms) for p in placed),
+        checkin_days=tuple(
+            (p.checkin.day, p.offset, p.checkin.fatigue, p.checkin.mood) for p in placed
         ),
         insights=insights(conn, until),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from ketalog.report.model import Summary
@@ -94,5 +95,103 @@ def svg(c: Chart, width: int = 560, height: int = 220) -> str:
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="10" '
         f'text-anchor="middle">{c.caption}</text></svg>'
+    )
+    return "".join(out)
+
+
+# Severity bands of the questionnaires, shaded pale behind the scores (HTML and PDF).
+BAND_SHADES = {
+    "minimal": (229, 242, 226),
+    "mild": (243, 245, 214),
+    "moderate": (252, 236, 204),
+    "moderately severe": (250, 220, 198),
+    "severe": (244, 200, 196),
+}
+SCORE_LINE = (40, 70, 140)
+
+
+class ScorePanel(NamedTuple):
+    """One questionnaire's totals over the period, over its shaded severity bands."""
+
+    name: str  # "PHQ-9"
+    max_total: int
+    bands: list[tuple[int, int, str]]  # (from, to) totals, band; to is the next band's from
+    points: list[tuple[float, int]]  # (0..1 across the period, total), oldest first
+    start: str  # the period's ends, "28 Aug"
+    end: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} total (0-{self.max_total})"
+
+
+def score_panels(s: Summary) -> list[ScorePanel]:
+    """A panel for each questionnaire taken in the period (PHQ-9 first)."""
+    from ketalog.assess import INSTRUMENTS
+
+    span = max(1, (s.until - s.since).days)
+    out = []
+    for key, inst in INSTRUMENTS.items():
+        taken = [a for a in s.assessments if a.instrument == key]
+        if not taken:
+            continue
+        lows = [low for low, _ in inst.bands] + [inst.max_total]
+        bands = [(lows[i], lows[i + 1], name) for i, (_, name) in enumerate(inst.bands)]
+        points = [((a.day - s.since).days / span, a.total) for a in taken]
+        out.append(
+            ScorePanel(inst.name, inst.max_total, bands, points, _short(s.since), _short(s.until))
+        )
+    return out
+
+
+def _short(d: date) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def score_svg(p: ScorePanel, width: int = 340, height: int = 190) -> str:
+    """A small line chart of one questionnaire's totals over its shaded bands."""
+    left, right, top, bottom = 26, 92, 22, 20
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / p.max_total)
+
+    def x(f: float) -> float:
+        return left + plot_w * f
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{p.title}">',
+        f'<text x="{left}" y="14" font-size="12" font-weight="bold">{p.title}</text>',
+    ]
+    for low, high, name in p.bands:
+        r, g, b = BAND_SHADES[name]
+        out.append(
+            f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" '
+            f'height="{y(low) - y(high):.1f}" fill="rgb({r},{g},{b})"/>'
+            f'<text x="{left + plot_w + 4}" y="{(y(low) + y(high)) / 2 + 4:.1f}" '
+            f'font-size="10" fill="#444">{name}</text>'
+            f'<text x="{left - 4}" y="{y(low) + 4:.1f}" font-size="10" '
+            f'text-anchor="end">{low}</text>'
+        )
+    out.append(
+        f'<text x="{left - 4}" y="{y(p.max_total) + 4:.1f}" font-size="10" '
+        f'text-anchor="end">{p.max_total}</text>'
+    )
+    r, g, b = SCORE_LINE
+    colour = f"rgb({r},{g},{b})"
+    if len(p.points) > 1:
+        path = " ".join(f"{x(f):.1f},{y(v):.1f}" for f, v in p.points)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for f, v in p.points:
+        out.append(
+            f'<circle cx="{x(f):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"/>'
+            f'<text x="{x(f):.1f}" y="{y(v) - 7:.1f}" font-size="10" font-weight="bold" '
+            f'text-anchor="middle">{v}</text>'
+        )
+    out.append(
+        f'<text x="{left}" y="{height - 4}" font-size="10">{p.start}</text>'
+        f'<text x="{left + plot_w}" y="{height - 4}" font-size="10" '
+        f'text-anchor="end">{p.end}</text></svg>'
     )
     return "".join(out)

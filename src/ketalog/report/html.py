@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from ketalog.report.chart import chart, svg
+from ketalog.report import scores, weekly
+from ketalog.report.chart import chart, score_panels, score_svg, svg
 from ketalog.report.model import (
-    ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
     FASTER_TITLE,
@@ -53,6 +53,7 @@ th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
 .glance th { white-space: nowrap; vertical-align: top; border: none; }
 .glance td { border: none; }
 table.questions { width: 100%; }
+.charts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0; }
 table.questions td.date { white-space: nowrap; width: 7rem; }
 table.questions td.answer { width: 45%; border-bottom: 1px solid #999; height: 2.4rem; }
 @page { margin: 15mm; }
@@ -141,6 +142,10 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         out.append("<h2>Sleep, mood and fog by days since session (means)</h2>")
         out.append(_table(s.other_head(), s.other_rows()))
+    if s.checkin_days:
+        out.append(f"<h2>{escape(weekly.TITLE)}</h2>")
+        out.append(_table(weekly.HEAD, weekly.rows(s)))
+        out.append(f'<p class="small">{escape(weekly.NOTE)}</p>')
     if s.symptom_days and s.symptom_counts():
         out.append("<h2>Side effects by days since session</h2>")
         out.append(_table(SYMPTOM_HEAD, [[escape(c) for c in r] for r in s.symptom_rows()]))
@@ -149,12 +154,17 @@ def write(s: Summary) -> str:
         out.append(f"<h2>{escape(FASTER_TITLE)}</h2><ul>")
         out += [f"<li>{escape(line)}</li>" for line in s.faster_recovery_lines()]
         out.append(f'</ul><p class="small">{escape(s.faster_recovery_note())}</p>')
-    out.append("<h2>Questionnaires</h2>")
+    out.append(f"<h2>{escape(scores.TITLE)}</h2>")
     if s.assessments:
-        out.append(_table(ASSESSMENT_HEAD, [[escape(c) for c in r] for r in s.assessment_rows()]))
-        out.append(f'<p class="small">{escape(ASSESSMENT_NOTE)}</p>')
+        out.append('<div class="charts">')
+        out += [score_svg(p) for p in score_panels(s)]
+        out.append("</div>")
+        out.append(_table(scores.HEAD, [[escape(c) for c in r] for r in scores.rows(s)]))
+        out.append(f'<p class="small">{escape(scores.CHANGE_NOTE)} {escape(ASSESSMENT_NOTE)}</p>')
+        if scores.difficulty_note(s):
+            out.append(f'<p class="small">{escape(str(scores.difficulty_note(s)))}</p>')
     else:
-        out.append("<p>No PHQ-9 or GAD-7 taken in this period.</p>")
+        out.append(f"<p>{escape(scores.NONE)}</p>")
     out.append("<h2>Notes for the provider</h2>")
     if s.notes:
         out.append("<ul>")

@@ -85,6 +85,8 @@ class Summary(NamedTuple):
     questions: tuple[Question, ...] = ()  # open questions for the provider
     # (days since session, symptoms) of each check-in in the period
     symptom_days: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
+    # (day, days since session, fatigue, mood) of each check-in in the period
+    checkin_days: tuple[tuple[date, int | None, int, int | None], ...] = ()
 
     def symptom_counts(self) -> list[tuple[str, list[tuple[int, int]]]]:
         """Each symptom noted in the period, most frequent first, with (days noted,
@@ -253,6 +255,8 @@ class Summary(NamedTuple):
         return readings.reading(self.trends)
 
     def to_json(self) -> dict[str, Any]:
+        from ketalog.report import scores, weekly
+
         return {
             "title": TITLE,
             "at_a_glance": [{"label": k, "value": v} for k, v in _glance(self)],
@@ -275,7 +279,11 @@ class Summary(NamedTuple):
                 }
                 for r in self.trends.prolonged
             ],
-            "assessments": [a.to_json() for a in self.assessments],
+            "assessments": [
+                {**a.to_json(), "change_since_first": change}
+                for a, change in zip(self.assessments, scores.changes(self), strict=True)
+            ],
+            "weeks": weekly.to_json(self),
             "safety_item_answers": [
                 {"day": a.day.isoformat(), "item9": a.item9} for a in self.assessments if a.item9
             ],

@@ -6,13 +6,14 @@ fpdf2 is imported here only, so no other command pays for it.
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketalog.report.chart import Chart, chart
+from ketalog.report import scores, weekly
+from ketalog.report.chart import BAND_SHADES, SCORE_LINE, Chart, ScorePanel, chart, score_panels
 from ketalog.report.model import (
-    ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
     FASTER_TITLE,
@@ -51,6 +52,8 @@ REPLACEMENT = "?"
 # Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
 PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": "'", "’": "'",
                        "“": '"', "”": '"', "→": "->", "★": "*"})  # fmt: skip
+WEEKS_PER_LINE = 14  # calendar weeks in one line of the weekly table
+ROW = 5.8  # height of a table row, mm
 INK = (25, 25, 25)
 MUTED = (90, 90, 90)
 RULE = (170, 170, 170)
@@ -248,6 +251,23 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         table(s.other_head(), s.other_rows(), [34, *([24] * len(others))],
               ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
 
+    if s.checkin_days:  # weeks across, so that 13 of them take a few lines
+        heading(weekly.TITLE, room=ROW * 7 + 10)
+        weeks = weekly.weeks(s)
+        for i in range(0, len(weeks), WEEKS_PER_LINE):
+            part = weeks[i : i + WEEKS_PER_LINE]
+            across = [
+                list(col) for col in zip(*weekly.rows(s)[i : i + WEEKS_PER_LINE], strict=True)
+            ]
+            across[0] = [f"{d.start.day} {d.start:%b}" for d in part]
+            table(
+                [weekly.HEAD[0], *across[0]],
+                [[label, *cells] for label, cells in zip(weekly.HEAD[1:], across[1:], strict=True)],
+                [31, *([(w - 32) / WEEKS_PER_LINE] * len(part))],
+                ["LEFT", *(["RIGHT"] * len(part))],
+            )
+        para(weekly.NOTE, size=8, colour=MUTED)
+
     if s.symptom_days and s.symptom_counts():
         heading("Side effects by days since session", room=30)
         table(SYMPTOM_HEAD, s.symptom_rows(), [52, 24, 18, 20, 24, 22],
@@ -261,13 +281,35 @@ def write(s: Summary, paper: str = "a4") -> bytes:
             para(f"- {line}")
         para(s.faster_recovery_note(), size=8, colour=MUTED)
 
-    heading("Questionnaires", room=25)
-    if s.assessments:
-        table(ASSESSMENT_HEAD, s.assessment_rows(), [26, 18, 18, 34, 18, 18],
-              ["LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"])  # fmt: skip
-        para(ASSESSMENT_NOTE, size=8, colour=MUTED)
+    if s.assessments:  # the table, with a chart of each scale beside it
+        rows = scores.rows(s)
+        panels = score_panels(s)
+        panel_h = 34.0
+        heading(scores.TITLE, room=min(max(ROW * (len(rows) + 1), panel_h * len(panels)), 120))
+        top = pdf.get_y()
+        widths: list[float] = [20, 12, 11, 26, 11, 12, 17]
+        table(
+            scores.HEAD, rows, widths, ["LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "LEFT"]
+        )
+        below = pdf.get_y()
+        for i, panel in enumerate(panels):
+            at = pdf.l_margin + sum(widths) + 6
+            _draw_scores(
+                pdf,
+                panel,
+                txt,
+                x=at,
+                y=top + i * panel_h,
+                width=w - at + pdf.l_margin,
+                height=panel_h - 2,
+            )
+        pdf.set_y(max(below, top + panel_h * len(panels)))
+        para(f"{scores.CHANGE_NOTE} {ASSESSMENT_NOTE}", size=8, colour=MUTED)
+        if scores.difficulty_note(s):
+            para(str(scores.difficulty_note(s)), size=8, colour=MUTED)
     else:
-        para("No PHQ-9 or GAD-7 taken in this period.")
+        heading(scores.TITLE, room=20)
+        para(scores.NONE)
 
     # 6. notes
     heading("Notes for the provider", room=20)
@@ -326,3 +368,44 @@ def _draw_chart(
     pdf.set_line_width(0.2)
     pdf.set_fill_color(255, 255, 255)
     pdf.set_y(y + height + 2)
+
+
+def _draw_scores(
+    pdf: FPDF, p: ScorePanel, txt: Any, *, x: float, y: float, width: float, height: float
+) -> None:
+    """One questionnaire's totals as a line over its shaded severity bands."""
+    left, right, top, bottom = 6.0, 24.0, 5.0, 4.5
+    px, pw = x + left, width - left - right
+    py, ph = y + top, height - top - bottom
+
+    def gy(v: float) -> float:
+        return py + ph * (1 - v / p.max_total)
+
+    pdf.set_font(txt.family, "B", 8)
+    pdf.set_text_color(*INK)
+    pdf.text(x, y + 3, txt(p.title))
+    pdf.set_font(txt.family, "", 6.5)
+    for low, high, name in p.bands:
+        pdf.set_fill_color(*BAND_SHADES[name])
+        pdf.rect(px, gy(high), pw, gy(low) - gy(high), style="F")
+        pdf.set_text_color(*MUTED)
+        pdf.text(px + pw + 1, (gy(low) + gy(high)) / 2 + 1, name)
+        pdf.set_text_color(*INK)
+        pdf.text(px - 1 - pdf.get_string_width(str(low)), gy(low) + 1, str(low))
+    top_label = str(p.max_total)
+    pdf.text(px - 1 - pdf.get_string_width(top_label), gy(p.max_total) + 2, top_label)
+    pdf.set_draw_color(*SCORE_LINE)
+    pdf.set_fill_color(*SCORE_LINE)
+    pdf.set_line_width(0.5)
+    points = [(px + pw * f, gy(v), v) for f, v in p.points]
+    for (x1, y1, _), (x2, y2, _) in itertools.pairwise(points):
+        pdf.line(x1, y1, x2, y2)
+    pdf.set_font(txt.family, "B", 6.5)
+    for cx, cy, v in points:
+        pdf.ellipse(cx - 0.9, cy - 0.9, 1.8, 1.8, style="F")
+        pdf.text(cx - pdf.get_string_width(str(v)) / 2, cy - 1.6, str(v))
+    pdf.set_font(txt.family, "", 6.5)
+    pdf.text(px, py + ph + 3.5, p.start)
+    pdf.text(px + pw - pdf.get_string_width(p.end), py + ph + 3.5, p.end)
+    pdf.set_line_width(0.2)
+    pdf.set_fill_color(255, 255, 255)
