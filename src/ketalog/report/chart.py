@@ -16,11 +16,29 @@ SEVERITY_COLOURS = {  # CLINICAL.md bands, as RGB
 }
 
 
+LEGEND = (  # what the bar colours mean, in the chart's own corner
+    (SEVERITY_COLOURS["mild"], "0-3 mild"),
+    (SEVERITY_COLOURS["moderate"], "4-6 moderate"),
+    (SEVERITY_COLOURS["severe"], "7-10 severe"),
+)
+LABEL_GAP = 0.15  # between a bar's top and its value label, in fatigue points
+
+
 class Bar(NamedTuple):
     label: str  # "0", "1", ..., "8+"
     mean: float | None
     n: int
     colour: tuple[int, int, int]
+
+    def label_at(self, usual: float | None, height: float) -> float:
+        """Where the value label's baseline goes, in fatigue points: just above the bar,
+        or just above the usual-level line when that line would cross the label
+        (`height`: the label's height in fatigue points)."""
+        assert self.mean is not None
+        base = self.mean + LABEL_GAP
+        if usual is not None and self.mean - LABEL_GAP <= usual <= base + height + LABEL_GAP:
+            base = usual + 2 * LABEL_GAP
+        return base
 
 
 class Chart(NamedTuple):
@@ -30,10 +48,11 @@ class Chart(NamedTuple):
 
     @property
     def caption(self) -> str:
-        text = "days since session (0 = session day)"
-        if self.usual is not None:
-            text += f"; dashed line: usual level {level_text(self.usual)}"
-        return text
+        return "days since session (0 = session day); n: check-ins"
+
+    @property
+    def usual_label(self) -> str | None:
+        return None if self.usual is None else f"usual level {level_text(self.usual)}"
 
 
 def chart(s: Summary) -> Chart:
@@ -52,40 +71,59 @@ def chart(s: Summary) -> Chart:
     return Chart(bars, None if usual is None else round1(usual))
 
 
-def svg(c: Chart, width: int = 560, height: int = 220) -> str:
-    """An inline SVG bar chart: no scripts, no external references."""
-    left, right, top, bottom = 34, 10, 24, 30
+def svg(c: Chart, width: int = 720, height: int = 300) -> str:
+    """An inline SVG bar chart that scales to the page: no scripts, no external references."""
+    left, right, top, bottom = 36, 12, 40, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(c.bars))
+    font = 13
 
     def y(v: float) -> float:
         return top + plot_h * (1 - v / 10)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{c.title}">',
-        f'<text x="{left}" y="14" font-size="12" font-weight="bold">{c.title}</text>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{c.title}">',
+        f'<text x="{left}" y="16" font-size="15" font-weight="bold">{c.title}</text>',
     ]
+    x = left
+    for (red, green, blue), text in LEGEND:  # the legend, under the title
+        out.append(
+            f'<rect x="{x}" y="24" width="12" height="12" fill="rgb({red},{green},{blue})"/>'
+            f'<text x="{x + 16}" y="34" font-size="{font - 1}">{text}</text>'
+        )
+        x += 16 + 8 * len(text) + 18
+    if c.usual_label is not None:
+        out.append(
+            f'<line x1="{x}" x2="{x + 26}" y1="30" y2="30" stroke="#333" stroke-width="1.5" '
+            f'stroke-dasharray="5,4"/><text x="{x + 32}" y="34" font-size="{font - 1}">'
+            f"{c.usual_label}</text>"
+        )
     for v in (0, 2, 4, 6, 8, 10):
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
             'stroke="#ddd" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{v}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="{font - 1}" '
+            f'text-anchor="end">{v}</text>'
         )
+    label_h = (font + 1) / plot_h * 10  # a label's height in fatigue points
     for i, b in enumerate(c.bars):
-        x = left + i * step + step * 0.15
+        bx = left + i * step + step * 0.15
         w = step * 0.7
+        mid = bx + w / 2
         if b.mean is not None:
             r, g, bl = b.colour
             out.append(
-                f'<rect x="{x:.1f}" y="{y(b.mean):.1f}" width="{w:.1f}" '
+                f'<rect x="{bx:.1f}" y="{y(b.mean):.1f}" width="{w:.1f}" '
                 f'height="{plot_h * b.mean / 10:.1f}" fill="rgb({r},{g},{bl})"/>'
-                f'<text x="{x + w / 2:.1f}" y="{y(b.mean) - 3:.1f}" font-size="9" '
-                f'text-anchor="middle">{b.mean:.1f}</text>'
+                f'<text x="{mid:.1f}" y="{y(b.label_at(c.usual, label_h)):.1f}" '
+                f'font-size="{font}" font-weight="bold" text-anchor="middle">{b.mean:.1f}</text>'
             )
         out.append(
-            f'<text x="{x + w / 2:.1f}" y="{height - bottom + 14}" font-size="10" '
+            f'<text x="{mid:.1f}" y="{height - bottom + 17}" font-size="{font}" '
             f'text-anchor="middle">{b.label}</text>'
+            f'<text x="{mid:.1f}" y="{height - bottom + 31}" font-size="{font - 2}" '
+            f'fill="#555" text-anchor="middle">n={b.n}</text>'
         )
     if c.usual is not None:
         out.append(
@@ -93,7 +131,7 @@ def svg(c: Chart, width: int = 560, height: int = 220) -> str:
             f'y2="{y(c.usual):.1f}" stroke="#333" stroke-width="1.5" stroke-dasharray="5,4"/>'
         )
     out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="10" '
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="{font - 1}" '
         f'text-anchor="middle">{c.caption}</text></svg>'
     )
     return "".join(out)
@@ -160,8 +198,8 @@ def score_svg(p: ScorePanel, width: int = 340, height: int = 190) -> str:
         return left + plot_w * f
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{p.title}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{p.title}">',
         f'<text x="{left}" y="14" font-size="12" font-weight="bold">{p.title}</text>',
     ]
     for low, high, name in p.bands:

@@ -42,7 +42,9 @@ body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sa
 h1 { font-size: 1.5rem; margin-bottom: .2rem; }
 h2 { font-size: 1.1rem; border-bottom: 1px solid #999; margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: .4rem 0; }
-th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd; }
+th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
+         white-space: nowrap; }
+thead th { white-space: normal; }
 .num { text-align: right; }
 .meta { color: #333; margin: 0; }
 .flag { color: #a00; font-weight: bold; }
@@ -51,9 +53,12 @@ th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
 .glance { border: 1.5px solid #333; padding: .2rem .8rem .4rem; margin: .8rem 0; }
 .glance h2 { border: none; margin: .2rem 0; }
 .glance th { white-space: nowrap; vertical-align: top; border: none; }
-.glance td { border: none; }
+.glance td { border: none; white-space: normal; }
+svg.chart { width: 100%; height: auto; margin: .4rem 0; }
+.charts svg { flex: 1 1 20rem; max-width: 24rem; height: auto; }
 table.questions { width: 100%; }
 .charts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0; }
+table.questions td { white-space: normal; }
 table.questions td.date { white-space: nowrap; width: 7rem; }
 table.questions td.answer { width: 45%; border-bottom: 1px solid #999; height: 2.4rem; }
 @page { margin: 15mm; }
@@ -123,6 +128,10 @@ def write(s: Summary) -> str:
         ))  # fmt: skip
     else:
         out.append("<p>No sessions recorded in this period.</p>")
+    if s.checkin_days:
+        out.append(f"<h2>{escape(weekly.TITLE)}</h2>")
+        out.append(_table(weekly.HEAD, weekly.rows(s)))
+        out.append(f'<p class="small">{escape(weekly.NOTE)}</p>')
     out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.usual_text)}</p>"]
     if s.has_curve:
         out += [svg(chart(s)), _table(CURVE_HEAD, s.curve_rows())]
@@ -142,10 +151,6 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         out.append("<h2>Sleep, mood and fog by days since session (means)</h2>")
         out.append(_table(s.other_head(), s.other_rows()))
-    if s.checkin_days:
-        out.append(f"<h2>{escape(weekly.TITLE)}</h2>")
-        out.append(_table(weekly.HEAD, weekly.rows(s)))
-        out.append(f'<p class="small">{escape(weekly.NOTE)}</p>')
     if s.symptom_days and s.symptom_counts():
         out.append("<h2>Side effects by days since session</h2>")
         out.append(_table(SYMPTOM_HEAD, [[escape(c) for c in r] for r in s.symptom_rows()]))

@@ -72,6 +72,9 @@ def write(s: Summary) -> str:
         )  # fmt: skip
     else:
         lines.append("No sessions recorded in this period.")
+    if s.checkin_days:
+        lines += ["", f"## {weekly.TITLE}", ""]
+        lines += [*_table(weekly.HEAD, weekly.rows(s)), "", weekly.NOTE]
     lines += ["", "## Fatigue after sessions", "", s.usual_text, ""]
     if s.has_curve:
         lines += [*_table(CURVE_HEAD, s.curve_rows()), "", SCALE_NOTE, "", s.recovery_text, ""]
@@ -87,9 +90,6 @@ def write(s: Summary) -> str:
     if s.other_metrics():
         lines += ["", "## Sleep, mood and fog by days since session (means)", ""]
         lines += _table(s.other_head(), s.other_rows())
-    if s.checkin_days:
-        lines += ["", f"## {weekly.TITLE}", ""]
-        lines += [*_table(weekly.HEAD, weekly.rows(s)), "", weekly.NOTE]
     if s.symptom_days and s.symptom_counts():
         lines += ["", "## Side effects by days since session", ""]
         lines += [*_table(SYMPTOM_HEAD, s.symptom_rows()), "", SYMPTOM_NOTE]

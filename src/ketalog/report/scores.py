@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ketalog.assess import INSTRUMENTS
+from ketalog.assess import CREDIT, INSTRUMENTS
 from ketalog.trends import nice_date
 
 if TYPE_CHECKING:
@@ -18,6 +18,12 @@ NONE = "No PHQ-9 or GAD-7 taken in this period."
 # PHQ-9's difficulty answers in a table cell; difficulty_note says the question
 DIFFICULTY_SHORT = ("not at all", "somewhat", "very", "extremely")
 CHANGE_NOTE = "vs first: change since the first of the same scale in the period."
+# Beside the charts (which show the bands): what item 9 and difficulty are, and the credit.
+SHORT_NOTE = (
+    "Item 9: PHQ-9's question about thoughts of death or self-harm (0-3). Difficulty: "
+    "PHQ-9's closing, unscored question, how difficult the problems made work, home life "
+    f"or getting along with people. {CREDIT}"
+)
 
 
 def changes(s: Summary) -> list[int | None]:

@@ -93,6 +93,14 @@ def write(s: Summary, width: int = 80) -> Group:
     parts.append(_heading(f"Sessions in the period ({len(s.sessions)})"))
     parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
 
+    if s.checkin_days:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for i, name in enumerate(weekly.HEAD):
+            t.add_column(name, no_wrap=True, justify="left" if i == 0 else "right")
+        for row in weekly.rows(s):
+            t.add_row(*row)
+        parts += [_heading(weekly.TITLE), t, Text(weekly.NOTE, style="dim")]
+
     parts.append(_heading("Fatigue after sessions"))
     parts += [Text(line) for line in s.usual_lines]
     if s.trends.placed_checkins:
@@ -115,14 +123,6 @@ def write(s: Summary, width: int = 80) -> Group:
     if other is not None:
         other.title = None
         parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
-
-    if s.checkin_days:
-        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
-        for i, name in enumerate(weekly.HEAD):
-            t.add_column(name, no_wrap=True, justify="left" if i == 0 else "right")
-        for row in weekly.rows(s):
-            t.add_row(*row)
-        parts += [_heading(weekly.TITLE), t, Text(weekly.NOTE, style="dim")]
 
     if s.symptom_days and s.symptom_counts():
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
