@@ -46,14 +46,35 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 # Unicode fonts looked for on this machine, used only when the text needs them.
-UNICODE_FONTS = (
+UNICODE_FONTS = (  # DejaVu Sans Condensed first: as wide as Helvetica, so tables keep their fit
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
+    ("/usr/share/fonts/dejavu/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/TTF/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
     ("/Library/Fonts/Arial Unicode.ttf", "Arial Unicode.ttf"),
     ("C:/Windows/Fonts/arial.ttf", "arialbd.ttf"),
 )  # (regular, bold beside it)
+# CJK-capable fonts (path, face in a collection), the fallback for what the font above
+# lacks: Noto Sans CJK and Droid Sans Fallback (Linux), PingFang and Hiragino (macOS),
+# Microsoft YaHei (Windows).
+CJK_FONTS = (
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 0),
+    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallback.ttf", 0),
+    ("/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf", 0),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+    ("/System/Library/Fonts/Hiragino Sans GB.ttc", 0),
+    ("/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc", 0),
+    ("C:/Windows/Fonts/msyh.ttc", 0),
+)
+ASCII = set(range(32, 127))
 REPLACEMENT = "?"
 # Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
 PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": "'", "’": "'",
@@ -76,20 +97,51 @@ RULE = (170, 170, 170)
 
 
 class _Text:
-    """Makes every string printable in the chosen font: kept, or replaced by '?'."""
+    """Makes every string printable in the chosen fonts: kept, or replaced by '?'.
 
-    def __init__(self, pdf: FPDF, needs_unicode: bool) -> None:
+    `needed` is the user's own text (name, notes, questions): a Unicode font is looked
+    for only when it has characters beyond Latin-1, and a CJK one, as the fallback for
+    glyphs the first lacks, only when the first cannot show some of them."""
+
+    def __init__(self, pdf: FPDF, needed: str) -> None:
         self.family = "helvetica"
         self.cmap: set[int] | None = None
-        if needs_unicode:
-            for regular, bold_name in UNICODE_FONTS:
-                if Path(regular).exists():
-                    bold = Path(regular).with_name(bold_name)
-                    pdf.add_font("body", "", regular)
-                    pdf.add_font("body", "B", bold if bold.exists() else regular)
-                    self.family = "body"
-                    self.cmap = set(getattr(pdf.fonts["body"], "cmap", {}))
-                    break
+        if not any(ord(c) > 255 for c in needed.translate(PLAIN)):
+            return
+        for regular, bold_name in UNICODE_FONTS:
+            if Path(regular).exists():
+                bold = Path(regular).with_name(bold_name)
+                pdf.add_font("body", "", regular)
+                pdf.add_font("body", "B", bold if bold.exists() else regular)
+                self.family = "body"
+                self.cmap = set(getattr(pdf.fonts["body"], "cmap", {}))
+                break
+        missing = {ord(c) for c in visible(needed) if c.isprintable()} - (self.cmap or set())
+        if missing:
+            self._fallback(pdf, missing)
+
+    def _fallback(self, pdf: FPDF, missing: set[int]) -> None:
+        """Add the first CJK-capable font on this machine that has any of `missing`."""
+        for path, number in CJK_FONTS:
+            if not Path(path).is_file():
+                continue
+            try:
+                pdf.add_font("wide", "", path, collection_font_number=number)
+            except Exception:  # an unreadable or unsupported font file: try the next
+                pdf.fonts.pop("wide", None)
+                continue
+            cmap = set(getattr(pdf.fonts["wide"], "cmap", {}))
+            if not cmap & missing:
+                continue
+            if self.cmap is None:  # no other Unicode font: this one writes everything, if it can
+                if not ASCII.issubset(cmap):
+                    return  # (Droid Sans Fallback has no Latin letters)
+                self.family, self.cmap = "wide", cmap
+            else:
+                pdf.set_fallback_fonts(["wide"], exact_match=False)
+                self.cmap |= cmap
+            pdf.add_font("wide", "B", path, collection_font_number=number)
+            return
 
     def __call__(self, text: str) -> str:
         text = visible(text)
@@ -99,9 +151,8 @@ class _Text:
         return "".join(c if ord(c) < 256 and c.isprintable() else REPLACEMENT for c in text)
 
 
-def _needs_unicode(s: Summary) -> bool:
-    texts = [s.name or "", *(n.text for n in s.notes), *(q.text for q in s.questions)]
-    return any(ord(c) > 255 for t in texts for c in t.translate(PLAIN))
+def _user_text(s: Summary) -> str:
+    return "\n".join([s.name or "", *(n.text for n in s.notes), *(q.text for q in s.questions)])
 
 
 def write(s: Summary, paper: str = "a4") -> bytes:
@@ -117,7 +168,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
             )
 
     pdf = Document(format="Letter" if paper == "letter" else "A4", unit="mm")
-    txt = _Text(pdf, _needs_unicode(s))
+    txt = _Text(pdf, _user_text(s))
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_title(TITLE)
@@ -196,9 +247,9 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     for label, value in glance.lines(s):
         pdf.set_x(pdf.l_margin + 2)
         font(8.8, bold=True)
-        pdf.cell(30, 4.3, txt(label))
+        pdf.cell(31, 4.3, txt(label))
         font(8.8)
-        pdf.multi_cell(w - 34, 4.3, txt(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(w - 35, 4.3, txt(value), new_x="LMARGIN", new_y="NEXT")
     pdf.rect(pdf.l_margin, top, w, pdf.get_y() - top + 1.5)
     pdf.set_line_width(0.2)
     pdf.ln(2.5)
@@ -227,9 +278,9 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 pdf.add_page()
             top = pdf.get_y()
             font(9.5, bold=True)
-            pdf.cell(24, 4.6, txt(nice_date(q.day)))
+            pdf.cell(25, 4.6, txt(nice_date(q.day)))
             font(9.5)
-            pdf.multi_cell(text_w - 24, 4.6, txt(q.text), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(text_w - 25, 4.6, txt(q.text), new_x="LMARGIN", new_y="NEXT")
             bottom = max(pdf.get_y(), top + 7.5)
             pdf.set_draw_color(*RULE)
             pdf.line(pdf.l_margin + text_w + 4, bottom - 1, pdf.l_margin + w, bottom - 1)
@@ -267,7 +318,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 ]
                 for x in s.sessions
             ],
-            [19, 17, 16, 31, 9, 14, 19, 12, 24, 17],
+            [19, 17, 16, 31, 9, 14, 19, 12, 24, 19],
             ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"],
         )
         para(f"{SESSIONS_NOTE} {LEVELS_NOTE}", size=7.5, colour=MUTED)
@@ -296,7 +347,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         others = s.other_metrics()
         head = ["Day", "n", "Mean", "Median", "Range", "vs start", *(lb for lb, _ in others)]
         rows = [[*c, *o[1:]] for c, o in zip(s.curve_rows(), s.other_rows(), strict=True)]
-        widths = [9, 8, 10, 12, 11, 13, *([12] * len(others))]
+        widths = [9, 8, 10, 13, 11, 13, *([12] * len(others))]
         height = max(ROW * (len(rows) + 1), 46)
         heading("Fatigue after sessions", room=height + 6)
         para(s.usual_text)
