@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import (
     Opt,
     ask,
@@ -23,6 +22,8 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError, KetalogError
+
+app = typer.Typer()
 
 
 @app.command("log")

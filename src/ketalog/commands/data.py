@@ -1,5 +1,4 @@
-"""The journal's files and settings: export, import, backup, restore, check, where,
-config, demo."""
+"""The journal's files: export, import, backup, restore, check, where, demo."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app, config_app
 from ketalog.commands.common import (
     Opt,
     PlainUsage,
@@ -21,6 +19,8 @@ from ketalog.commands.common import (
     open_journal,
 )
 from ketalog.errors import InputError
+
+app = typer.Typer()
 
 ENCRYPT = Opt(
     "--encrypt/--no-encrypt",
@@ -223,41 +223,6 @@ def where(ctx: typer.Context) -> None:
     typer.echo(f"journal: {db}{'' if db.exists() else ' (not created yet)'}")
     typer.echo(f"config:  {paths.config_file()}")
     typer.echo(f"backups: {paths.backup_dir(db)}")
-
-
-@config_app.command("show")
-def config_show() -> None:
-    """Show your preferences and every key you can set.
-
-    Example: ketalog config show
-    """
-    from ketalog import config, messages, paths
-    from ketalog.visible import visible
-
-    path = paths.config_file()
-    typer.echo(f"# {visible(str(path))}")
-    typer.echo("\n".join(messages.settings_lines(config.settings(path))))
-
-
-@config_app.command("set", cls=PlainUsage)
-def config_set(
-    key: Annotated[
-        str, typer.Argument(metavar="KEY", help="One of the keys `ketalog config show` lists.")
-    ],
-    value: Annotated[
-        str, typer.Argument(metavar="VALUE", help="The new value; an empty value unsets the key.")
-    ],
-) -> None:
-    """Set a preference; an empty value ("") unsets it.
-
-    Example: ketalog config set default_route iv
-    """
-    from ketalog import config, paths
-    from ketalog.visible import visible
-
-    key = config.canonical(key)
-    stored = config.save_value(paths.config_file(), key, value)
-    typer.echo(f"{key} unset." if stored is None else f"{key} = {visible(str(stored))}")
 
 
 @app.command("demo")

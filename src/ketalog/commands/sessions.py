@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ketalog.cli import session_app
 from ketalog.commands.common import (
     Opt,
     PlainUsage,
@@ -24,6 +23,8 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError
+
+app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
 # The options `session add` and `session edit` share.
 TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Start time, HH:MM.")]
@@ -62,7 +63,7 @@ IdArg = Annotated[
 ]
 
 
-@session_app.command("add")
+@app.command("add")
 def session_add(
     ctx: typer.Context,
     when: Annotated[
@@ -209,7 +210,7 @@ def _per_kg(text: str) -> bool:
     return "/kg" in text.lower().replace(" ", "") or text.lower().rstrip().endswith("mgkg")
 
 
-@session_app.command("list")
+@app.command("list")
 def session_list(
     ctx: typer.Context,
     as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
@@ -233,7 +234,7 @@ def session_list(
     console.print(render.sessions_table(sessions, get_state(ctx).today, console.width))
 
 
-@session_app.command("edit", cls=PlainUsage)
+@app.command("edit", cls=PlainUsage)
 def session_edit(
     ctx: typer.Context,
     session_id: IdArg,
@@ -272,7 +273,7 @@ def session_edit(
     )
 
 
-@session_app.command("delete", cls=PlainUsage)
+@app.command("delete", cls=PlainUsage)
 def session_delete(
     ctx: typer.Context,
     session_id: IdArg,
