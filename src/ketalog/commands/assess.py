@@ -131,15 +131,15 @@ def assess_list(
 
     Example: ketalog assess list --json
     """
-    from ketalog import journal
+    from ketalog import actions
 
-    found = read_journal(ctx, journal.list_assessments)
+    found = read_journal(ctx, actions.list_assessments)
     if as_json:
         print_json([a.to_json() for a in found])
         return
     if not found:
         typer.echo("No questionnaires yet — try `ketalog assess phq9` or `ketalog assess gad7`.")
         return
-    from ketalog import render
+    from ketalog import render, tables
 
-    make_console().print(render.noted(render.assessments_table(found)))
+    make_console().print(tables.noted(render.assessments_table(found)))

@@ -179,22 +179,21 @@ def restore_command(
 
     Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
     """
-    from ketalog import backups, transfer
+    from ketalog import backups, passphrase, transfer
 
     db_path = get_state(ctx).db_path
-    if file.resolve() == db_path.resolve():
-        raise InputError(f"{file} is the journal itself; name a backup file")
-    from ketalog import passphrase
-
-    source = backups.read_backup(file, passphrase.for_reading)
-    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
-    if db_path.exists():
-        confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
-    kept = backups.restore_journal(db_path, source, transfer.now_utc(), notice)
-    if kept is None:
-        typer.echo(f"Restored {file} ({what}) into a new journal at {db_path}")
+    done = backups.restore_from(
+        db_path,
+        file,
+        passphrase.for_reading,
+        lambda question: confirm(question, yes),
+        transfer.now_utc(),
+        notice,
+    )
+    if done.kept is None:
+        typer.echo(f"Restored {file} ({done.what}) into a new journal at {db_path}")
     else:
-        typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
+        typer.echo(f"Restored {file} ({done.what}). The journal it replaced is kept at {done.kept}")
 
 
 @app.command("check")

@@ -66,10 +66,10 @@ def trends_command(
     if as_json:
         print_json(t.to_json())
         return
-    from ketalog import render
+    from ketalog import trendtables
 
     console = make_console()
-    console.print(render.trends_view(t, width=console.width, sessions=sessions))
+    console.print(trendtables.trends_view(t, width=console.width, sessions=sessions))
 
 
 class Format(str, enum.Enum):
@@ -131,25 +131,20 @@ def summary_command(
 
     Example: ketalog summary --format pdf -o visit.pdf
     """
-    from datetime import timedelta
-
-    from ketalog import actions, config, paths
-    from ketalog.report.model import DEFAULT_DAYS
+    from ketalog import config, paths
+    from ketalog.report import collect
 
     state = get_state(ctx)
-    end = day_option(until, ctx, what="--until") if until else state.today
-    start = (
-        day_option(since, ctx, what="--since") if since else end - timedelta(days=DEFAULT_DAYS - 1)
-    )
-    if start > end:
-        raise InputError(f"--since {start} is after --until {end}")
+    last = day_option(until, ctx, what="--until") if until else None
+    first = day_option(since, ctx, what="--since") if since else None
+    start, end = collect.period(first, last, state.today)
     fmt = Format(summary_format(fmt.value if fmt else None, output))
     if fmt is Format.pdf and output is None and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: add -o FILE, e.g. -o visit.pdf")
     if output is not None and output.exists() and not force:
         raise KetalogError(f"{output} already exists; add --force to replace it")
     prefs = config.load(paths.config_file())
-    s = actions.summary(
+    s = collect.summary(
         open_journal(ctx, create=False), start, end, state.today, name or prefs.name
     )
     if fmt is Format.text and output is None:
