@@ -23,8 +23,13 @@ it, so days are compared only with days at the same point of recovery.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
+
+# numpy's BLAS starts a thread for every processor as it loads, which costs about a
+# third of numpy's start-up; these products are far too small to share out.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import numpy.typing as npt
