@@ -37,10 +37,9 @@ from ketalog.report.model import (
     TITLE,
     Summary,
     dose_cell,
-    route_text,
 )
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -310,7 +309,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 [
                     nice_date(x.day),
                     x.drug,
-                    route_text(x.route),
+                    route_label(x.route),
                     dose_cell(x),
                     "" if x.duration_min is None else str(x.duration_min),
                     "" if x.dissociation is None else f"{x.dissociation}/10",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ketalog.assess import CREDIT, INSTRUMENTS
-from ketalog.trends import nice_date
+from ketalog.wording import nice_date
 
 if TYPE_CHECKING:
     from ketalog.report.model import Summary

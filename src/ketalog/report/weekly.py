@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ketalog.stats import mean, round1
-from ketalog.trends import nice_date
+from ketalog.wording import nice_date
 
 if TYPE_CHECKING:
     from ketalog.report.model import Summary
