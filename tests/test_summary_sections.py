@@ -133,3 +133,17 @@ def test_no_questionnaire_and_no_check_in_leave_the_sections_short() -> None:
     md = run("summary", "-f", "markdown").out
     assert "No PHQ-9 or GAD-7 taken in this period." in md
     assert "calendar week" not in md  # no check-in in the period: nothing to show by week
+
+
+def test_html_band_names_fit_inside_their_chart() -> None:
+    """'moderately severe' was cut off at the right edge of the PHQ-9 chart."""
+    import re
+
+    _journal()
+    html = run("summary", "-f", "html", *PERIOD).out
+    for drawn in re.findall(r"<svg [^>]*aria-label=\"(?:PHQ-9|GAD-7)[^>]*>.*?</svg>", html):
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', drawn).group(1))  # type: ignore[union-attr]
+        for x, size, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+" font-size="(\d+)" fill="#444">([a-z ]+)</text>', drawn
+        ):
+            assert float(x) + 0.6 * int(size) * len(text) <= width, text

@@ -186,9 +186,9 @@ def _short(d: date) -> str:
     return f"{d.day} {d:%b}"
 
 
-def score_svg(p: ScorePanel, width: int = 340, height: int = 190) -> str:
+def score_svg(p: ScorePanel, width: int = 360, height: int = 190) -> str:
     """A small line chart of one questionnaire's totals over its shaded bands."""
-    left, right, top, bottom = 26, 92, 22, 20
+    left, right, top, bottom = 26, 112, 22, 20
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def y(v: float) -> float:
