@@ -45,8 +45,12 @@ def _pages(out: Path) -> list[list[str]]:
     return [page.extract_text().splitlines() for page in PdfReader(out).pages]
 
 
-def test_90_days_of_the_demo_journal_fit_on_two_pages(isolated: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_90_days_of_the_demo_journal_fit_on_two_pages(
+    isolated: Path, tmp_path: Path, paper: str
+) -> None:
     _demo_journal(isolated)
+    run("config", "set", "paper_size", paper)
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
     pages = _pages(out)

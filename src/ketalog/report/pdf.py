@@ -80,9 +80,9 @@ PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": 
                        "“": '"', "”": '"', "→": "->", "★": "*"})  # fmt: skip
 WEEKS_PER_LINE = 14  # calendar weeks in one line of the weekly table
 TABLE_FONT = 8.0  # pt
-LINE, PAD = 3.3, 0.35  # a table row's line height and its padding above and below, mm
+LINE, PAD = 3.2, 0.3  # a table row's line height and its padding above and below, mm
 ROW = LINE + 2 * PAD  # height of a one-line table row, mm
-HEADING = 9.2  # height of a section heading with its rule, mm
+HEADING = 8.0  # height of a section heading with its rule, mm
 SESSIONS_NOTE = (
     "Min: minutes. Dissoc.: peak dissociation. Since prev.: days since the previous session."
 )
@@ -159,7 +159,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
 
     class Document(FPDF):
         def footer(self) -> None:
-            self.set_y(-11)
+            self.set_y(-10)
             self.set_font(txt.family, "", 7.5)
             self.set_text_color(*MUTED)
             self.cell(
@@ -168,8 +168,8 @@ def write(s: Summary, paper: str = "a4") -> bytes:
 
     pdf = Document(format="Letter" if paper == "letter" else "A4", unit="mm")
     txt = _Text(pdf, _user_text(s))
-    pdf.set_margins(15, 14, 15)
-    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_margins(15, 12, 15)
+    pdf.set_auto_page_break(True, margin=13)
     pdf.set_title(TITLE)
     pdf.set_creator("ketalog")
     # the summary's own date rather than the clock: the same journal gives the same file
@@ -186,12 +186,12 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         (`room`, mm) when that would not fit below it: never alone at a page's foot."""
         if pdf.will_page_break(room + HEADING):
             pdf.add_page()
-        pdf.ln(2.5)
+        pdf.ln(2)
         font(11, bold=True)
-        pdf.cell(0, 5.5, txt(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, txt(text), new_x="LMARGIN", new_y="NEXT")
         pdf.set_draw_color(*RULE)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + w, pdf.get_y())
-        pdf.ln(1.2)
+        pdf.ln(1)
 
     def para(
         text: str, size: float = 9.5, bold: bool = False, colour: tuple[int, int, int] = INK
