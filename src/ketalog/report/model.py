@@ -258,8 +258,6 @@ class Summary(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         """The numbers of the summary; `ketalog.report.json_data` adds its title and the
         at-a-glance lines."""
-        from ketalog.report import scores, weekly
-
         return {
             "name": self.name,
             "since": self.since.isoformat(),
@@ -280,11 +278,7 @@ class Summary(NamedTuple):
                 }
                 for r in self.trends.prolonged
             ],
-            "assessments": [
-                {**a.to_json(), "change_since_first": change}
-                for a, change in zip(self.assessments, scores.changes(self), strict=True)
-            ],
-            "weeks": weekly.to_json(self),
+            "assessments": [a.to_json() for a in self.assessments],
             "safety_item_answers": [
                 {"day": a.day.isoformat(), "item9": a.item9} for a in self.assessments if a.item9
             ],
