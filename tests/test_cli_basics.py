@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog.cli import app
 
 
@@ -78,7 +78,7 @@ def test_log_without_sessions_says_so() -> None:
 
 
 def test_clear_empties_a_field() -> None:
-    run("log", "--fatigue", "6", "--fog", "3")
+    run_ok("log", "--fatigue", "6", "--fog", "3")
     r = run("log", "--clear", "fog")
     assert r.code == 0 and "fog 3 → —" in r.out
     [row] = json.loads(run("history", "--json").out)
@@ -86,7 +86,7 @@ def test_clear_empties_a_field() -> None:
 
 
 def test_clear_unknown_field_is_a_usage_error() -> None:
-    run("log", "--fatigue", "6")
+    run_ok("log", "--fatigue", "6")
     r = run("log", "--clear", "fatigue")
     assert r.code == 2 and "'fatigue'" in r.err and "sleep-hours" in r.err
 
@@ -97,7 +97,7 @@ def test_new_checkin_needs_fatigue() -> None:
 
 
 def test_delete_checkin_needs_yes_off_a_terminal() -> None:
-    run("log", "--fatigue", "6")
+    run_ok("log", "--fatigue", "6")
     r = run("log", "--delete")
     assert r.code == 2 and "--yes" in r.err
     assert run("log", "--delete", "--yes").code == 0
@@ -105,9 +105,9 @@ def test_delete_checkin_needs_yes_off_a_terminal() -> None:
 
 
 def test_history_shows_days_since_session() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-20")
-    run("log", "--fatigue", "8", "--date", "2026-11-21")
-    run("log", "--fatigue", "2", "--date", "2026-11-19")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run_ok("log", "--fatigue", "8", "--date", "2026-11-21")
+    run_ok("log", "--fatigue", "2", "--date", "2026-11-19")
     rows = json.loads(run("history", "--json").out)
     assert [(r["day"], r["days_since_session"]) for r in rows] == [
         ("2026-11-19", None),
@@ -148,13 +148,13 @@ def test_session_needs_a_route_unless_configured() -> None:
 
 
 def test_session_edit_unknown_id() -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     r = run("session", "edit", "9", "--dose", "30")
     assert r.code == 1 and "no session with ID 9" in r.err
 
 
 def test_planned_session_shows_in_today() -> None:
-    run("session", "add", "--route", "iv", "--date", "tomorrow")
+    run_ok("session", "add", "--route", "iv", "--date", "tomorrow")
     r = run("session", "add", "--route", "iv", "--date", "in 400 days")
     assert r.code == 2
     out = run("today").out
@@ -162,8 +162,8 @@ def test_planned_session_shows_in_today() -> None:
 
 
 def test_today_after_logging() -> None:
-    run("session", "add", "--route", "iv", "--date", "3 days ago")
-    run("log", "--fatigue", "4", "--sleep-hours", "7")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "4", "--sleep-hours", "7")
     out = run("today").out
     assert "3 days since your last session" in out
     assert "fatigue 4/10 (moderate)" in out
@@ -181,8 +181,8 @@ def test_config_show_and_unset() -> None:
 
 def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     odd = "[/oops] [bold]x[/bold] :smile:"
-    run("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1")  # fmt: skip
-    run("log", "--fatigue", "3", "--note", odd)
+    run_ok("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1")  # fmt: skip
+    run_ok("log", "--fatigue", "3", "--note", odd)
     history = run("history")
     assert history.code == 0 and "[/oops] [bold]x[/bold]" in " ".join(history.out.split())
     sessions = run("session", "list")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run, run_process
+from helpers import digest, run, run_ok, run_process
 from ketalog import db
 
 
@@ -72,7 +72,7 @@ def test_damaged_journal_gives_a_message(tmp_path: Path) -> None:
 
 def test_read_only_journal_gives_a_message(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
-    run("--db", str(path), "log", "--fatigue", "3")
+    run_ok("--db", str(path), "log", "--fatigue", "3")
     before = digest(path)
     path.chmod(0o400)
     immutable = os.geteuid() == 0  # root writes through 0400: make the file immutable
@@ -149,7 +149,7 @@ def test_import_cli_stays_light() -> None:
 
 
 def test_new_journal_is_marked_and_current(isolated: Path) -> None:
-    run("log", "--fatigue", "5")
+    run_ok("log", "--fatigue", "5")
     conn = sqlite3.connect(isolated)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == db.LATEST
@@ -157,7 +157,7 @@ def test_new_journal_is_marked_and_current(isolated: Path) -> None:
 
 
 def test_check_constraints_hold_without_the_cli(isolated: Path) -> None:
-    run("log", "--fatigue", "5")
+    run_ok("log", "--fatigue", "5")
     conn = sqlite3.connect(isolated)
     for sql in (
         "UPDATE checkin SET fatigue = 11",
