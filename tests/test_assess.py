@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from helpers import digest, run, run_ok, run_process
-from ketalog import assess, crisis
+from ketalog import assess
 from ketalog.prompts import ask_questionnaire
 
 
@@ -170,8 +173,18 @@ def test_assessments_undo_export_and_import(isolated: Path, tmp_path: Path) -> N
     assert r.code == 1 and "assessments row 1" in r.err
 
 
-def test_crisis_resources_are_dated_and_never_say_low_risk() -> None:
-    assert "2026" in crisis.CHECKED
+def test_crisis_block_says_when_its_contacts_were_last_checked() -> None:
+    r = run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+    said = [line.strip() for line in r.out.splitlines() if "last checked" in line]
+    assert len(said) == 1, r.out
+    match = re.fullmatch(r"\(Crisis contacts last checked (\w+ \d{4})\.\)", said[0])
+    assert match, said
+    checked = datetime.strptime(match.group(1), "%B %Y").date()  # a real month and year
+    assert checked <= date.fromisoformat(os.environ["KETALOG_TODAY"]), "checked in the future"
+    assert r.out.index("988") < r.out.index("last checked")  # the date closes the block
+
+
+def test_ketalog_never_says_low_risk() -> None:
     source = Path(__file__).parents[1] / "src" / "ketalog"
     for path in source.rglob("*.py"):
         assert "low risk" not in path.read_text(encoding="utf-8").lower(), path
