@@ -1,4 +1,4 @@
-"""The days-since-session maths of DESIGN.md, checked against hand-worked numbers."""
+"""The days-since-session maths of docs/recovery-maths.md, checked against hand-worked numbers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PHQ-9 and GAD-7: the questions, scoring and severity bands (CLINICAL.md, verbatim)."""
+"""PHQ-9 and GAD-7: the questions, scoring and severity bands (docs/clinical.md; verbatim)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
 
 
 def severity(score: float) -> str:
-    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
+    """docs/clinical.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
     return next(word for cut, word in SEVERITY if score >= cut)
 
 
