@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,39 @@ def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     assert sessions.code == 0 and "[red]C[/]" in sessions.out
     summary = run("summary", "--name", "[/bad]")
     assert summary.code == 0 and "Patient: [/bad]" in summary.out
+
+
+# A bug anywhere in a command: here the clock itself fails.
+BROKEN_CLOCK = """
+import sys
+import ketalog.clock
+
+
+def today():
+    raise RuntimeError("the clock broke")
+
+
+ketalog.clock.today = today
+from ketalog.cli import main
+
+sys.argv = ["ketalog", "today"]
+main()
+"""
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_an_unexpected_error_is_one_line_and_ketalog_debug_shows_its_traceback(
+    debug: str,
+) -> None:
+    env = {**os.environ, "KETALOG_DEBUG": debug}
+    r = subprocess.run(
+        [sys.executable, "-c", BROKEN_CLOCK], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert r.returncode == 1
+    last = "ketalog: unexpected error (RuntimeError); nothing was saved"
+    assert r.stderr.strip().splitlines()[-1] == last
+    if debug:
+        assert r.stderr.startswith("Traceback (most recent call last):")
+        assert "RuntimeError: the clock broke" in r.stderr
+    else:
+        assert r.stderr.strip() == last  # no traceback, nothing else
