@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 if TYPE_CHECKING:
     from ketalog.actions import DayView, Taken
@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     from ketalog.model import Checkin, Session
     from ketalog.tipdata import Family
     from ketalog.tips import Chosen
-
-SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
-
-
-def severity(score: float) -> str:
-    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
-    return next(word for cut, word in SEVERITY if score >= cut)
 
 
 def show(value: object) -> str:
@@ -42,7 +35,7 @@ def symptom_words(keys: tuple[str, ...]) -> str:
 
 
 def session_brief(s: Session) -> str:
-    parts = [s.drug, s.route.upper() if s.route in ("iv", "im") else s.route]
+    parts = [s.drug, route_label(s.route)]
     if s.dose_text():
         parts.append(s.dose_text())
     return f"{nice_date(s.day)} ({', '.join(parts)})"
@@ -102,6 +95,8 @@ def today_lines(view: DayView, today: date, own_line: str | None = None) -> list
     if c is None:
         lines.append("No check-in yet today — `ketalog log` takes under a minute.")
     else:
+        from ketalog.assess import severity
+
         bits = [f"fatigue {c.fatigue}/10 ({severity(c.fatigue)})"]
         if c.sleep_hours is not None:
             bits.append(f"slept {c.sleep_hours:g} h")
