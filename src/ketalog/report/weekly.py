@@ -19,7 +19,7 @@ NOTE = (
     "session that day or in the 3 days before. Weeks start on Monday; the first is named "
     "by the period's first day."
 )
-QUIET_FROM = 4  # days since session from which a check-in is quiet (DESIGN.md)
+QUIET_FROM = 4  # days since session from which a check-in is quiet (docs/recovery-maths.md)
 
 
 class Week(NamedTuple):
