@@ -83,9 +83,7 @@ TABLE_FONT = 8.0  # pt
 LINE, PAD = 3.2, 0.3  # a table row's line height and its padding above and below, mm
 ROW = LINE + 2 * PAD  # height of a one-line table row, mm
 HEADING = 8.0  # height of a section heading with its rule, mm
-SESSIONS_NOTE = (
-    "Min: minutes. Dissoc.: peak dissociation. Since prev.: days since the previous session."
-)
+SESSIONS_NOTE = "Min: minutes. Dissoc.: peak dissociation. Gap: days since the previous session."
 CURVE_NOTE = (
     "Day: days since the session (0 = the session day). vs start: mean difference from each "
     "session's own starting level. Sleep h, Mood, Fog: means on that day."
@@ -300,7 +298,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 "Dose",
                 "Min",
                 "Dissoc.",
-                "Since prev.",
+                "Gap",
                 "Start",
                 "Recovery day",
                 "Prolonged",
@@ -317,7 +315,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 ]
                 for x in s.sessions
             ],
-            [19, 17, 16, 31, 9, 14, 19, 12, 24, 19],
+            [19, 19, 16, 31, 9, 14, 15, 12, 24, 21],
             ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"],
         )
         para(f"{SESSIONS_NOTE} {LEVELS_NOTE}", size=7.5, colour=MUTED)
