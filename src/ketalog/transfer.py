@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import db, deletions, journal
-from ketalog.csvcells import allow_fields_up_to, protect, unprotect
+from ketalog.csvcells import allow_fields_up_to, protect, unprotect, with_nul, without_nul
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
@@ -74,7 +74,7 @@ def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
-    return out.getvalue()
+    return with_nul(out.getvalue())
 
 
 def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
@@ -216,7 +216,7 @@ def valid_uid(uid: str) -> bool:
 def _from_csv(path: Path, text: str) -> Incoming:
     allow_fields_up_to(len(text))
     try:
-        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+        return _csv_rows(path, csv.DictReader(io.StringIO(without_nul(text), newline="")))
     except csv.Error as e:
         raise _bad(str(path), f"not a readable CSV file ({e})") from None
 
