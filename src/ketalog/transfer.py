@@ -56,14 +56,31 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
 
 
 CHECKIN_CSV = (
-    *(k for k in CHECKIN_JSON_KEYS if k != "id"), "created_at", "updated_at",
-    "days_since_session", "session_day", "session_drug", "session_route",
-    "session_dose_mg", "session_dose_mg_per_kg",
-)  # fmt: skip
+    *(k for k in CHECKIN_JSON_KEYS if k != "id"),
+    "created_at",
+    "updated_at",
+    "days_since_session",
+    "session_day",
+    "session_drug",
+    "session_route",
+    "session_dose_mg",
+    "session_dose_mg_per_kg",
+)
 SESSION_CSV = (
-    "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-    "dissociation", "clinic", "note", "created_at", "updated_at",
-)  # fmt: skip
+    "uid",
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+    "created_at",
+    "updated_at",
+)
 
 
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -321,8 +338,9 @@ def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
         raise _bad(where, f"text must be a question of 1-{QUESTION_MAX} characters")
     if not is_utf8(text):
         raise _bad(where, "text holds a lone surrogate (such as \\ud800), not text")
-    if done is not None and (not isinstance(done, str) or not _DAY.match(done)
-                             or not _is_date(done)):  # fmt: skip
+    if done is not None and (
+        not isinstance(done, str) or not _DAY.match(done) or not _is_date(done)
+    ):
         raise _bad(where, f"done {done!r} is not a YYYY-MM-DD date")
     return {"text": text, "done": done}
 
@@ -347,9 +365,13 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     if difficulty is not None and (inst.key != "phq9" or difficulty not in (0, 1, 2, 3)):
         raise _bad(where, f"difficulty {difficulty!r} is not 0-3")
     return {
-        "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
-        "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
-    }  # fmt: skip
+        "instrument": inst.key,
+        "answers": json.dumps(list(scored.answers)),
+        "total": scored.total,
+        "band": scored.band,
+        "item9": scored.item9,
+        "difficulty": difficulty,
+    }
 
 
 def _brief(value: object) -> str:

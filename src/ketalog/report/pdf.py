@@ -76,8 +76,20 @@ CJK_FONTS = (
 ASCII = set(range(32, 127))
 REPLACEMENT = "?"
 # Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
-PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": "'", "’": "'",
-                       "“": '"', "”": '"', "→": "->", "★": "*"})  # fmt: skip
+PLAIN = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "•": "-",
+        "…": "...",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "→": "->",
+        "★": "*",
+    }
+)
 WEEKS_PER_LINE = 14  # calendar weeks in one line of the weekly table
 TABLE_FONT = 8.0  # pt
 LINE, PAD = 3.2, 0.3  # a table row's line height and its padding above and below, mm
@@ -208,10 +220,15 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     ) -> None:
         font(size)
         with pdf.table(
-            col_widths=widths, width=sum(widths), align=place, text_align=tuple(align),
-            borders_layout="HORIZONTAL_LINES", line_height=LINE, padding=(PAD, hpad),
+            col_widths=widths,
+            width=sum(widths),
+            align=place,
+            text_align=tuple(align),
+            borders_layout="HORIZONTAL_LINES",
+            line_height=LINE,
+            padding=(PAD, hpad),
             first_row_as_headings=True,
-        ) as t:  # fmt: skip
+        ) as t:
             for row in [head, *rows]:
                 r = t.row()
                 for cell in row:
