@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run
-from ketalog import actions, db, deletions, journal, sync, transfer
+from ketalog import actions, changelog, db, deletions, journal, sync, transfer
 
 GOOD = "correct horse battery"
 
@@ -369,7 +369,7 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
     # a journal big enough that a sync takes a while
     conn = db.open_db(tmp_path / "laptop.db", create=True)
     start = date(2016, 1, 1)
-    with journal.writing(conn, "fill"):
+    with changelog.writing(conn, "fill"):
         for i in range(3000):
             journal.save_checkin(
                 conn, start + timedelta(days=i), {"fatigue": i % 10, "note": f"day {i}"}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketalog import dates, journal, trends
+from ketalog import changelog, dates, journal, trends
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
@@ -144,7 +144,7 @@ def log_checkin(
     takes the "for my provider" mark with it; the mark needs a note."""
     values = dict(values)
     added = False
-    with journal.writing(conn, "log") as cmd:
+    with changelog.writing(conn, "log") as cmd:
         current = journal.get_checkin(conn, day)
         if values.get("note") and "note" in clear:
             clear = tuple(c for c in clear if c != "note")
@@ -164,7 +164,7 @@ def log_checkin(
 
 
 def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
-    with journal.writing(conn, "log --delete") as cmd:
+    with changelog.writing(conn, "log --delete") as cmd:
         old = journal.delete_checkin(conn, day)
         cmd.description = f"deletion of the check-in for {dates.label(day)}"
     return old
@@ -175,7 +175,7 @@ def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
 
 
 def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
-    with journal.writing(conn, "session add") as cmd:
+    with changelog.writing(conn, "session add") as cmd:
         s = journal.add_session(conn, values)
         cmd.description = f"new session {s.id} on {dates.label(s.day)}"
     return s
@@ -230,7 +230,7 @@ def fulfil_session(
 ) -> tuple[Session, Session]:
     """A planned session's day has come: it becomes the actual session, with the
     values given now filled in (the others stay as planned)."""
-    with journal.writing(conn, "session add") as cmd:
+    with changelog.writing(conn, "session add") as cmd:
         old, new = journal.update_session(conn, planned.id, values)
         cmd.description = f"recording planned session {planned.id} of {dates.label(planned.day)}"
     return old, new
@@ -239,14 +239,14 @@ def fulfil_session(
 def edit_session(
     conn: sqlite3.Connection, session_id: int, values: dict[str, Value]
 ) -> tuple[Session, Session]:
-    with journal.writing(conn, "session edit") as cmd:
+    with changelog.writing(conn, "session edit") as cmd:
         old, new = journal.update_session(conn, session_id, values)
         cmd.description = f"changes to session {session_id} ({dates.label(old.day)})"
     return old, new
 
 
 def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
-    with journal.writing(conn, "session delete") as cmd:
+    with changelog.writing(conn, "session delete") as cmd:
         old = journal.delete_session(conn, session_id)
         cmd.description = f"deletion of session {session_id} ({dates.label(old.day)})"
     return old
@@ -294,7 +294,7 @@ def take_assessment(
 
     scored = assess.score(assess.INSTRUMENTS[instrument], answers)
     earlier = journal.list_assessments(conn, until=day, instrument=instrument)
-    with journal.writing(conn, f"assess {instrument}") as cmd:
+    with changelog.writing(conn, f"assess {instrument}") as cmd:
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
@@ -320,14 +320,14 @@ def question_text(typed: str) -> str:
 
 
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    with journal.writing(conn, "ask") as cmd:
+    with changelog.writing(conn, "ask") as cmd:
         q = journal.add_question(conn, day, text)
         cmd.description = f"question {q.id} for the provider"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
-    with journal.writing(conn, "ask --done") as cmd:
+    with changelog.writing(conn, "ask --done") as cmd:
         q = journal.close_question(conn, question_id, day)
         cmd.description = f"closing question {question_id}"
     return q
@@ -339,32 +339,22 @@ def list_questions(conn: sqlite3.Connection) -> list[Question]:
 
 def change_log(conn: sqlite3.Connection) -> tuple[list[Entry], Entry | None]:
     """The latest changes, and the one `redo` would put back."""
-    from ketalog import changelog
-
     return changelog.entries(conn), changelog.next_redo(conn)
 
 
 def next_undo(conn: sqlite3.Connection) -> Entry | None:
-    from ketalog import changelog
-
     return changelog.next_undo(conn)
 
 
 def undo(conn: sqlite3.Connection, expected: int | None) -> Undone | AtRestore | None:
-    from ketalog import changelog
-
     return changelog.undo(conn, expected=expected)
 
 
 def next_redo(conn: sqlite3.Connection) -> Entry | None:
-    from ketalog import changelog
-
     return changelog.next_redo(conn)
 
 
 def redo(conn: sqlite3.Connection, expected: int | None) -> Undone | None:
-    from ketalog import changelog
-
     return changelog.redo(conn, expected=expected)
 
 

@@ -10,16 +10,45 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ketalog.db import transaction
 from ketalog.errors import KetalogError
-from ketalog.journal import insert_row, now_stamp, overwrite
+from ketalog.uidrows import insert_row, now_stamp, overwrite
 
 Op = Literal["insert", "update", "delete"]
 Row = dict[str, Any]
+
+
+class Command:
+    """One user command's writes: they are undone together."""
+
+    __slots__ = ("description", "id")
+
+    def __init__(self, id: int) -> None:
+        self.id = id
+        self.description = ""
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection, name: str) -> Iterator[Command]:
+    """A transaction that records its changes under one command for `undo`."""
+    with transaction(conn):
+        cur = conn.execute("INSERT INTO command (name, at) VALUES (?, ?)", (name, now_stamp()))
+        cmd = Command(id=int(cur.lastrowid or 0))
+        yield cmd
+        count = conn.execute(
+            "SELECT count(*) FROM change WHERE command_id = ?", (cmd.id,)
+        ).fetchone()[0]
+        if count == 0:
+            conn.execute("DELETE FROM command WHERE id = ?", (cmd.id,))
+        else:
+            conn.execute(
+                "UPDATE command SET description = ? WHERE id = ?", (cmd.description, cmd.id)
+            )
 
 
 class Change(NamedTuple):

@@ -321,16 +321,16 @@ def _same(a: Side, b: Side) -> bool:
 
 
 def _apply(conn: Any, plan: Changes) -> None:
-    from ketalog import deletions, journal
+    from ketalog import deletions, uidrows
 
     for (table, uid), at in plan.removed:
         deletions.apply(conn, table, uid, at)
     for (table, uid), at in plan.marked:
         deletions.record(conn, table, uid, at)
     for table, row in plan.changed:
-        journal.overwrite(conn, table, row)
+        uidrows.overwrite(conn, table, row)
     for table, row in plan.added:
-        journal.insert_row(conn, table, row)
+        uidrows.insert_row(conn, table, row)
     for table, uid in plan.revived:
         deletions.forget(conn, table, uid)
 
@@ -342,7 +342,7 @@ def sync(
     undo), then write this journal's file there atomically if it changed."""
     import sqlite3
 
-    from ketalog import journal, transfer
+    from ketalog import changelog, transfer
     from ketalog.files import write_private
     from ketalog.visible import json_dumps
 
@@ -360,7 +360,7 @@ def sync(
     todo, conflicts = plan()
     if not todo.empty:  # nothing to merge: the journal is not even opened for writing
         try:
-            with journal.writing(conn, "sync") as cmd:
+            with changelog.writing(conn, "sync") as cmd:
                 todo, conflicts = plan()  # again, now that no other ketalog can write
                 _apply(conn, todo)
                 names = ", ".join(p.device for p in found.peers)

@@ -12,11 +12,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ketalog import db, deletions, journal
+from ketalog import changelog, db, deletions, journal, uidrows
 from ketalog.csvcells import allow_fields_up_to, protect, unprotect
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
-from ketalog.model import CHECKIN_JSON_KEYS
+from ketalog.model import CHECKIN_COLUMNS, SESSION_COLUMNS
 from ketalog.visible import is_utf8, json_dumps
 
 FORMAT = "ketalog-export"
@@ -44,7 +44,7 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
         "exported_at": now.isoformat(timespec="microseconds"),
     }
     for table, key in TABLE_KEYS.items():
-        data[key] = journal.all_rows(conn, table)
+        data[key] = uidrows.all_rows(conn, table)
     data["deletions"] = [
         {**d, "table": TABLE_KEYS[d["table"]]} for d in deletions.all_records(conn)
     ]
@@ -56,14 +56,11 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
 
 
 CHECKIN_CSV = (
-    *(k for k in CHECKIN_JSON_KEYS if k != "id"), "created_at", "updated_at",
+    "uid", *CHECKIN_COLUMNS, "created_at", "updated_at",
     "days_since_session", "session_day", "session_drug", "session_route",
     "session_dose_mg", "session_dose_mg_per_kg",
 )  # fmt: skip
-SESSION_CSV = (
-    "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-    "dissociation", "clinic", "note", "created_at", "updated_at",
-)  # fmt: skip
+SESSION_CSV = ("uid", *SESSION_COLUMNS, "created_at", "updated_at")
 
 
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -80,7 +77,7 @@ def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
 def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
     """One row per check-in with its session context, or one row per session."""
     if table == "sessions":
-        return _csv(SESSION_CSV, journal.all_rows(conn, "session"))
+        return _csv(SESSION_CSV, uidrows.all_rows(conn, "session"))
     from ketalog import trends
 
     sessions = {s.uid: s for s in journal.list_sessions(conn)}
@@ -88,7 +85,7 @@ def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
         p.checkin.uid: p for p in trends.place(sessions.values(), journal.list_checkins(conn))
     }
     rows = []
-    for row in journal.all_rows(conn, "checkin"):
+    for row in uidrows.all_rows(conn, "checkin"):
         p = placed[row["uid"]]
         s = p.session
         row.update(
@@ -425,7 +422,7 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
     """
     added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
-    with journal.writing(conn, "import") as cmd:
+    with changelog.writing(conn, "import") as cmd:
         for gone in incoming.deletions:
             removed += deletions.apply(conn, gone.table, gone.uid, gone.deleted_at)
         tables = (
@@ -436,7 +433,7 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
         )
         for table, rows in tables:
             for row in rows:
-                current = journal.row_by_uid(conn, table, row["uid"])
+                current = uidrows.row_by_uid(conn, table, row["uid"])
                 made_at = incoming.made_at or row["updated_at"]
                 if current is None and deletions.left_out(conn, table, row["uid"], made_at):
                     left_out += 1
@@ -449,13 +446,13 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                     ):
                         skipped.append(row["day"])
                         continue
-                    journal.insert_row(conn, table, row)
+                    uidrows.insert_row(conn, table, row)
                     deletions.forget(conn, table, row["uid"])
                     added += 1
                 elif deletions.stamp(row["updated_at"]) > deletions.stamp(
                     current["updated_at"]
                 ) and any(current.get(k) != v for k, v in row.items()):
-                    journal.overwrite(conn, table, row)
+                    uidrows.overwrite(conn, table, row)
                     updated += 1
                 else:
                     unchanged += 1

@@ -23,6 +23,7 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError
+from ketalog.model import SESSION_COLUMNS
 
 app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
@@ -114,7 +115,7 @@ def session_add(
     _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
-        changed = messages.changes(old, new, _SESSION_NAMES)
+        changed = messages.changes(old, new, SESSION_COLUMNS)
         what = "; ".join(changed) if changed else "as planned"
         typer.echo(
             f"Recorded planned session {new.id} of {label(day, today)}: "
@@ -132,10 +133,6 @@ def session_add(
     s = actions.add_session(open_journal(ctx, create=True), plan.values)
     planned_now = " (planned)" if s.day > today else ""
     typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
-
-
-_SESSION_NAMES = ("day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-                  "dissociation", "clinic", "note")  # fmt: skip
 
 
 def _day_reader(ctx: typer.Context) -> Callable[[str], str]:
@@ -259,7 +256,7 @@ def session_edit(
     if "dose_mg" in values or "dose_mg_per_kg" in values:
         _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
     old, new = actions.edit_session(conn, session_id, values)
-    changed = messages.changes(old, new, _SESSION_NAMES)
+    changed = messages.changes(old, new, SESSION_COLUMNS)
     typer.echo(
         f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
     )
