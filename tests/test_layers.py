@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actions", ("actions",)),
     ("summary and tables", ("report", "tables", "trendtables")),
     ("domain", ()),  # every module not named in another layer
-    ("storage", ("db", "migrations", "sql")),
+    ("storage", ("db", "migrations")),
     ("basics", ("ketalog", "errors", "model", "fields", "paths", "files", "clock",
                 "visible", "stats", "csvcells", "tipdata", "crypto", "notify", "wording",
                 "dates")),
