@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketalog import actions, changelog, curves, db, journal, trends
+from ketalog import actions, changelog, curves, db, journal, recovery, trends
 from ketalog.report import collect
 
 START = date(2026, 1, 1)
@@ -50,7 +50,7 @@ def whole(conn: sqlite3.Connection, until: date, **kw: object) -> trends.Trends:
     )
 
 
-def essentials(r: trends.SessionRecovery) -> tuple[object, ...]:
+def essentials(r: recovery.SessionRecovery) -> tuple[object, ...]:
     eve = None if r.start.eve is None else r.start.eve.id  # light rows or full ones
     return (r.session.id, r.start._replace(eve=eve), r.own, r.recovery_day, r.prolonged_days,
             r.days_since_previous)  # fmt: skip

@@ -12,6 +12,7 @@ from ketalog import changelog, dates, journal, trends
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
+from ketalog.recovery import RECENT_WINDOW, SessionRecovery, place, recoveries
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,7 +41,7 @@ class DayView(NamedTuple):
     offset: int | None
     next_session: Session | None
     usual_level: float | None  # the latest session's starting level
-    prolonged: trends.SessionRecovery | None  # set while the latest check-in is prolonged
+    prolonged: SessionRecovery | None  # set while the latest check-in is prolonged
     tips: list[Chosen]
     has_sessions: bool
     driving: str | None = None  # the no-driving point, on session day and the day before
@@ -63,7 +64,7 @@ def empty_day(day: date) -> DayView:
 
 def latest_recovery(
     conn: sqlite3.Connection, day: date, days: int = 7
-) -> tuple[trends.SessionRecovery | None, date | None]:
+) -> tuple[SessionRecovery | None, date | None]:
     """The recovery of the session that owns `day` (the latest on or before it) and the
     day of the latest check-in up to `day`. Reads the sessions, the eve readings (in
     SQL) and the four weeks before that session, not the whole journal."""
@@ -71,11 +72,9 @@ def latest_recovery(
     if last is None:
         return None, None  # no session: nothing to recover from
     sessions = journal.list_sessions(conn, until=day)
-    window = journal.trend_checkins(
-        conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
-    )
+    window = journal.trend_checkins(conn, since=last.day - timedelta(days=RECENT_WINDOW), until=day)
     checkins = journal.merged(journal.eve_checkins(conn, last.day, since=last.day), window)
-    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
+    recs = recoveries(sessions, place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
 
 
@@ -261,7 +260,7 @@ def history(conn: sqlite3.Connection, since: date | None, until: date | None) ->
     """The check-ins of [since, until], each with its days since session; only those
     check-ins are read (and the sessions before them)."""
     sessions = journal.list_sessions(conn, until=until)
-    placed = trends.place(sessions, journal.list_checkins(conn, since=since, until=until))
+    placed = place(sessions, journal.list_checkins(conn, since=since, until=until))
     return [HistoryRow(p.checkin, p.offset) for p in placed]
 
 

@@ -68,11 +68,11 @@ def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
     """One row per check-in with its session context, or one row per session."""
     if table == "sessions":
         return _csv(SESSION_CSV, uidrows.all_rows(conn, "session"))
-    from ketalog import trends
+    from ketalog import recovery
 
     sessions = {s.uid: s for s in journal.list_sessions(conn)}
     placed = {
-        p.checkin.uid: p for p in trends.place(sessions.values(), journal.list_checkins(conn))
+        p.checkin.uid: p for p in recovery.place(sessions.values(), journal.list_checkins(conn))
     }
     rows = []
     for row in uidrows.all_rows(conn, "checkin"):

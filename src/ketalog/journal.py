@@ -18,7 +18,7 @@ from ketalog.model import (
     Question,
     Session,
 )
-from ketalog.trends import EVE_COUNT, EVE_WINDOW, QUIET_FROM
+from ketalog.recovery import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 
 Value = int | float | str | None
 
@@ -105,7 +105,7 @@ def eve_checkins(
     sessions before `since` that have one, as trend_checkins rows, in day order: all
     the starting levels of sessions from `since` on depend on. An eve reading is the
     latest quiet check-in in the EVE_WINDOW days before a session's day
-    (trends.start_levels' rule, in SQL, so that commands need not load the whole
+    (recovery.start_levels' rule, in SQL, so that commands need not load the whole
     journal to know a starting level).
 
     Quiet: no session in the QUIET_FROM days ending on the check-in's own day, i.e.

@@ -17,7 +17,7 @@ from ketalog.trends import Trends
 from ketalog.wording import METRIC_LABELS, plural, route_label
 
 if TYPE_CHECKING:
-    from ketalog.trends import SessionRecovery
+    from ketalog.recovery import SessionRecovery
 
 
 def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:

@@ -9,8 +9,9 @@ from ketalog import readings
 from ketalog.assess import CREDIT
 from ketalog.curves import DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
+from ketalog.recovery import SessionRecovery
 from ketalog.stats import level_text, round1, round2
-from ketalog.trends import SessionRecovery, Trends
+from ketalog.trends import Trends
 from ketalog.wording import METRIC_LABELS, nice_date, plural
 
 TITLE = "Ketamine therapy recovery summary"
