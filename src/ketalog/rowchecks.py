@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 
 from ketalog import deletions
+from ketalog.dates import is_stored_time
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.visible import is_utf8
 
 _UID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class BadRow(KetalogError):
@@ -87,7 +87,7 @@ def check_row(table: str, row: Any, where: str) -> dict[str, Any]:
                 raise BadRow(where, f"{name} {row.get(name)!r} is not one of {', '.join(choices)}")
             out[name] = row[name]
         time = row.get("time")
-        if time is not None and (not isinstance(time, str) or not _TIME.match(time)):
+        if time is not None and (not isinstance(time, str) or not is_stored_time(time)):
             raise BadRow(where, f"time {time!r} is not HH:MM")
         out["time"] = time
     return out
