@@ -244,14 +244,13 @@ def merge_report(
     conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool, source: Path
 ) -> ImportReport:
     """merge(), with a dry run's rollback and the journal's own rules turned into one line."""
-    path = source
     try:
         return merge(conn, incoming, dry_run=dry_run)
     except _DryRun as done:  # the transaction was rolled back
         return done.report
     except sqlite3.IntegrityError as e:
         raise KetalogError(
-            f"{path}: a row breaks the journal's rules ({e}); nothing was imported"
+            f"{source}: a row breaks the journal's rules ({e}); nothing was imported"
         ) from None
 
 

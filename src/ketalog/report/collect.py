@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from ketalog import journal, recovery, trends
 from ketalog.errors import InputError
-from ketalog.report.model import DEFAULT_DAYS, Summary, provider_notes
+from ketalog.report import DEFAULT_DAYS
+from ketalog.report.model import Summary, provider_notes
 
 
 def period(since: date | None, until: date | None, today: date) -> tuple[date, date]:
