@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog.insights import findings, render, stats
 from ketalog.insights.factors import extract
 from ketalog.model import Checkin, Session
@@ -177,8 +177,8 @@ def test_summary_has_the_section_in_every_format_only_when_there_is_a_pattern(
     isolated: Path, tmp_path: Path
 ) -> None:
     title = "What seems to go with faster recovery"
-    run("session", "add", "--date", "3 days ago")
-    run("log", "--fatigue", "5")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "5")
     for fmt in ("text", "markdown", "html", "json"):
         r = run("summary", "--format", fmt)
         assert r.code == 0, r.err
@@ -224,8 +224,8 @@ def _modules_after(*args: str) -> set[str]:
 
 
 def test_numpy_is_loaded_by_insights_and_summary_only(isolated: Path) -> None:
-    run("session", "add", "--date", "2 days ago")
-    run("log", "--fatigue", "5", "--date", "yesterday")
+    run_ok("session", "add", "--route", "iv", "--date", "2 days ago")
+    run_ok("log", "--fatigue", "5", "--date", "yesterday")
     for args in (("log", "--fatigue", "4", "--water", "6"), ("today",), ("trends",)):
         assert "numpy" not in _modules_after(*args), args
     assert "numpy" in _modules_after("insights")

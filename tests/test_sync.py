@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import digest, run
+from helpers import digest, run, run_ok
 from ketalog import actions, changelog, db, deletions, exporting, journal, sync, uidrows
 
 GOOD = "correct horse battery"
@@ -230,7 +230,7 @@ def test_sync_refuses_a_folder_that_is_not_one(pair, tmp_path: Path) -> None:  #
 def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
     folder.mkdir()
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     assert run("sync", str(folder)).code == 0
     [first] = [p.name for p in folder.iterdir()]
     assert run("sync", str(folder)).code == 0

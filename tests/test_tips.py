@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog import tipdata, tips
 from ketalog.model import Checkin, Session
 
@@ -186,8 +186,8 @@ def test_content_has_five_families_with_six_tips_and_safety_points() -> None:
 
 
 def test_tips_cli() -> None:
-    run("session", "add", "--route", "iv", "--date", "yesterday")
-    run("log", "--fatigue", "6", "--sleep-hours", "4")
+    run_ok("session", "add", "--route", "iv", "--date", "yesterday")
+    run_ok("log", "--fatigue", "6", "--sleep-hours", "4")
     r = run("tips")
     assert r.code == 0
     assert "1. Rest and recovery — you slept 4 h last night" in r.out

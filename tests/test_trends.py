@@ -1,4 +1,4 @@
-"""The days-since-session maths of DESIGN.md, checked against hand-worked numbers."""
+"""The days-since-session maths of docs/recovery-maths.md, checked against hand-worked numbers."""
 
 from __future__ import annotations
 
@@ -249,12 +249,14 @@ def test_still_only_while_the_latest_check_in_is_a_prolonged_day() -> None:
     assert not any("still" in line for line in readings.reading(later))
 
 
-def test_severe_day_5_without_a_starting_level_is_prolonged() -> None:
-    t = trends.compute(sessions(0), checkins({0: 8, 1: 8, 2: 7, 3: 7, 4: 6, 5: 8}))
+def test_prolonged_without_a_starting_level_needs_7_or_more() -> None:
+    # no eve reading, so no start: only 7 or more on days 4-14 counts; the values sit on
+    # each edge (6 and 7, day 3 and day 4) so a looser or stricter rule changes the days
+    t = trends.compute(sessions(0), checkins({0: 8, 1: 8, 2: 7, 3: 9, 4: 6, 5: 7, 6: 8}))
     [r] = t.sessions
     assert r.start_level is None and r.recovery_day is None
-    assert r.prolonged_days == [5]  # 6 on day 4 is below 7; without a start only 7+ counts
-    assert readings.prolonged_phrase(r) == "at 7/10 or more on day 5 (8/10)"
+    assert r.prolonged_days == [5, 6]  # not day 3 (too early), not day 4 (6 is below 7)
+    assert readings.prolonged_phrase(r) == "at 7/10 or more on days 5 (7/10) and 6 (8/10)"
     assert r.outcome == "unknown"
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ketalog import db, deletions, journal, uidrows
-from ketalog.csvcells import protect
+from ketalog.csvcells import protect, with_nul
 from ketalog.model import CHECKIN_COLUMNS, SESSION_COLUMNS
 from ketalog.visible import json_dumps
 
@@ -61,7 +61,7 @@ def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
-    return out.getvalue()
+    return with_nul(out.getvalue())
 
 
 def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:

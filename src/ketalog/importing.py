@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import changelog, db, deletions, uidrows
-from ketalog.csvcells import allow_fields_up_to, unprotect
+from ketalog.csvcells import allow_fields_up_to, unprotect, without_nul
 from ketalog.errors import KetalogError
 from ketalog.exporting import FORMAT, FORMAT_VERSION, TABLE_KEYS
 from ketalog.rowchecks import BadRow, brief, check_row, valid_uid
@@ -112,7 +112,7 @@ def _from_json(path: Path, text: str) -> Incoming:
 def _from_csv(path: Path, text: str) -> Incoming:
     allow_fields_up_to(len(text))
     try:
-        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+        return _csv_rows(path, csv.DictReader(io.StringIO(without_nul(text), newline="")))
     except csv.Error as e:
         raise BadRow(str(path), f"not a readable CSV file ({e})") from None
 

@@ -268,7 +268,7 @@ def choose(s: Situation, limit: int = 3) -> list[Chosen]:
 
 def driving(s: Situation) -> str | None:
     """The no-driving point on session day and the day before a planned session,
-    whatever the drug (CLINICAL.md). Advice for now: none for a back-dated day."""
+    whatever the drug (docs/clinical.md). Advice for now: none for a back-dated day."""
     if s.past:
         return None
     if s.offset == 0:
