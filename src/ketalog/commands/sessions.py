@@ -23,7 +23,6 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError
-from ketalog.model import SESSION_COLUMNS
 
 app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
@@ -94,7 +93,7 @@ def session_add(
 
     Example: ketalog session add --route iv --dose-per-kg 0.5 --duration 40
     """
-    from ketalog import actions, config, messages, paths
+    from ketalog import actions, config, messages, model, paths
     from ketalog.dates import label
 
     today = get_state(ctx).today
@@ -115,7 +114,7 @@ def session_add(
     _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
-        changed = messages.changes(old, new, SESSION_COLUMNS)
+        changed = messages.changes(old, new, model.SESSION_COLUMNS)
         what = "; ".join(changed) if changed else "as planned"
         typer.echo(
             f"Recorded planned session {new.id} of {label(day, today)}: "
@@ -243,7 +242,7 @@ def session_edit(
 
     Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
     """
-    from ketalog import actions, messages
+    from ketalog import actions, messages, model
 
     values = _session_values(
         ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note,
@@ -256,7 +255,7 @@ def session_edit(
     if "dose_mg" in values or "dose_mg_per_kg" in values:
         _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
     old, new = actions.edit_session(conn, session_id, values)
-    changed = messages.changes(old, new, SESSION_COLUMNS)
+    changed = messages.changes(old, new, model.SESSION_COLUMNS)
     typer.echo(
         f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
     )
