@@ -28,9 +28,9 @@ def answers_for(total: int, items: int) -> tuple[int, ...]:
 
 PHQ9_BANDS = [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
               (14, "moderate"), (15, "moderately severe"), (19, "moderately severe"),
-              (20, "severe"), (27, "severe")]  # fmt: skip
+              (20, "severe"), (27, "severe")]  # (score, band) at each band's edges  # fmt: skip
 GAD7_BANDS = [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
-              (14, "moderate"), (15, "severe"), (21, "severe")]  # fmt: skip
+              (14, "moderate"), (15, "severe"), (21, "severe")]  # (score, band) at each band's edges  # fmt: skip
 
 
 @pytest.mark.parametrize(("total", "band"), PHQ9_BANDS)
@@ -66,8 +66,10 @@ def test_cli_scores_stores_and_shows_change() -> None:
     assert "GAD-7 on 25 Nov 2026: total 7 of 21 — mild." in r.out
     data = json.loads(run("assess", "list", "--json").out)
     assert [(a["instrument"], a["total"], a["band"], a["item9"]) for a in data] == [
-        ("phq9", 16, "moderately severe", 0), ("phq9", 8, "mild", 0), ("gad7", 7, "mild", None),
-    ]  # fmt: skip
+        ("phq9", 16, "moderately severe", 0),
+        ("phq9", 8, "mild", 0),
+        ("gad7", 7, "mild", None),
+    ]
     assert set(data[0]) >= {"id", "uid", "day", "instrument", "answers", "total", "band", "item9"}
     assert "moderately severe" in run("assess", "list").out
 

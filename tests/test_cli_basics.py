@@ -123,15 +123,38 @@ def test_history_shows_days_since_session() -> None:
 
 
 def test_session_add_list_edit_delete() -> None:
-    r = run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
-            "--time", "9:30", "--clinic", "Riverside", "--date", "yesterday")  # fmt: skip
+    r = run(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "40",
+        "--time",
+        "9:30",
+        "--clinic",
+        "Riverside",
+        "--date",
+        "yesterday",
+    )
     assert r.code == 0 and "Saved session 1" in r.out
     [s] = json.loads(run("session", "list", "--json").out)
     assert s == {
-        "id": 1, "uid": s["uid"], "day": "2026-11-24", "time": "09:30", "drug": "ketamine",
-        "route": "iv", "dose_mg": None, "dose_mg_per_kg": 0.5, "duration_min": 40,
-        "dissociation": None, "clinic": "Riverside", "note": None,
-    }  # fmt: skip
+        "id": 1,
+        "uid": s["uid"],
+        "day": "2026-11-24",
+        "time": "09:30",
+        "drug": "ketamine",
+        "route": "iv",
+        "dose_mg": None,
+        "dose_mg_per_kg": 0.5,
+        "duration_min": 40,
+        "dissociation": None,
+        "clinic": "Riverside",
+        "note": None,
+    }
     r = run("session", "edit", "1", "--dissociation", "6", "--route", "im")
     assert r.code == 0 and "dissociation — → 6" in r.out and "route iv → im" in r.out
     assert "Sessions" in run("session", "list").out
@@ -184,7 +207,9 @@ def test_config_show_and_unset() -> None:
 
 def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     odd = "[/oops] [bold]x[/bold] :smile:"
-    run_ok("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1")  # fmt: skip
+    run_ok(
+        "session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1"
+    )
     run_ok("log", "--fatigue", "3", "--note", odd)
     history = run("history")
     assert history.code == 0 and "[/oops] [bold]x[/bold]" in " ".join(history.out.split())

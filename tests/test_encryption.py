@@ -140,8 +140,11 @@ def test_encrypted_export_refuses_to_print_to_a_terminal(journal: Path) -> None:
     env = {**os.environ, "KETALOG_PASSPHRASE": GOOD}
     proc = subprocess.run(
         [sys.executable, "-m", "ketalog", "export", "--encrypt"],
-        stdout=child, stderr=subprocess.PIPE, env=env, timeout=60,
-    )  # fmt: skip
+        stdout=child,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
     os.close(child)
     os.close(main)
     assert proc.returncode == 2 and b"add -o FILE" in proc.stderr

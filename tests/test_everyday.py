@@ -239,11 +239,38 @@ def test_piped_history_is_plain_text_without_trailing_spaces() -> None:
 @pytest.mark.parametrize("width", [100, 80, 60, 40])
 def test_session_list_never_cuts_ids(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
     for n in range(1, 13):
-        run_ok("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-            "--time", "10:30", "--duration", "120", "--dissociation", "5", "--clinic",
-            "Riverside Clinic", "--date", f"-{n * 3}")  # fmt: skip
-    run_ok("session", "add", "--route", "iv", "--dose", "35", "--dose-per-kg", "0.5", "--date",
-        "in 7 days")  # fmt: skip
+        run_ok(
+            "session",
+            "add",
+            "--drug",
+            "esketamine",
+            "--route",
+            "intranasal",
+            "--dose",
+            "84",
+            "--time",
+            "10:30",
+            "--duration",
+            "120",
+            "--dissociation",
+            "5",
+            "--clinic",
+            "Riverside Clinic",
+            "--date",
+            f"-{n * 3}",
+        )
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose",
+        "35",
+        "--dose-per-kg",
+        "0.5",
+        "--date",
+        "in 7 days",
+    )
     monkeypatch.setenv("COLUMNS", str(width))
     out = run("session", "list").out
     assert "…" not in out
@@ -296,9 +323,12 @@ def test_questionnaire_help_is_not_cut_off() -> None:
 
 @pytest.mark.parametrize(
     ("shell", "marker"),
-    [("bash", "complete -o default -F _ketalog_completion ketalog"), ("zsh", "#compdef ketalog"),
-     ("fish", "complete --command ketalog")],
-)  # fmt: skip
+    [
+        ("bash", "complete -o default -F _ketalog_completion ketalog"),
+        ("zsh", "#compdef ketalog"),
+        ("fish", "complete --command ketalog"),
+    ],
+)
 def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
     env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     r = run_process("--show-completion", shell, env=env)
@@ -306,11 +336,17 @@ def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
 
 
 def test_completion_completes_commands_and_options() -> None:
-    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog hi",
-                         "COMP_CWORD": "1"})  # fmt: skip
+    r = run_process(
+        env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog hi", "COMP_CWORD": "1"}
+    )
     assert r.out.split() == ["history"]
-    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog log --sl",
-                         "COMP_CWORD": "2"})  # fmt: skip
+    r = run_process(
+        env={
+            "_KETALOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "ketalog log --sl",
+            "COMP_CWORD": "2",
+        }
+    )
     assert r.out.split() == ["--sleep-hours", "--sleep-quality"]
 
 

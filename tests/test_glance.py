@@ -16,12 +16,42 @@ def one_line(text: str) -> str:
 
 
 def _journal() -> None:
-    run_ok("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "56",
-        "--date", "20 days ago")  # fmt: skip
-    run_ok("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-        "--date", "6 days ago")  # fmt: skip
-    run_ok("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-        "--date", "in 3 days")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "56",
+        "--date",
+        "20 days ago",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "84",
+        "--date",
+        "6 days ago",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "84",
+        "--date",
+        "in 3 days",
+    )
     for ago, fatigue in ((20, 7), (19, 5), (15, 2), (6, 8), (5, 5), (1, 3)):
         run_ok("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue), "--symptom", "nausea")
     run_ok("assess", "phq9", "--answers", "3,3,2,2,2,2,2,1,1", "--date", "20 days ago")

@@ -42,8 +42,7 @@ def test_csv_export_writes_no_live_formula(tmp_path: Path) -> None:
     for n, note in enumerate(FORMULAS):
         day = f"2026-11-{n + 1:02d}"
         assert run("log", "--date", day, "--fatigue", "3", "--note", note).code == 0
-        r = run("session", "add", "--date", day, "--route", "iv", "--clinic", note,
-                "--note", note)  # fmt: skip
+        r = run("session", "add", "--date", day, "--route", "iv", "--clinic", note, "--note", note)
         assert r.code == 0, r.err
     for table in ("checkins", "sessions"):
         rows = csv_rows(run("export", "--format", "csv", "--table", table).out)
@@ -120,18 +119,34 @@ def test_a_one_megabyte_note_round_trips_through_csv(tmp_path: Path) -> None:
 
 def export_with(**changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "format": "ketalog-export", "format_version": 1, "schema_version": 1,
-        "exported_at": "2026-11-25T09:00:00+00:00", "sessions": [], "assessments": [],
-        "checkins": [{"uid": "a1", "day": "2026-11-20", "fatigue": 4, "note": "ok",
-                      "created_at": "2026-11-20T09:00:00+00:00",
-                      "updated_at": "2026-11-20T09:00:00+00:00"}],
-    }  # fmt: skip
+        "format": "ketalog-export",
+        "format_version": 1,
+        "schema_version": 1,
+        "exported_at": "2026-11-25T09:00:00+00:00",
+        "sessions": [],
+        "assessments": [],
+        "checkins": [
+            {
+                "uid": "a1",
+                "day": "2026-11-20",
+                "fatigue": 4,
+                "note": "ok",
+                "created_at": "2026-11-20T09:00:00+00:00",
+                "updated_at": "2026-11-20T09:00:00+00:00",
+            }
+        ],
+    }
     data.update(changes)
     return data
 
 
-ASSESSMENT = {"uid": "q1", "day": "2026-11-20", "answers": [0] * 9,
-              "created_at": "2026-11-20T09:00:00+00:00", "updated_at": "2026-11-20T09:00:00+00:00"}  # fmt: skip
+ASSESSMENT = {
+    "uid": "q1",
+    "day": "2026-11-20",
+    "answers": [0] * 9,
+    "created_at": "2026-11-20T09:00:00+00:00",
+    "updated_at": "2026-11-20T09:00:00+00:00",
+}
 
 
 @pytest.mark.parametrize(

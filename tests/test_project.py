@@ -46,3 +46,15 @@ def test_the_code_cites_only_files_in_the_repository() -> None:
     outside = re.compile(r"\b(DESIGN|CLINICAL)\.md\b")
     found = [str(p) for p in CODE if outside.search(p.read_text(encoding="utf-8"))]
     assert not found
+
+
+def test_every_fmt_skip_says_why() -> None:
+    """`ruff format` lays out all code alike; a line kept out of it says why beside it."""
+    bare = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in CODE
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"#\s*fmt:\s*(skip|off)\s*$", line)
+        and not re.search(r"#(?!\s*fmt:).*#\s*fmt:", line)  # a comment before the marker
+    ]
+    assert not bare

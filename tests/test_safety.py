@@ -285,8 +285,9 @@ def test_the_reason_shown_fits_its_tip(
 ) -> None:
     c = Checkin(id=1, uid="c", day=DAY, fatigue=5, **fields)  # type: ignore[arg-type]
     for n in range(10):
-        s = tips.Situation(DAY + timedelta(days=n), checkin=c, offset=9,
-                           symptoms=frozenset(symptoms))  # fmt: skip
+        s = tips.Situation(
+            DAY + timedelta(days=n), checkin=c, offset=9, symptoms=frozenset(symptoms)
+        )
         for chosen in tips.choose(s, limit=5):
             if reason_word in chosen.reason:
                 assert any(w in chosen.tip.text for w in tip_words), (chosen.reason, chosen.tip)
@@ -315,12 +316,24 @@ def test_tips_why_gives_the_four_causes_and_that_it_passes() -> None:
     r = run("tips", "--why")
     assert r.code == 0
     out = one_line(r.out)
-    for words in ("energy", "detached", "emotions", "sleep", "dose", "intranasal",
-                  "within a few days", "more energetic", "not medical advice"):  # fmt: skip
+    for words in (
+        "energy",
+        "detached",
+        "emotions",
+        "sleep",
+        "dose",
+        "intranasal",
+        "within a few days",
+        "more energetic",
+        "not medical advice",
+    ):
         assert words in out, words
     assert [line[:2] for line in r.out.splitlines() if line[:2] in ("1.", "2.", "3.", "4.")] == [
-        "1.", "2.", "3.", "4.",
-    ]  # fmt: skip
+        "1.",
+        "2.",
+        "3.",
+        "4.",
+    ]
     data = json.loads(run("tips", "--why", "--json").out)
     assert len(data["causes"]) == 4 and "few days" in data["passes"]
     r = run("tips", "--why", "--all")

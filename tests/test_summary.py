@@ -24,10 +24,32 @@ def journal(isolated: Path) -> Path:
     """A quiet week, two IV sessions with a 2-day crash, a flagged note and a nasty one."""
     for d in range(1, 8):
         assert run("log", "--fatigue", "2", "--date", f"2026-11-{d:02d}", "--mood", "6").code == 0
-    run_ok("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
-        "--dissociation", "6", "--date", "2026-11-08")  # fmt: skip
-    run_ok("session", "add", "--route", "intranasal", "--drug", "esketamine", "--dose", "56",
-        "--date", "2026-11-16")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "40",
+        "--dissociation",
+        "6",
+        "--date",
+        "2026-11-08",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "intranasal",
+        "--drug",
+        "esketamine",
+        "--dose",
+        "56",
+        "--date",
+        "2026-11-16",
+    )
     days = {8: 8, 9: 6, 10: 3, 11: 2, 12: 2, 13: 2, 16: 7, 17: 4, 18: 2, 20: 2}
     for d, f in days.items():
         run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}", "--sleep-hours", "6.5")
@@ -128,9 +150,16 @@ def test_pdf_reads_back(journal: Path, tmp_path: Path) -> None:
     reader = PdfReader(out)
     assert 1 <= len(reader.pages) <= 2
     text = "\n".join(page.extract_text() for page in reader.pages)
-    needles = ("8 Nov 2026", "16 Nov 2026", "Typical recovery day: day 2",
-               "Dizzy until the evening", "Sam Q. Patient", "Your usual level: 2/10 (mild)",
-               "Recovery day", "vs start")  # fmt: skip
+    needles = (
+        "8 Nov 2026",
+        "16 Nov 2026",
+        "Typical recovery day: day 2",
+        "Dizzy until the evening",
+        "Sam Q. Patient",
+        "Your usual level: 2/10 (mild)",
+        "Recovery day",
+        "vs start",
+    )
     for needle in needles:
         assert needle in text, needle
     assert "private thought" not in text
@@ -174,8 +203,12 @@ def test_pdf_to_a_terminal_is_refused(journal: Path) -> None:
     leader, follower = pty.openpty()
     proc = subprocess.run(
         [sys.executable, "-m", "ketalog", "summary", "--format", "pdf"],
-        stdout=follower, stderr=subprocess.PIPE, stdin=follower, env=os.environ, timeout=60,
-    )  # fmt: skip
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        stdin=follower,
+        env=os.environ,
+        timeout=60,
+    )
     os.close(follower)
     os.close(leader)
     assert proc.returncode == 2

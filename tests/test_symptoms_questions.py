@@ -77,8 +77,9 @@ def test_symptoms_and_questions_travel_through_export_and_import(tmp_path: Path)
     data = json.loads(exported.read_text())
     assert data["checkins"][0]["symptoms"] == "nausea,bladder"
     assert [q["text"] for q in data["questions"]] == [
-        "Is the bladder pain expected?", "Can I drive the day after?",
-    ]  # fmt: skip
+        "Is the bladder pain expected?",
+        "Can I drive the day after?",
+    ]
     other = tmp_path / "other.db"
     r = run("--db", str(other), "import", str(exported))
     assert r.code == 0 and "3 added" in r.out, r

@@ -357,9 +357,10 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
     journals = {}
     for name in ("laptop", "desktop"):
         journals[name] = {
-            **env, "KETALOG_DB": str(tmp_path / f"{name}.db"),
+            **env,
+            "KETALOG_DB": str(tmp_path / f"{name}.db"),
             "XDG_CONFIG_HOME": str(tmp_path / f"{name}-config"),
-        }  # fmt: skip
+        }
         subprocess.run(
             [sys.executable, "-m", "ketalog", "config", "set", "device", name],
             env=journals[name],

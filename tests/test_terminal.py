@@ -82,8 +82,20 @@ def test_interactive_session_add_asks_the_date_and_fills_a_planned_session() -> 
     now = date.today()
     day = now + timedelta(days=12)
     pinned = {"KETALOG_TODAY": now.isoformat()}
-    assert run_process("session", "add", "--route", "iv", "--date", "in 12 days",
-                       "--dose-per-kg", "0.5", env=pinned).code == 0  # fmt: skip
+    assert (
+        run_process(
+            "session",
+            "add",
+            "--route",
+            "iv",
+            "--date",
+            "in 12 days",
+            "--dose-per-kg",
+            "0.5",
+            env=pinned,
+        ).code
+        == 0
+    )
     later = {"KETALOG_TODAY": (day + timedelta(days=1)).isoformat()}
     child = spawn("session", "add", env=later)
     child.expect(r"Date \(today, yesterday, monday, 20 Nov ...\) \[today\]: ")

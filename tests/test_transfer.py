@@ -53,20 +53,28 @@ NOTES = st.one_of(st.none(), st.text(min_size=1, max_size=30))
 def journals(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     session_days = draw(st.lists(st.integers(0, 200), max_size=6))
     sessions = [
-        {"day": (START + timedelta(days=d)).isoformat(), "drug": draw(st.sampled_from(["ketamine", "esketamine", "other"])),
-         "route": draw(st.sampled_from(["iv", "intranasal", "oral"])),
-         "dose_mg": draw(st.one_of(st.none(), st.floats(0.5, 1000).map(lambda x: round(x, 2)))),
-         "time": draw(st.one_of(st.none(), st.sampled_from(["08:00", "13:30"]))), "note": draw(NOTES)}
+        {
+            "day": (START + timedelta(days=d)).isoformat(),
+            "drug": draw(st.sampled_from(["ketamine", "esketamine", "other"])),
+            "route": draw(st.sampled_from(["iv", "intranasal", "oral"])),
+            "dose_mg": draw(st.one_of(st.none(), st.floats(0.5, 1000).map(lambda x: round(x, 2)))),
+            "time": draw(st.one_of(st.none(), st.sampled_from(["08:00", "13:30"]))),
+            "note": draw(NOTES),
+        }
         for d in session_days
-    ]  # fmt: skip
+    ]
     days = draw(st.lists(st.integers(0, 220), unique=True, max_size=25))
     checkins = [
-        {"day": START + timedelta(days=d), "fatigue": draw(st.integers(0, 10)),
-         "sleep_hours": draw(st.one_of(st.none(), st.sampled_from([0.0, 5.5, 7.25, 24.0]))),
-         "mood": draw(st.one_of(st.none(), st.integers(0, 10))), "note": draw(NOTES),
-         "for_provider": draw(st.integers(0, 1))}
+        {
+            "day": START + timedelta(days=d),
+            "fatigue": draw(st.integers(0, 10)),
+            "sleep_hours": draw(st.one_of(st.none(), st.sampled_from([0.0, 5.5, 7.25, 24.0]))),
+            "mood": draw(st.one_of(st.none(), st.integers(0, 10))),
+            "note": draw(NOTES),
+            "for_provider": draw(st.integers(0, 1)),
+        }
         for d in days
-    ]  # fmt: skip
+    ]
     return sessions, checkins
 
 
@@ -139,19 +147,25 @@ def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:
         ("{not json", "not valid JSON"),
         ('{"format": "other"}', "not a ketalog export"),
         ('{"format": "ketalog-export", "format_version": 99}', "newer ketalog"),
-        ('{"format": "ketalog-export", "format_version": 1, "checkins": [GOOD, {"uid": "b", "day": "2026-11-02", '
-         '"fatigue": 11, "created_at": "2026-11-02T00:00:00+00:00", "updated_at": "2026-11-02T00:00:00+00:00"}]}',
-         "checkins row 2: fatigue 11 is out of range"),
-        ('{"format": "ketalog-export", "format_version": 1, "sessions": [{"uid": "s", "day": "2026-02-30"}]}',
-         "sessions row 1: day '2026-02-30'"),
+        (
+            '{"format": "ketalog-export", "format_version": 1, "checkins": [GOOD, {"uid": "b", "day": "2026-11-02", '
+            '"fatigue": 11, "created_at": "2026-11-02T00:00:00+00:00", "updated_at": "2026-11-02T00:00:00+00:00"}]}',
+            "checkins row 2: fatigue 11 is out of range",
+        ),
+        (
+            '{"format": "ketalog-export", "format_version": 1, "sessions": [{"uid": "s", "day": "2026-02-30"}]}',
+            "sessions row 1: day '2026-02-30'",
+        ),
     ],
     ids=["text", "broken-json", "other-format", "future-version", "out-of-range", "bad-date"],
-)  # fmt: skip
+)
 def test_bad_files_change_nothing(isolated: Path, tmp_path: Path, content: str, says: str) -> None:
     run_ok("log", "--fatigue", "2")
     before = digest(isolated)
-    good = ('{"uid": "a", "day": "2026-11-01", "fatigue": 3, "created_at": "2026-11-01T00:00:00+00:00", '
-            '"updated_at": "2026-11-01T00:00:00+00:00"}')  # fmt: skip
+    good = (
+        '{"uid": "a", "day": "2026-11-01", "fatigue": 3, "created_at": "2026-11-01T00:00:00+00:00", '
+        '"updated_at": "2026-11-01T00:00:00+00:00"}'
+    )
     f = tmp_path / "bad.json"
     f.write_text(content.replace("GOOD", good))
     r = run_process("import", str(f))
@@ -245,11 +259,17 @@ def test_check_reports_and_fails_on_damage(isolated: Path) -> None:
 def _big_export(path: Path, n: int) -> None:
     stamp = "2026-01-01T00:00:00+00:00"
     rows = [
-        {"uid": f"{i:032x}", "day": (date(1940, 1, 1) + timedelta(days=i)).isoformat(),
-         "fatigue": i % 11, "note": "x" * 20, "for_provider": False,
-         "created_at": stamp, "updated_at": stamp}
+        {
+            "uid": f"{i:032x}",
+            "day": (date(1940, 1, 1) + timedelta(days=i)).isoformat(),
+            "fatigue": i % 11,
+            "note": "x" * 20,
+            "for_provider": False,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
         for i in range(n)
-    ]  # fmt: skip
+    ]
     path.write_text(json.dumps({"format": "ketalog-export", "format_version": 1, "checkins": rows}))
 
 

@@ -18,18 +18,29 @@ D0 = date(2026, 11, 2)
 def build_sessions() -> list[Session]:
     return [
         Session(id=1, uid="a", day=D0, drug="ketamine", route="iv", dose_mg_per_kg=0.5),
-        Session(id=2, uid="b", day=D0 + timedelta(days=10), drug="esketamine",
-                route="intranasal", dose_mg=56),
-    ]  # fmt: skip
+        Session(
+            id=2,
+            uid="b",
+            day=D0 + timedelta(days=10),
+            drug="esketamine",
+            route="intranasal",
+            dose_mg=56,
+        ),
+    ]
 
 
 def build_checkins() -> list[Checkin]:
     fatigue = {-3: 2, -2: 3, -1: 2, 0: 8, 1: 6, 2: 4, 3: 3, 4: 2, 6: 2, 10: 7, 11: 7, 12: 3}
     return [
-        Checkin(id=i, uid=f"c{i}", day=D0 + timedelta(days=d), fatigue=f,
-                sleep_hours=6.0 if d in (0, 10) else 8.0)
+        Checkin(
+            id=i,
+            uid=f"c{i}",
+            day=D0 + timedelta(days=d),
+            fatigue=f,
+            sleep_hours=6.0 if d in (0, 10) else 8.0,
+        )
         for i, (d, f) in enumerate(sorted(fatigue.items()))
-    ]  # fmt: skip
+    ]
 
 
 def build() -> trends.Trends:
@@ -128,8 +139,15 @@ def test_trends_cli_json_and_by_route() -> None:
     assert data["recovery_counts"] == {"recovered": 2, "not_recovered": 0, "unknown": 0}
     assert [g["key"] for g in data["groups"]] == ["intranasal", "iv"]
     iv = data["groups"][1]["days"]
-    assert iv[0] == {"day": 0, "n": 1, "mean": 8.0, "median": 8, "min": 8, "max": 8,
-                     "vs_start": 6.0}  # fmt: skip
+    assert iv[0] == {
+        "day": 0,
+        "n": 1,
+        "mean": 8.0,
+        "median": 8,
+        "min": 8,
+        "max": 8,
+        "vs_start": 6.0,
+    }
     assert iv[-1]["day"] == "later" and iv[-1]["n"] == 0
     assert [s["fatigue_by_day"] for s in data["sessions"]] == [
         {"0": 8, "1": 5, "2": 3},
@@ -146,8 +164,21 @@ def test_trends_cli_json_and_by_route() -> None:
 
 def test_trends_by_interval_and_dose() -> None:
     for when, dose in (("2026-10-01", "84"), ("2026-10-04", "84"), ("2026-10-20", "56")):
-        assert run("session", "add", "--date", when, "--drug", "esketamine",
-                   "--route", "intranasal", "--dose", dose).code == 0  # fmt: skip
+        assert (
+            run(
+                "session",
+                "add",
+                "--date",
+                when,
+                "--drug",
+                "esketamine",
+                "--route",
+                "intranasal",
+                "--dose",
+                dose,
+            ).code
+            == 0
+        )
     for d in range(1, 31):
         run_ok("log", "--fatigue", "3", "--date", f"2026-10-{d:02d}")
     data = json.loads(run("trends", "--json", "--by", "interval").out)

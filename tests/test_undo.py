@@ -110,8 +110,16 @@ def test_delete_then_undo_keeps_every_digit() -> None:
 
 
 def test_edit_then_undo_keeps_every_digit_of_a_session_dose() -> None:
-    run_ok("session", "add", "--route", "iv", "--dose", "35.00000000000001", "--dose-per-kg",
-        "0.30000000000000004")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose",
+        "35.00000000000001",
+        "--dose-per-kg",
+        "0.30000000000000004",
+    )
     before = sessions()
     run_ok("session", "edit", "1", "--dose", "40")
     run_ok("undo")
@@ -121,6 +129,20 @@ def test_edit_then_undo_keeps_every_digit_of_a_session_dose() -> None:
 
 def _open(path: Path) -> sqlite3.Connection:
     return db.open_db(path, create=True)
+
+
+_EMPTY: list[bytes] = []  # a journal migrated once, copied for each example
+
+
+def _fresh(folder: Path) -> sqlite3.Connection:
+    """A new, empty journal, as `_open` makes it, without migrating it every time."""
+    if not _EMPTY:
+        _open(folder / "template.db").close()
+        _EMPTY.append((folder / "template.db").read_bytes())
+    path = folder / "journal.db"
+    path.write_bytes(_EMPTY[0])
+    path.chmod(0o600)
+    return db.open_db(path, create=False)
 
 
 def _bits(x: float | None) -> bytes | None:
@@ -142,7 +164,7 @@ def test_undo_restores_floats_and_text_exactly(
     dose: float,
     kg: float | None,
 ) -> None:
-    conn = _open(tmp_path_factory.mktemp("j") / "journal.db")
+    conn = _fresh(tmp_path_factory.mktemp("j"))
     day = date(2026, 11, 20)
     first = actions.log_checkin(conn, day, {"fatigue": 3, "sleep_hours": sleep, "note": note}).new
     session = actions.add_session(

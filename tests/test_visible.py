@@ -36,8 +36,20 @@ def test_visible_writes_controls_out_and_keeps_text() -> None:
 
 def hostile_journal() -> None:
     assert run("config", "set", "name", f"Sam{CLEAR}").code == 0
-    r = run("session", "add", "--date", "2026-11-20", "--route", "iv", "--dose", "35",
-            "--clinic", f"Clinic{TITLE}", "--note", HOSTILE)  # fmt: skip
+    r = run(
+        "session",
+        "add",
+        "--date",
+        "2026-11-20",
+        "--route",
+        "iv",
+        "--dose",
+        "35",
+        "--clinic",
+        f"Clinic{TITLE}",
+        "--note",
+        HOSTILE,
+    )
     assert r.code == 0, r.err
     r = run("log", "--date", "2026-11-21", "--fatigue", "6", "--note", HOSTILE, "--for-provider")
     assert r.code == 0, r.err
@@ -125,8 +137,12 @@ def run_in_pty(args: list[str], env: dict[str, str], typed: bytes = b"") -> byte
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "ketalog", *args],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
-    )  # fmt: skip
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
     os.close(follower)
     if typed:
         os.write(leader, typed)

@@ -46,10 +46,17 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
 
 
 CHECKIN_CSV = (
-    "uid", *CHECKIN_COLUMNS, "created_at", "updated_at",
-    "days_since_session", "session_day", "session_drug", "session_route",
-    "session_dose_mg", "session_dose_mg_per_kg",
-)  # fmt: skip
+    "uid",
+    *CHECKIN_COLUMNS,
+    "created_at",
+    "updated_at",
+    "days_since_session",
+    "session_day",
+    "session_drug",
+    "session_route",
+    "session_dose_mg",
+    "session_dose_mg_per_kg",
+)
 SESSION_CSV = ("uid", *SESSION_COLUMNS, "created_at", "updated_at")
 
 

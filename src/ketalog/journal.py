@@ -201,10 +201,28 @@ def _light(conn: sqlite3.Connection) -> sqlite3.Cursor:
 def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
     fromiso, new = date.fromisoformat, tuple.__new__  # no Python call per row
     return [
-        new(Checkin, (i, "", fromiso(day), fatigue, sleep, None, fog, mood,
-                      None, None, None, None, None, False, ()))
+        new(
+            Checkin,
+            (
+                i,
+                "",
+                fromiso(day),
+                fatigue,
+                sleep,
+                None,
+                fog,
+                mood,
+                None,
+                None,
+                None,
+                None,
+                None,
+                False,
+                (),
+            ),
+        )
         for i, day, fatigue, sleep, fog, mood in rows
-    ]  # fmt: skip
+    ]
 
 
 def trend_checkins(
@@ -292,10 +310,17 @@ def add_assessment(
 
     stamp = uidrows.now_stamp()
     row = {
-        "uid": new_uid(), "day": day.isoformat(), "instrument": instrument,
-        "answers": json.dumps(list(answers)), "total": total, "band": band, "item9": item9,
-        "difficulty": difficulty, "created_at": stamp, "updated_at": stamp,
-    }  # fmt: skip
+        "uid": new_uid(),
+        "day": day.isoformat(),
+        "instrument": instrument,
+        "answers": json.dumps(list(answers)),
+        "total": total,
+        "band": band,
+        "item9": item9,
+        "difficulty": difficulty,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
     new_id = uidrows.insert(conn, "assessment", row)
     return list_assessments(conn, where_id=new_id)[0]
 
@@ -352,10 +377,18 @@ def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) ->
 
 def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
     stamp = uidrows.now_stamp()
-    new_id = uidrows.insert(conn, "question", {
-        "uid": new_uid(), "day": day.isoformat(), "text": text, "done": None,
-        "created_at": stamp, "updated_at": stamp,
-    })  # fmt: skip
+    new_id = uidrows.insert(
+        conn,
+        "question",
+        {
+            "uid": new_uid(),
+            "day": day.isoformat(),
+            "text": text,
+            "done": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+        },
+    )
     return _questions(conn, "WHERE id = ?", (new_id,))[0]
 
 

@@ -8,9 +8,19 @@ from typing import Any, NamedTuple
 # A session's columns in the order its JSON, CSV and messages give them (time beside
 # the day), which is not the record's own field order (time has a default).
 SESSION_JSON_KEYS = (
-    "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
-    "duration_min", "dissociation", "clinic", "note",
-)  # fmt: skip
+    "id",
+    "uid",
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+)
 # The columns that hold what the user gave (not the row's id and uid).
 SESSION_COLUMNS = SESSION_JSON_KEYS[2:]
 

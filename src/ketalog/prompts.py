@@ -126,8 +126,9 @@ def ask_session(
 
     values: dict[str, int | float | str | None] = {}
     if read_day is not None:
-        values["day"] = _ask_text("Date (today, yesterday, monday, 20 Nov ...)", "today",
-                                  read_day, ask, say)  # fmt: skip
+        values["day"] = _ask_text(
+            "Date (today, yesterday, monday, 20 Nov ...)", "today", read_day, ask, say
+        )
         values["time"] = _ask_text("Time, HH:MM (Enter to skip)", "", parse_time, ask, say)
     values["drug"] = _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say)
     values["route"] = _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say)
@@ -202,8 +203,10 @@ def ask_symptoms(ask: Ask, say: Say, noted: tuple[str, ...] = ()) -> tuple[str, 
     keys = tuple(SYMPTOMS)
     if noted:
         say("Side effects noted so far: " + ", ".join(SYMPTOMS[k] for k in noted) + ".")
-    say("Any side effects today? " + "  ".join(
-        f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1)))  # fmt: skip
+    say(
+        "Any side effects today? "
+        + "  ".join(f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1))
+    )
     while True:
         answer = ask("Numbers, e.g. 1 3 (Enter for none)", "").strip()
         if not answer:

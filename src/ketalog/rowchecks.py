@@ -113,8 +113,9 @@ def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
         raise BadRow(where, f"text must be a question of 1-{QUESTION_MAX} characters")
     if not is_utf8(text):
         raise BadRow(where, "text holds a lone surrogate (such as \\ud800), not text")
-    if done is not None and (not isinstance(done, str) or not _DAY.match(done)
-                             or not _is_date(done)):  # fmt: skip
+    if done is not None and (
+        not isinstance(done, str) or not _DAY.match(done) or not _is_date(done)
+    ):
         raise BadRow(where, f"done {done!r} is not a YYYY-MM-DD date")
     return {"text": text, "done": done}
 
@@ -139,9 +140,13 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     if difficulty is not None and (inst.key != "phq9" or difficulty not in (0, 1, 2, 3)):
         raise BadRow(where, f"difficulty {difficulty!r} is not 0-3")
     return {
-        "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
-        "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
-    }  # fmt: skip
+        "instrument": inst.key,
+        "answers": json.dumps(list(scored.answers)),
+        "total": scored.total,
+        "band": scored.band,
+        "item9": scored.item9,
+        "difficulty": difficulty,
+    }
 
 
 def brief(value: object) -> str:

@@ -27,9 +27,19 @@ REASSURE_DAYS = range(4)  # days 0-3 after a session
 # Order in which reasons win a place when more apply than tips are shown; a rule's
 # position also varies the daily rotation between buckets.
 PRIORITY = (
-    "support", "bladder", "warning", "prepare", "rest", "mindfulness", "stomach",
-    "hydration", "energy", "activity", "visit", "talk",
-)  # fmt: skip
+    "support",
+    "bladder",
+    "warning",
+    "prepare",
+    "rest",
+    "mindfulness",
+    "stomach",
+    "hydration",
+    "energy",
+    "activity",
+    "visit",
+    "talk",
+)
 
 
 class Situation(NamedTuple):

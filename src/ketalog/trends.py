@@ -167,9 +167,14 @@ def compute(
             else [p for p in placed if p.session is not None and key_of[p.session.id] == key]
         )
         groups.append(
-            Group(key, curves(members, days, start_of), grecs, typical_day(grecs),
-                  recovery_counts(grecs))
-        )  # fmt: skip
+            Group(
+                key,
+                curves(members, days, start_of),
+                grecs,
+                typical_day(grecs),
+                recovery_counts(grecs),
+            )
+        )
     return Trends(
         days=days,
         by=by,
