@@ -12,7 +12,7 @@ from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.recovery import SessionRecovery
 from ketalog.stats import level_text, round1, round2
 from ketalog.trends import Trends
-from ketalog.wording import METRIC_LABELS, day_label, nice_date, plural
+from ketalog.wording import METRIC_LABELS, day_label, nice_date, plural, route_label
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
@@ -147,6 +147,20 @@ class Summary(NamedTuple):
                     f"{b.total} ({b.band}) on {nice_date(b.day)}"
                 )
         return out
+
+    def session_rows(self) -> list[list[str]]:
+        """Date, drug, route, dose, minutes, peak dissociation: one row a session."""
+        return [
+            [
+                nice_date(x.day),
+                x.drug,
+                route_label(x.route),
+                dose_cell(x),
+                "" if x.duration_min is None else str(x.duration_min),
+                "" if x.dissociation is None else f"{x.dissociation}/10",
+            ]
+            for x in self.sessions
+        ]
 
     def assessment_rows(self) -> list[list[str]]:
         return assessment_rows(self.assessments)
