@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from ketalog import journal, trends
+from ketalog import journal, recovery, trends
 from ketalog.errors import InputError
-from ketalog.report.model import DEFAULT_DAYS, Summary, provider_notes
+from ketalog.report import DEFAULT_DAYS
+from ketalog.report.model import Summary, provider_notes
 
 
 def period(since: date | None, until: date | None, today: date) -> tuple[date, date]:
@@ -39,7 +40,7 @@ def summary(
         since = first
     sessions = journal.list_sessions(conn, until=until)
     owner = journal.last_session(conn, since)
-    before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
+    before = min(since, owner.day if owner else since) - timedelta(days=recovery.RECENT_WINDOW)
     checkins = journal.list_checkins(conn, since=since, until=until)
     context = journal.merged(
         journal.eve_checkins(conn, until, since=min(since, owner.day if owner else since)),
@@ -47,7 +48,7 @@ def summary(
         checkins,
     )
     t = trends.compute(sessions, context, days=days, since=since, until=until)
-    placed = trends.place(sessions, checkins)
+    placed = recovery.place(sessions, checkins)
     return Summary(
         name=name,
         since=since,

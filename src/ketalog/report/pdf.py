@@ -36,10 +36,9 @@ from ketalog.report.model import (
     SYMPTOM_NOTE,
     TITLE,
     Summary,
-    dose_cell,
 )
 from ketalog.visible import visible
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import nice_date
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -321,16 +320,8 @@ def write(s: Summary, paper: str = "a4") -> bytes:
                 "Prolonged",
             ],
             [
-                [
-                    nice_date(x.day),
-                    x.drug,
-                    route_label(x.route),
-                    dose_cell(x),
-                    "" if x.duration_min is None else str(x.duration_min),
-                    "" if x.dissociation is None else f"{x.dissociation}/10",
-                    *recovery.get(x.id, ["", "", "", ""]),
-                ]
-                for x in s.sessions
+                [*row, *recovery.get(x.id, ["", "", "", ""])]
+                for x, row in zip(s.sessions, s.session_rows(), strict=True)
             ],
             [19, 19, 16, 31, 9, 14, 15, 12, 24, 21],
             ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"],
