@@ -72,13 +72,13 @@ class Summary(NamedTuple):
 
     def faster_recovery_lines(self) -> list[str]:
         """The patterns in plain words, about the patient."""
-        from ketalog.insights.findings import PATIENT
+        from ketalog.insights.words import PATIENT
 
         return [f.sentence(PATIENT) for f in self.faster_recovery()]
 
     def faster_recovery_note(self) -> str:
         """Where the patterns come from and what they are not."""
-        from ketalog.insights.findings import PATIENT
+        from ketalog.insights.words import PATIENT
 
         assert self.insights is not None
         return f"{self.insights.scope(PATIENT)} {PATIENT.not_proof}"
