@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from helpers import run
 from ketalog.dates import label, parse_time, parse_when
 from ketalog.errors import InputError
 
@@ -119,3 +120,13 @@ def test_times() -> None:
     for bad in ("24:00", "25:99", "9", "9:5", "noon"):
         with pytest.raises(InputError):
             parse_time(bad)
+
+
+@pytest.mark.parametrize("pinned", ["20261125", "2026-W48-3", "2026-11-25T10:00", "25/11/2026"])
+def test_ketalog_today_takes_only_yyyy_mm_dd_on_every_python(
+    monkeypatch: pytest.MonkeyPatch, pinned: str
+) -> None:
+    monkeypatch.setenv("KETALOG_TODAY", pinned)
+    r = run("today")
+    assert r.code == 2
+    assert r.err.strip() == f"ketalog: KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date"
