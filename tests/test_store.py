@@ -148,6 +148,23 @@ def test_import_cli_stays_light() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_start_up_compiles_no_pattern_it_may_not_use() -> None:
+    """A regular expression costs up to half a millisecond to compile: the date forms
+    are compiled when a date is read, the control characters when text needs escaping,
+    not by every command as it starts."""
+    code = (
+        "import re\n"
+        "import ketalog.cli, ketalog.actions\n"
+        "from ketalog import dates, visible\n"
+        "visible.visible('Fatigue 4/10, ketamine')\n"
+        "mine = {getattr(p, 'pattern', p) for p in (dates._AGO, dates._AHEAD, dates._MINUS,"
+        " dates._ISO, dates._NUMERIC, dates._WEEKDAY, dates._DROPPED)}\n"
+        "print(sorted(str(k[1]) for k in re._cache if k[1] in mine or '\\u202a' in str(k[1])))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_new_journal_is_marked_and_current(isolated: Path) -> None:
     run_ok("log", "--fatigue", "5")
     conn = sqlite3.connect(isolated)

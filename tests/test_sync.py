@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok
-from ketalog import actions, db, deletions, journal, sync, transfer
+from ketalog import actions, changelog, db, deletions, exporting, journal, sync, uidrows
 
 GOOD = "correct horse battery"
 
@@ -41,7 +41,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock()
-    monkeypatch.setattr(journal, "now_stamp", c.stamp)
+    monkeypatch.setattr(uidrows, "now_stamp", c.stamp)
     monkeypatch.setattr(deletions, "now_exact", c.exact)
     return c
 
@@ -307,7 +307,7 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
                 _op(conns[name], op)
         for name in ("laptop", "desktop", "laptop"):
             do_sync(name)
-        exported = {n: _entries(transfer.export_json(c, clock.now)) for n, c in conns.items()}
+        exported = {n: _entries(exporting.export_json(c, clock.now)) for n, c in conns.items()}
         assert exported["laptop"] == exported["desktop"]
         assert "Already in step" in " ".join(do_sync("desktop").lines())
     finally:
@@ -370,7 +370,7 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
     # a journal big enough that a sync takes a while
     conn = db.open_db(tmp_path / "laptop.db", create=True)
     start = date(2016, 1, 1)
-    with journal.writing(conn, "fill"):
+    with changelog.writing(conn, "fill"):
         for i in range(3000):
             journal.save_checkin(
                 conn, start + timedelta(days=i), {"fatigue": i % 10, "note": f"day {i}"}

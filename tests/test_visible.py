@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from helpers import run
@@ -59,6 +61,35 @@ def assert_inert(text: str) -> None:
     for raw in ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\u2066", "\x00"):
         assert raw not in text, repr(raw)
     assert "x1b" in text  # shown, not dropped
+
+
+def test_plain_text_needs_no_pattern_compiled() -> None:
+    """Every command shows text through visible(); the pattern of controls takes half a
+    millisecond to compile, which text with nothing to escape must not pay."""
+    from ketalog import visible as module
+
+    module._hidden.cache_clear()
+    assert (
+        visible("Fatigue 4/10 · ketamine, IV — day 3 of 7")
+        == "Fatigue 4/10 · ketamine, IV — day 3 of 7"
+    )
+    assert module._hidden.cache_info().currsize == 0
+    assert visible("a\x1bb\u202ec") == "a\\x1bb\\u202ec"
+    assert module._hidden.cache_info().currsize == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_the_printable_shortcut_changes_nothing(text: str) -> None:
+    """Text that is all printable is kept whole; anything else goes through the pattern,
+    as before the shortcut."""
+    from ketalog import visible as module
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    assert visible(text) == module._hidden().sub(escape, text)
 
 
 @pytest.mark.parametrize(

@@ -184,7 +184,7 @@ class Folder(NamedTuple):
 
 
 def side_of(incoming: Any) -> Side:
-    """A Side from transfer.Incoming."""
+    """A Side from importing.Incoming."""
     rows: dict[Key, dict[str, Any]] = {}
     for table, items in (
         ("session", incoming.sessions),
@@ -198,7 +198,7 @@ def side_of(incoming: Any) -> Side:
 
 
 def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
-    from ketalog import crypto, transfer
+    from ketalog import crypto, importing
 
     try:
         raw = path.read_bytes()
@@ -216,7 +216,7 @@ def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
         ) from None
     if not isinstance(data, dict) or data.get("device") != device:
         raise KetalogError(f"{path.name} was not written by `ketalog sync` on {device!r}")
-    incoming = transfer.parse_export(text, path.name)
+    incoming = importing.parse_export(text, path.name)
     return Found(device, path, side_of(incoming), sealed)
 
 
@@ -321,16 +321,16 @@ def _same(a: Side, b: Side) -> bool:
 
 
 def _apply(conn: Any, plan: Changes) -> None:
-    from ketalog import deletions, journal
+    from ketalog import deletions, uidrows
 
     for (table, uid), at in plan.removed:
         deletions.apply(conn, table, uid, at)
     for (table, uid), at in plan.marked:
         deletions.record(conn, table, uid, at)
     for table, row in plan.changed:
-        journal.overwrite(conn, table, row)
+        uidrows.overwrite(conn, table, row)
     for table, row in plan.added:
-        journal.insert_row(conn, table, row)
+        uidrows.insert_row(conn, table, row)
     for table, uid in plan.revived:
         deletions.forget(conn, table, uid)
 
@@ -342,7 +342,7 @@ def sync(
     undo), then write this journal's file there atomically if it changed."""
     import sqlite3
 
-    from ketalog import journal, transfer
+    from ketalog import changelog, exporting, importing
     from ketalog.files import write_private
     from ketalog.visible import json_dumps
 
@@ -350,7 +350,7 @@ def sync(
     base = found.own.side if found.own is not None else None
 
     def plan() -> tuple[Changes, int]:
-        local = side_of(transfer.parse_export(transfer.export_json(conn, now), "journal"))
+        local = side_of(importing.parse_export(exporting.export_json(conn, now), "journal"))
         merged, conflicts = local, 0
         for peer in found.peers:
             conflicts += both_changed(local, peer.side, base)
@@ -360,7 +360,7 @@ def sync(
     todo, conflicts = plan()
     if not todo.empty:  # nothing to merge: the journal is not even opened for writing
         try:
-            with journal.writing(conn, "sync") as cmd:
+            with changelog.writing(conn, "sync") as cmd:
                 todo, conflicts = plan()  # again, now that no other ketalog can write
                 _apply(conn, todo)
                 names = ", ".join(p.device for p in found.peers)
@@ -370,10 +370,10 @@ def sync(
                 f"the merge breaks the journal's rules ({e}); nothing was changed"
             ) from None
     wrote = None
-    data = json.loads(transfer.export_json(conn, now))
+    data = json.loads(exporting.export_json(conn, now))
     data["device"] = me
     text = json_dumps(data) + "\n"
-    mine = side_of(transfer.parse_export(text, "journal"))
+    mine = side_of(importing.parse_export(text, "journal"))
     if found.own is None or found.own.sealed != encrypt or not _same(found.own.side, mine):
         payload = text.encode("utf-8")
         if encrypt:

@@ -32,14 +32,12 @@ def sync_command(
 
     Example: ketalog sync ~/Sync/ketalog
     """
-    from ketalog import passphrase, paths, sync, transfer
+    from ketalog import clock, passphrase, paths, sync
 
     device = sync.this_device(paths.config_file())
     conn = open_journal(ctx, create=True)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
-    report = sync.sync(
-        conn, folder, device, transfer.now_utc(), secrets, encrypt=encrypting(encrypt)
-    )
+    report = sync.sync(conn, folder, device, clock.now_utc(), secrets, encrypt=encrypting(encrypt))
     typer.echo("\n".join(report.lines()))
     if report.refused:
         raise typer.Exit(1)
