@@ -36,6 +36,13 @@ def now_stamp() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def entered_stamp() -> str:
+    """created_at of a session, questionnaire or question: to the microsecond, so that
+    two entered in one second keep their entry order in every journal that holds them.
+    (updated_at stays to the second: an edit must never look older than its entry.)"""
+    return deletions.now_exact()
+
+
 class Command:
     """One user command's writes: they are undone together."""
 
@@ -93,7 +100,10 @@ def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
 
 # --- sessions ----------------------------------------------------------------------
 
-_SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, id"
+# Sessions on one day: an untimed one first, then by time, then by entry order, and
+# by uid for two entered in the same second: the same order in every journal that
+# holds them (a local id is not: a synced journal adds them in its own order).
+_SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, created_at, uid"
 
 
 def list_sessions(
@@ -108,7 +118,8 @@ def last_session(conn: sqlite3.Connection, day: date) -> Session | None:
     """The session that owns `day`: the latest on or before it."""
     found = _sessions(
         conn,
-        "WHERE day <= ? ORDER BY day DESC, time IS NOT NULL DESC, time DESC, id DESC LIMIT 1",
+        "WHERE day <= ? ORDER BY day DESC, time IS NOT NULL DESC, time DESC, created_at DESC, "
+        "uid DESC LIMIT 1",
         (day.isoformat(),),
     )
     return found[0] if found else None
@@ -171,8 +182,7 @@ def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool
     day came (by the local date of its creation)."""
     out = []
     for s in _sessions(conn, f"WHERE day = ? {_SESSION_ORDER}", (day.isoformat(),)):
-        created = conn.execute("SELECT created_at FROM session WHERE id = ?", (s.id,)).fetchone()
-        entered = datetime.fromisoformat(created[0]).astimezone().date()
+        entered = datetime.fromisoformat(s.created_at).astimezone().date()
         out.append((s, entered < s.day))
     return out
 
@@ -185,9 +195,8 @@ def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
 
 
 def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
-    stamp = now_stamp()
     row = {k: values.get(k) for k in _SESSION_COLUMNS}
-    row.update(uid=new_uid(), created_at=stamp, updated_at=stamp)
+    row.update(uid=new_uid(), created_at=entered_stamp(), updated_at=now_stamp())
     session_id = _insert(conn, "session", row)
     return get_session(conn, session_id)
 
@@ -325,11 +334,10 @@ def add_assessment(
 ) -> Assessment:
     import json
 
-    stamp = now_stamp()
     row = {
         "uid": new_uid(), "day": day.isoformat(), "instrument": instrument,
         "answers": json.dumps(list(answers)), "total": total, "band": band, "item9": item9,
-        "difficulty": difficulty, "created_at": stamp, "updated_at": stamp,
+        "difficulty": difficulty, "created_at": entered_stamp(), "updated_at": now_stamp(),
     }  # fmt: skip
     new_id = _insert(conn, "assessment", row)
     return list_assessments(conn, where_id=new_id)[0]
@@ -353,7 +361,7 @@ def list_assessments(
     if where_id is not None:
         sql += " AND id = ?"
         params.append(where_id)
-    rows = conn.execute(sql + " ORDER BY day, id", params)
+    rows = conn.execute(sql + " ORDER BY day, created_at, uid", params)
     return [
         Assessment(
             r["id"],
@@ -386,17 +394,16 @@ def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) ->
 
 
 def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    stamp = now_stamp()
     new_id = _insert(conn, "question", {
         "uid": new_uid(), "day": day.isoformat(), "text": text, "done": None,
-        "created_at": stamp, "updated_at": stamp,
+        "created_at": entered_stamp(), "updated_at": now_stamp(),
     })  # fmt: skip
     return _questions(conn, "WHERE id = ?", (new_id,))[0]
 
 
 def list_questions(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Question]:
     where = "WHERE done IS NULL" if open_only else ""
-    return _questions(conn, f"{where} ORDER BY day, id", ())
+    return _questions(conn, f"{where} ORDER BY day, created_at, uid", ())
 
 
 def open_question_count(conn: sqlite3.Connection) -> int:
@@ -454,12 +461,11 @@ def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any])
 
 def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     """Every row of `table` with every column but the local id, in a stable order."""
-    # entry order (id) breaks ties: it decides which of two sessions on one day owns
-    # that day's check-ins, so an import must add them in the same order
+    # the same order in every journal holding the same rows, whatever their local ids
     order = {
-        "session": "day, time IS NOT NULL, time, id",
-        "assessment": "day, id",
-        "question": "day, id",
+        "session": _SESSION_ORDER.removeprefix("ORDER BY "),
+        "assessment": "day, created_at, uid",
+        "question": "day, created_at, uid",
     }.get(table, "day, uid")
     return [
         {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)

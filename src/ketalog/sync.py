@@ -190,6 +190,7 @@ def side_of(incoming: Any) -> Side:
         ("session", incoming.sessions),
         ("checkin", incoming.checkins),
         ("assessment", incoming.assessments),
+        ("question", incoming.questions),
     ):
         for row in items:
             rows[(table, row["uid"])] = row

@@ -190,9 +190,8 @@ def _from_json(path: Path, text: str) -> Incoming:
         tables[table] = [
             check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
-    gone = deletions.read(
-        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
-    )
+    deletable = {v: k for k, v in TABLE_KEYS.items() if k in deletions.TABLES}
+    gone = deletions.read(data.get("deletions", []), deletable, str(path), valid_uid)
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
         raise _bad(str(path), "exported_at is not an ISO timestamp")

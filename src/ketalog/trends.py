@@ -48,10 +48,11 @@ INTERVAL_KEYS = ("first", *(name for name, _ in INTERVAL_BANDS))
 # --- placing check-ins --------------------------------------------------------------
 
 
-def session_order(s: Session) -> tuple[date, bool, str, int]:
-    """Sessions on one day: an untimed one first, then by time, then by entry order;
-    the last of them owns the check-ins from that day on."""
-    return (s.day, s.time is not None, s.time or "", s.id)
+def session_order(s: Session) -> tuple[date, bool, str, str, str]:
+    """Sessions on one day: an untimed one first, then by time, then by entry order
+    (and uid, for two entered in the same second: every journal that holds them
+    agrees, as it would not on local ids); the last owns the check-ins from that day on."""
+    return (s.day, s.time is not None, s.time or "", s.created_at, s.uid)
 
 
 class Placed(NamedTuple):
