@@ -180,7 +180,7 @@ def test_the_planned_session_becomes_the_actual_one(monkeypatch: pytest.MonkeyPa
     r = run("session", "add", "--duration", "40", "--dissociation", "6")
     assert r.code == 0, r.err
     assert r.out.startswith(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")
-    assert "duration min — → 40" in r.out
+    assert "duration — → 40 min" in r.out
     [s] = sessions()
     assert (s["duration_min"], s["dissociation"], s["dose_mg_per_kg"]) == (40, 6, 0.5)
     summary = json.loads(run("summary", "--format", "json").out)
@@ -363,3 +363,20 @@ def test_config_show_stays_aligned_with_a_long_value() -> None:
     meanings = [ln for ln in lines if not ln.startswith("crisis_line")]
     assert all(ln[column - 2 : column] == "  " and ln[column] != " " for ln in meanings)
     assert any(ln.startswith("crisis_line") and ln.endswith(line) for ln in lines)
+
+
+def test_change_lines_name_the_option_the_user_types() -> None:
+    """`session edit --duration 45` says "duration", never the column "duration min"."""
+    r = run("session", "add", "--route", "iv", "--date", "2026-11-19", "--dose", "35",
+            "--duration", "40")  # fmt: skip
+    assert r.code == 0, r.err
+    r = run("session", "edit", "1", "--date", "2026-11-20", "--dose", "40", "--dose-per-kg",
+            "0.5", "--duration", "45")  # fmt: skip
+    assert r.code == 0, r.err
+    for said in ("date 2026-11-19 → 2026-11-20", "dose 35 → 40 mg",
+                 "dose per kg — → 0.5 mg/kg", "duration 40 → 45 min"):  # fmt: skip
+        assert said in r.out, r.out
+    assert "_" not in r.out and "dose mg" not in r.out and "duration min" not in r.out
+    run("log", "--date", "2026-11-20", "--fatigue", "3", "--note", "tired")
+    r = run("log", "--date", "2026-11-20", "--for-provider", "--sleep-hours", "7")
+    assert "for provider no → yes" in r.out and "sleep hours — → 7" in r.out

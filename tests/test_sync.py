@@ -136,7 +136,10 @@ def test_one_sync_is_one_undo(pair, clock: Clock) -> None:  # type: ignore[no-un
     before = b.content()
     r = b("sync", str(folder))
     assert "`ketalog undo` reverses this sync." in r.out
-    assert b("undo").code == 0
+    r = b("undo")
+    assert r.code == 0 and r.out.startswith(
+        "Undid the sync with laptop of 1 check-in and 1 session, made "
+    )
     assert b.content() == before
 
 

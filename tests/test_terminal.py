@@ -195,7 +195,7 @@ def test_undo_names_the_change_and_asks_on_a_terminal() -> None:
     run("log", "--mood", "4")
     child = spawn("undo")
     child.expect(
-        r"Undo the change to the check-in for Wed 25 Nov 2026 \(made .*; 1 check-in\)\? \[y/N\]: "
+        r"Undo the change to the check-in for Wed 25 Nov 2026 \(mood\), made .*\? \[y/N\]: "
     )
     child.sendline("")
     child.expect("nothing undone")

@@ -153,7 +153,15 @@ def log_checkin(
                 f"--for-provider marks the day's note, and {dates.label(day, today)} has none: "
                 "add --note TEXT"
             )
-        cmd.description = f"{'change to the' if old else 'new'} check-in for {dates.label(day)}"
+        if old is None:
+            cmd.description = f"new check-in for {dates.label(day)}"
+        else:
+            from ketalog.messages import changed_words, checkin_names
+
+            fields = changed_words(old, new, checkin_names())
+            cmd.description = f"change to the check-in for {dates.label(day)}" + (
+                f" ({fields})" if fields else ""
+            )
     return Logged(old, new, day_view(conn, day, limit=1, today=today), added)
 
 
@@ -183,7 +191,7 @@ def fulfil_session(
     values given now filled in (the others stay as planned)."""
     with journal.writing(conn, "session add") as cmd:
         old, new = journal.update_session(conn, planned.id, values)
-        cmd.description = f"recording planned session {planned.id} of {dates.label(planned.day)}"
+        cmd.description = f"recording of the session planned for {dates.label(planned.day)}"
     return old, new
 
 
@@ -295,22 +303,31 @@ def take_assessment(
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
-        cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {dates.label(day)}"
+        cmd.description = (
+            f"{assess.INSTRUMENTS[instrument].name} questionnaire for {dates.label(day)}"
+        )
     return Taken(new, earlier[-1] if earlier else None)
 
 
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
     with journal.writing(conn, "ask") as cmd:
         q = journal.add_question(conn, day, text)
-        cmd.description = f"question {q.id} for the provider"
+        cmd.description = f"question for your next visit, {_quoted(q.text)}"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
     with journal.writing(conn, "ask --done") as cmd:
         q = journal.close_question(conn, question_id, day)
-        cmd.description = f"closing question {question_id}"
+        cmd.description = f"closing of question {question_id}, {_quoted(q.text)}"
     return q
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """A question in a change log line: quoted, and cut at a word when long."""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{text}”"
 
 
 def insights(conn: sqlite3.Connection, today: date) -> Insights:

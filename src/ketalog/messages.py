@@ -49,12 +49,45 @@ def session_brief(s: Session) -> str:
 
 
 def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> list[str]:
-    """'fatigue 6 → 4' for each field that changed."""
-    return [
-        f"{name.replace('_', ' ')} {show(getattr(old, name))} → {show(getattr(new, name))}"
-        for name in names
-        if getattr(old, name) != getattr(new, name)
-    ]
+    """'fatigue 6 → 4', 'duration 40 → 45 min' for each field that changed, each named
+    as the option that sets it (--duration, not the column duration_min)."""
+    from ketalog.fields import CHECKIN, SESSION
+
+    out = []
+    for name in names:
+        was, now = getattr(old, name), getattr(new, name)
+        if was == now:
+            continue
+        spec = SESSION.get(name) or CHECKIN.get(name)
+        unit = f" {spec.unit}" if spec and spec.unit in ("mg", "mg/kg", "min") else ""
+        shown = show(now) + (unit if now is not None else "")
+        out.append(f"{field_word(name)} {show(was)} → {shown}")
+    return out
+
+
+def changed_words(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> str:
+    """'fatigue, mood': the fields that changed, named as in changes()."""
+    return ", ".join(field_word(n) for n in names if getattr(old, n) != getattr(new, n))
+
+
+def field_word(name: str) -> str:
+    """A column as the user knows it: the option that sets it, in words ('dose per kg')."""
+    from ketalog.fields import CHECKIN, SESSION
+
+    spec = SESSION.get(name) or CHECKIN.get(name)
+    flag = _OPTION_WORDS.get(name) or (spec.flag if spec else name)
+    return flag.removeprefix("--").replace("-", " ").replace("_", " ")
+
+
+def checkin_names() -> tuple[str, ...]:
+    """Every field of a check-in a change line may name, in the order `log` asks."""
+    from ketalog.fields import CHECKIN
+
+    return (*CHECKIN, "for_provider", "symptoms")
+
+
+# Columns set by an option of another name, or by no Field at all.
+_OPTION_WORDS = {"day": "date", "for_provider": "for provider"}
 
 
 def since_line(view: DayView, today: date | None = None) -> str:
@@ -267,7 +300,7 @@ def assessment_lines(taken: Taken) -> list[str]:
 
 def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]:
     """`undo --list`: newest first, what `undo` and `redo` would do marked."""
-    from ketalog.changelog import when
+    from ketalog.changelog import kinds, when
 
     if not entries:
         return ["No changes yet."]
@@ -279,12 +312,10 @@ def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]
             mark = "← undo"
         elif redo_next is not None and e.id == redo_next.id:
             mark = "undone ← redo"
-        counted = sum(e.counts.values())
-        what = e.description or e.name
-        lines.append(
-            f"{when(e.at):>12}  {what}  ({counted:,} {'row' if counted == 1 else 'rows'})"
-            + (f"  {mark}" if mark else "")
-        )
+        said, rows = e.summary(), kinds(e.counts)
+        if sum(e.counts.values()) > 1 and rows not in said:  # an import names them already
+            said += f"  ({rows})"
+        lines.append(f"{when(e.at):>12}  {said}" + (f"  {mark}" if mark else ""))
     return lines
 
 

@@ -277,8 +277,8 @@ class Report(NamedTuple):
             out.append("No other computer's file in the folder yet.")
         elif self.added or self.changed or self.removed:
             out.append(
-                f"Merged from {', '.join(self.peers)}: {self.added} added, "
-                f"{self.changed} changed, {self.removed} removed."
+                f"Merged from {', '.join(self.peers)}: {self.added:,} added, "
+                f"{self.changed:,} changed, {self.removed:,} removed."
             )
         else:
             out.append(f"Nothing new from {', '.join(self.peers)}.")
@@ -319,6 +319,17 @@ def _same(a: Side, b: Side) -> bool:
     return a.gone == b.gone and {k: canonical(r) for k, r in a.rows.items()} == {
         k: canonical(r) for k, r in b.rows.items()
     }
+
+
+def describe(plan: Changes, peers: list[str]) -> str:
+    """'sync with desktop of 2 check-ins and 1 question (1 changed; 1 entry removed)'."""
+    from ketalog.transfer import merge_description
+
+    touched: dict[str, int] = {}
+    for table, _ in (*plan.added, *plan.changed):
+        touched[table] = touched.get(table, 0) + 1
+    return merge_description(f"sync with {', '.join(peers)}", touched, len(plan.changed),
+                             len(plan.removed))  # fmt: skip
 
 
 def _apply(conn: Any, plan: Changes) -> None:
@@ -364,8 +375,7 @@ def sync(
             with journal.writing(conn, "sync") as cmd:
                 todo, conflicts = plan()  # again, now that no other ketalog can write
                 _apply(conn, todo)
-                names = ", ".join(p.device for p in found.peers)
-                cmd.description = f"sync with {names}"
+                cmd.description = describe(todo, [p.device for p in found.peers])
         except sqlite3.IntegrityError as e:
             raise KetalogError(
                 f"the merge breaks the journal's rules ({e}); nothing was changed"

@@ -143,9 +143,7 @@ def log(
         level = messages.severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        names = tuple(
-            n for n in (*CHECKIN, "for_provider", "symptoms") if n != "note" or not done.note_added
-        )
+        names = tuple(n for n in messages.checkin_names() if n != "note" or not done.note_added)
         changed = messages.changes(done.old, done.new, names)
         if done.note_added:
             changed.append("added a line to the note")
