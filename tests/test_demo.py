@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -41,7 +43,7 @@ def test_demo_journal_is_realistic() -> None:
     days = {c["day"] for c in data.checkins}
     assert 60 <= len(days) < 99  # some missed days
     assert any(c.get("for_provider") for c in data.checkins)
-    phq9 = [sum(a) for _, k, a in data.assessments if k == "phq9"]
+    phq9 = [sum(a) for _, k, a, _ in data.assessments if k == "phq9"]
     assert phq9 == sorted(phq9, reverse=True) and phq9[0] - phq9[-1] >= 5
 
 
@@ -77,3 +79,67 @@ def test_the_lint_tools_are_not_installed_to_run_ketalog_or_the_tests() -> None:
     assert any("ruff" in d for d in groups["lint"]) and any("mypy" in d for d in groups["lint"])
     ci = (root / ".ci" / "run").read_text()
     assert "--group lint ruff check" in ci and "--group lint mypy" in ci
+
+
+def test_demo_never_shows_the_users_own_name(tmp_path: Path) -> None:
+    assert run("config", "set", "name", "Sam Q. Patient").code == 0
+    r = run_process("demo")
+    assert r.code == 0, r.err
+    pdf = Path(re.search(r"PDF summary: (\S+)", r.out).group(1))  # type: ignore[union-attr]
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Sam Q. Patient" not in r.out and "Sam Q. Patient" not in text
+    assert demo.NAME in text
+
+
+def test_demo_has_an_esketamine_course_on_its_schedule() -> None:
+    from datetime import date
+
+    today = date(2026, 11, 25)
+    data = demo.build(today, seed=7)
+    esk = [s for s in data.sessions if s["drug"] == "esketamine"]
+    assert {s["route"] for s in esk} == {"intranasal"}
+    days = [date.fromisoformat(s["day"]) for s in esk]
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    assert gaps[:7] == [3, 4, 3, 4, 3, 4, 3]  # twice weekly in weeks 1-4
+    assert gaps[7:11] == [4, 7, 7, 7]  # then weekly in weeks 5-8
+    assert all(g in (7, 14) for g in gaps[11:])  # every 1-2 weeks after
+    assert [s["dose_mg"] for s in esk[:4]] == [56] * 4 and {s["dose_mg"] for s in esk[4:]} == {84}
+    planned = [s for s in data.sessions if date.fromisoformat(s["day"]) > today]
+    assert len(planned) == 1 and planned[0] is esk[-1]  # the next one fits the schedule
+    assert days[-1] - days[-2] in (timedelta(days=7), timedelta(days=14))
+
+    def dissociation(drug: str, dose: float) -> float:
+        found = [
+            s["dissociation"]
+            for s in data.sessions
+            if s["drug"] == drug
+            and s.get("dose_mg_per_kg", s["dose_mg"]) == dose
+            and "dissociation" in s
+        ]
+        return sum(found) / len(found)
+
+    assert dissociation("esketamine", 84) > dissociation("esketamine", 56)
+    assert dissociation("ketamine", 0.75) > dissociation("ketamine", 0.5)
+    noted = {k for c in data.checkins for k in c.get("symptoms", ())}
+    assert {"nausea", "headache", "dizziness"} <= noted
+    assert len(data.questions) == 2
+    phq9 = [sum(a) for _, k, a, _ in data.assessments if k == "phq9"]
+    assert len(phq9) >= 5 and phq9 == sorted(phq9, reverse=True)
+
+
+def test_demo_journal_compares_route_drug_and_dose_and_finds_water(tmp_path: Path) -> None:
+    import json
+
+    r = run_process("demo")
+    assert r.code == 0, r.err
+    db = str(tmp_path / "cache" / "ketalog" / "demo" / "journal.db")
+    groups = {}
+    for by in ("route", "drug", "dose"):
+        data = json.loads(run("--db", db, "trends", "--by", by, "--json").out)
+        groups[by] = [g["key"] for g in data["groups"]]
+    assert sorted(groups["route"]) == ["intranasal", "iv"]
+    assert sorted(groups["drug"]) == ["esketamine", "ketamine"]
+    assert {"56 mg", "84 mg"} <= set(groups["dose"])
+    assert "glasses a day on days 0–2" in r.out  # the water pattern `insights` finds
+    asked = json.loads(run("--db", db, "ask", "--list", "--json").out)
+    assert len(asked) == 2

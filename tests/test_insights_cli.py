@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -233,6 +235,27 @@ def test_numpy_is_loaded_by_insights_and_summary_only(isolated: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
+    reason="counts threads through Linux's /proc, on more than one processor",
+)
+def test_the_statistics_start_no_threads() -> None:
+    """numpy's BLAS would start a thread per processor as it loads (a third of numpy's
+    start-up, on every `insights` and `summary`), for products far too small to share."""
+    code = (
+        "import os\n"
+        "from ketalog.insights import stats\n"
+        "stats.max_t([stats.Test('session', range(8), [1, 2, 3, 4, 5, 6, 7, 8],"
+        " [2, 1, 4, 3, 6, 5, 8, 7])], {'session': [0] * 8}, permutations=50)\n"
+        "print(len(os.listdir('/proc/self/task')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "1"
 
 
 def test_insights_help_has_an_example() -> None:

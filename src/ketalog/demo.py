@@ -1,4 +1,5 @@
-"""A realistic, made-up journal for `ketalog demo`: an IV induction, then maintenance."""
+"""A realistic, made-up journal for `ketalog demo`: an IV ketamine induction and
+maintenance, then a course of intranasal esketamine."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ketalog import assess, journal
 if TYPE_CHECKING:
     from rich.console import Console
 
+NAME = "Alex Example (demo)"  # made up: the demo never shows the user's configured name
 NOTES = (
     "Heavy-headed all morning, better after lunch.",
     "Cried a lot during the session; relieved afterwards.",
@@ -29,65 +31,95 @@ PROVIDER_NOTES = (
     "Tired for four days after this one — longer than before.",
     "Some nausea in the evening after the session.",
 )
+QUESTIONS = (
+    "Is it normal to feel more tired after 84 mg than after 56 mg?",
+    "After week 8, can the esketamine sessions be every other week?",
+)
+# Days after the first IV infusion (a Monday): Mon/Wed/Fri for two weeks, then weekly.
+IV_DAYS = (0, 2, 4, 7, 9, 11, 18, 25)
+# Intranasal esketamine from day 32 (a Monday): twice weekly in weeks 1-4, weekly in
+# weeks 5-8, then every other week. 56 mg for the first two weeks, then 84 mg.
+ESKETAMINE_START = 32
+ESKETAMINE_DAYS = (0, 3, 7, 10, 14, 17, 21, 24, 28, 35, 42, 49)
+ESKETAMINE_EVERY = 14  # after week 8
+# Symptoms by day since session, with how often each is noted (per route).
+SYMPTOM_ODDS = {
+    "iv": {0: (("nausea", 0.3), ("headache", 0.3), ("dizziness", 0.3)), 1: (("dreams", 0.3),)},
+    "intranasal": {
+        0: (("nausea", 0.5), ("dizziness", 0.5), ("headache", 0.3)),
+        1: (("headache", 0.3), ("dreams", 0.3)),
+    },
+}
 
 
 @dataclass(frozen=True)
 class DemoJournal:
     sessions: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
-    assessments: list[tuple[date, str, tuple[int, ...]]]
+    assessments: list[tuple[date, str, tuple[int, ...], int | None]]
+    questions: tuple[tuple[date, str], ...] = ()
+
+
+def _schedule(first: date, today: date) -> list[tuple[date, str, float]]:
+    """(day, route, dose) of every session up to the first one after `today`."""
+    out = [(first + timedelta(days=d), "iv", 0.5 if i < 6 else 0.75) for i, d in enumerate(IV_DAYS)]
+    start = first + timedelta(days=ESKETAMINE_START)
+    offsets = list(ESKETAMINE_DAYS)
+    while start + timedelta(days=offsets[-1]) <= today:
+        offsets.append(offsets[-1] + ESKETAMINE_EVERY)
+    for i, d in enumerate(offsets):
+        out.append((start + timedelta(days=d), "intranasal", 56.0 if i < 4 else 84.0))
+    return out
 
 
 def build(today: date, seed: int = 7) -> DemoJournal:
-    """About 14 weeks: a quiet week, 6 IV infusions over 2 weeks (Mon/Wed/Fri), then
-    weekly maintenance sessions, one of them followed by a long crash.
+    """About 14 weeks: a quiet week; 6 IV infusions over 2 weeks (Mon/Wed/Fri) and two
+    weekly ones, the first of those followed by a long crash; then intranasal
+    esketamine, 56 mg and then 84 mg, twice weekly and then weekly, with the next
+    session planned on that schedule. Dissociation rises with the dose.
 
     Water really matters in this journal, so `ketalog insights` has something true to
     find: after sessions with 7-9 glasses a day on days 0-2 fatigue lifts by day 1-2,
-    after those with 2-4 glasses it takes 4-5 days."""
+    after those with 2-4 glasses it stays up for 4-5 days (or until the next session)."""
     rng = random.Random(seed)
     start = today - timedelta(days=DAYS)
     first = start + timedelta(days=(7 - start.weekday()) % 7 + 7)  # a Monday, a week in
-    session_days = [first + timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
-    d = session_days[-1]
-    for gap in [7] * 12:
-        d += timedelta(days=gap)
-        if d <= today:
-            session_days.append(d)
+    schedule = _schedule(first, today)
+    session_days = [d for d, _, _ in schedule if d <= today]
     long_crash = session_days[6] if len(session_days) > 6 else None
     sip = random.Random(seed + 1000)  # its own stream: the rest of the journal stays as it was
     drank = [i % 2 == 0 for i in range(len(session_days))]  # about half the sessions
     sip.shuffle(drank)
     hydrated = {s: well and s != long_crash for s, well in zip(session_days, drank, strict=True)}
+    route_of = {d: route for d, route, _ in schedule}
+    dose_of = {d: dose for d, _, dose in schedule}
     sessions = []
-    for i, day in enumerate(session_days):
-        sessions.append(
-            {
-                "day": day.isoformat(),
-                "time": "10:00" if i % 2 == 0 else "14:30",
-                "drug": "ketamine",
-                "route": "iv",
-                "dose_mg_per_kg": 0.5 if i < 6 else 0.75,
-                "dose_mg": 35.0 if i < 6 else 52.5,
-                "duration_min": 40,
-                "dissociation": rng.randint(4, 8),
-                "clinic": "Riverside Clinic",
-                "note": "First infusion, nervous beforehand." if i == 0 else None,
-            }
-        )
-    upcoming = today + timedelta(days=2)
-    sessions.append(
-        {
-            "day": upcoming.isoformat(),
-            "time": "10:00",
-            "drug": "ketamine",
-            "route": "iv",
-            "dose_mg_per_kg": 0.75,
-            "dose_mg": 52.5,
-            "duration_min": 40,
+    for i, (day, route, dose) in enumerate(schedule):
+        planned = day > today
+        row: dict[str, Any] = {
+            "day": day.isoformat(),
+            "time": "10:00" if i % 2 == 0 else "14:30",
             "clinic": "Riverside Clinic",
         }
-    )
+        if route == "iv":
+            high = dose > 0.5
+            row |= {"drug": "ketamine", "route": "iv", "dose_mg_per_kg": dose}
+            row |= {"dose_mg": dose * 70, "duration_min": 40}
+            row["dissociation"] = rng.randint(5, 8) if high else rng.randint(3, 5)
+        else:
+            high = dose > 56
+            row |= {"drug": "esketamine", "route": "intranasal", "dose_mg": dose}
+            row["duration_min"] = 120  # with the monitoring after the dose
+            row["dissociation"] = rng.randint(5, 7) if high else rng.randint(2, 4)
+        if planned:
+            del row["dissociation"]
+        elif i == 0:
+            row["note"] = "First infusion, nervous beforehand."
+        elif route == "intranasal" and schedule[i - 1][1] == "iv":
+            row["note"] = "First esketamine session; two hours of monitoring."
+        sessions.append(row)
+        if planned:
+            break
 
     checkins = []
     day = start
@@ -104,6 +136,7 @@ def build(today: date, seed: int = 7) -> DemoJournal:
             fatigue = (8, 8, 7, 7, 7, 6, 5)[offset]
         else:
             crash = (HYDRATED if hydrated[past[-1]] else DRY).get(offset, 0)
+            crash += offset in (0, 1) and dose_of[past[-1]] == 84  # the higher dose tires more
             fatigue = min(10, settled + crash + rng.choice((-1, 0, 0, 1)))
         missed = day != today and rng.random() < 0.12
         if not missed:
@@ -112,7 +145,7 @@ def build(today: date, seed: int = 7) -> DemoJournal:
                 fog = 0
             else:
                 fog = rng.randint(4, 7) if offset == 0 else rng.randint(0, 4 - min(offset, 4))
-            row: dict[str, Any] = {
+            row = {
                 "day": day.isoformat(),
                 "fatigue": max(0, fatigue),
                 "sleep_hours": round(hours * 2) / 2,
@@ -126,6 +159,11 @@ def build(today: date, seed: int = 7) -> DemoJournal:
                 "activity": rng.choice((0, 10, 15, 20, 30, 45)),
                 "mindful": rng.choice((0, 0, 5, 10, 15)),
             }
+            if offset is not None and past:
+                odds = SYMPTOM_ODDS[route_of[past[-1]]].get(offset, ())
+                noted = tuple(k for k, p in odds if sip.random() < p)
+                if noted:
+                    row["symptoms"] = noted
             if long_crash and offset == 4 and past[-1] == long_crash:
                 row["note"] = PROVIDER_NOTES[0]
                 row["for_provider"] = 1
@@ -138,22 +176,33 @@ def build(today: date, seed: int = 7) -> DemoJournal:
                 note_i += 1
             checkins.append(row)
         day += timedelta(days=1)
-    # PHQ-9 and GAD-7 easing over the induction and after (item 9 stays 0)
-    assessments = []
-    phq9 = ((2, 3, 2, 3, 2, 2, 2, 2, 0), (2, 2, 1, 2, 1, 1, 2, 1, 0), (1, 1, 1, 2, 1, 1, 1, 0, 0),
-            (1, 1, 0, 1, 1, 0, 1, 0, 0))  # fmt: skip
+    # PHQ-9 (with its difficulty question) and GAD-7 easing over the weeks; item 9 stays 0
+    phq9 = (
+        (2, 3, 2, 3, 2, 2, 2, 2, 0),
+        (2, 2, 2, 2, 1, 2, 2, 1, 0),
+        (2, 2, 1, 2, 1, 1, 2, 1, 0),
+        (1, 2, 1, 2, 1, 1, 1, 1, 0),
+        (1, 1, 1, 2, 1, 1, 1, 0, 0),
+        (1, 1, 0, 1, 1, 0, 1, 0, 0),
+    )
+    difficulty = (2, 2, 1, 1, 1, 0)
     gad7 = (
         (2, 2, 2, 2, 2, 2, 2),
+        (2, 2, 2, 2, 1, 2, 1),
         (2, 2, 1, 2, 1, 1, 1),
+        (1, 2, 1, 1, 1, 1, 1),
         (1, 1, 1, 1, 1, 1, 1),
         (1, 1, 1, 1, 0, 1, 0),
     )
-    for when, p, g in zip(
-        (first - timedelta(days=1), session_days[5] + timedelta(days=3), today - timedelta(days=40),
-         today - timedelta(days=5)), phq9, gad7, strict=True,
-    ):  # fmt: skip
-        assessments += [(when, "phq9", p), (when, "gad7", g)]
-    return DemoJournal(sessions, checkins, assessments)
+    when = [first + timedelta(days=d) for d in (-1, 14, 31, 52)]
+    when += [today - timedelta(days=d) for d in (19, 5)]
+    assessments: list[tuple[date, str, tuple[int, ...], int | None]] = []
+    for day, p, g, d in zip(when, phq9, gad7, difficulty, strict=True):
+        assessments += [(day, "phq9", p, d), (day, "gad7", g, None)]
+    questions = tuple(
+        (today - timedelta(days=ago), q) for ago, q in zip((9, 2), QUESTIONS, strict=True)
+    )
+    return DemoJournal(sessions, checkins, assessments, questions)
 
 
 def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
@@ -163,10 +212,12 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
         for c in data.checkins:
             values = {k: v for k, v in c.items() if k != "day"}
             journal.save_checkin(conn, date.fromisoformat(c["day"]), values)
-        for day, instrument, answers in data.assessments:
+        for day, instrument, answers, difficulty in data.assessments:
             scored = assess.score(assess.INSTRUMENTS[instrument], answers)
             journal.add_assessment(conn, day, instrument, answers, scored.total, scored.band,
-                                   scored.item9, 1 if instrument == "phq9" else None)  # fmt: skip
+                                   scored.item9, difficulty)  # fmt: skip
+        for day, text in data.questions:
+            journal.add_question(conn, day, text)
         cmd.description = "demo journal"
 
 
@@ -198,7 +249,7 @@ def run(today: date, seed: int, console: Console) -> Path:
     conn = open_db(db, create=True)
     try:
         fill(conn, build(today, seed))
-        console.rule("ketalog demo — a made-up journal: 6 IV infusions, then maintenance")
+        console.rule("ketalog demo — a made-up journal: IV ketamine, then intranasal esketamine")
         console.print(f"Journal: {db}\n", highlight=False, soft_wrap=True)
         console.print("$ ketalog today", style="bold")
         view = actions.day_view(conn, today, limit=1)
@@ -213,7 +264,7 @@ def run(today: date, seed: int, console: Console) -> Path:
 
         console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
         start = today - timedelta(days=DEFAULT_DAYS - 1)
-        s = actions.summary(conn, start, today, today, name="Alex Example (demo)")
+        s = actions.summary(conn, start, today, today, name=NAME)
         notes = f"{plural(len(s.notes), 'note')} marked for the provider."
         lines = (*s.usual_lines, s.recovery_text, *s.prolonged_lines(),
                  *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip

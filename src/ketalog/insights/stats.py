@@ -23,8 +23,13 @@ it, so days are compared only with days at the same point of recovery.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
+
+# numpy's BLAS starts a thread for every processor as it loads, which costs about a
+# third of numpy's start-up; these products are far too small to share out.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import numpy.typing as npt
@@ -167,12 +172,14 @@ def _orders(seed: int, strata: Ints, rounds: int) -> list[tuple[Ints, Ints]]:
     them (rounds x its size). Unit j of a stratum receives, in round b, the outcome of
     the unit at position j of that round's order: a uniform shuffle within the stratum,
     and kept to any subset of units, a uniform shuffle of that subset, shared by every
-    test on it. Each round sorts the units by seeded random keys (`random_keys`)."""
-    keys = random_keys(seed, rounds, len(strata))
+    test on it. Each round sorts the units by seeded random keys (`random_keys`), taken
+    one stratum at a time so that the work stays small enough for the processor's cache."""
+    cells = _cell_numbers(seed, rounds, len(strata))
     out = []
     for k in sorted(set(strata.tolist())):
         members = np.flatnonzero(strata == k)
-        out.append((members, members[np.argsort(keys[:, members], axis=1)]))
+        keys = _lowbias32(cells + members.astype(np.uint32))
+        out.append((members, members[keys.argsort(axis=1)]))
     return out
 
 
@@ -181,18 +188,33 @@ def random_keys(seed: int, rows: int, columns: int) -> npt.NDArray[np.uint32]:
     "lowbias32" integer hash of each cell's number, all cells at once (numpy's own
     generators would add ~20 ms of start-up to every run). Each seed hashes its own
     block of 2**24 cell numbers, so two seeds below 256 never share a key."""
+    return _lowbias32(_cell_numbers(seed, rows, columns) + np.arange(columns).astype(np.uint32))
+
+
+def _cell_numbers(seed: int, rows: int, columns: int) -> npt.NDArray[np.uint32]:
+    """The number of each row's first cell (a column of rows x 1): row * columns, in
+    the seed's block."""
     if rows * columns > 1 << 24:
         raise ValueError("too many cells for one block of keys")
     start = (seed % 256) << 24
+    first: npt.NDArray[np.uint32] = np.arange(rows, dtype=np.uint32)[:, None] * np.uint32(
+        columns
+    ) + np.uint32(start)
+    return first
+
+
+def _lowbias32(x: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Wellons' "lowbias32" hash of each number, in place (one scratch array)."""
     with np.errstate(over="ignore"):
-        x = np.arange(start, start + rows * columns, dtype=np.uint32).reshape(rows, columns)
-        x ^= x >> np.uint32(16)
+        t = x >> np.uint32(16)
+        x ^= t
         x *= np.uint32(0x7FEB352D)
-        x ^= x >> np.uint32(15)
+        np.right_shift(x, np.uint32(15), out=t)
+        x ^= t
         x *= np.uint32(0x846CA68B)
-        x ^= x >> np.uint32(16)
-    keys: npt.NDArray[np.uint32] = x
-    return keys
+        np.right_shift(x, np.uint32(16), out=t)
+        x ^= t
+    return x
 
 
 class Half(NamedTuple):
