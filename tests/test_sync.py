@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from helpers import digest, run
 from ketalog import actions, db, deletions, journal, sync, transfer
+from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
 
@@ -201,38 +202,42 @@ def test_encrypted_sync_files(pair, clock: Clock, monkeypatch: pytest.MonkeyPatc
     assert r.code == 0 and "1 added" in r.out
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "why"),
-    [
-        (
-            "ketalog-phone.json",
-            b'{"format": "ketalog-export", "format_version": 99, "device": "phone"}',
-            "newer ketalog",
-        ),
-        ("ketalog-phone.json", b'{"format": "ketalog-export", "format_ver', "half copied"),
-        ("ketalog-laptop (conflicted copy 2026-11-25).json", b"{}", "conflicted"),
-        ("ketalog-phone.sync-conflict-20261125-101010-ABCDEFG.json", b"{}", "conflicted"),
-    ],
-)
-def test_bad_files_are_refused_whole_and_the_rest_merged(  # type: ignore[no-untyped-def]
+BAD_FILES = [
+    (
+        "ketalog-phone.json",
+        b'{"format": "ketalog-export", "format_version": 99, "device": "phone"}',
+        "newer ketalog",
+    ),
+    ("ketalog-phone.json", b'{"format": "ketalog-export", "format_ver', "half copied"),
+    ("ketalog-laptop (conflicted copy 2026-11-25).json", b"{}", "conflicted"),
+    ("ketalog-phone.sync-conflict-20261125-101010-ABCDEFG.json", b"{}", "conflicted"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "why"), BAD_FILES)
+def test_a_bad_file_stops_the_sync_before_anything_is_merged(  # type: ignore[no-untyped-def]
     pair, clock: Clock, name: str, content: bytes, why: str
 ) -> None:
     a, b, folder = pair
     a("log", "--date", "2026-11-20", "--fatigue", "3")
     a("sync", str(folder))
+    b("log", "--date", "2026-11-21", "--fatigue", "5")
     (folder / name).write_bytes(content)
+    before = digest(b.db)
     r = b("sync", str(folder))
-    assert r.code == 1
-    assert f"Left alone {name}" in r.out and why in r.out
-    assert "Merged from laptop: 1 added" in r.out
+    assert r.code == 1 and len(r.err.splitlines()) == 1
+    assert name in r.err and why in r.err and "nothing was synced" in r.err
+    assert digest(b.db) == before and not (folder / "ketalog-desktop.json").exists()
     assert (folder / name).read_bytes() == content
+    (folder / name).unlink()  # once it is moved away, the sync goes through
+    assert "Merged from laptop: 1 added" in b("sync", str(folder)).out
 
 
 def test_a_hostile_file_name_is_shown_harmlessly(pair) -> None:  # type: ignore[no-untyped-def]
     a, _, folder = pair
     (folder / "ketalog-\x1b[2J.json").write_bytes(b"{}")
     r = a("sync", str(folder))
-    assert r.code == 1 and "\x1b" not in r.out and "Left alone ketalog-" in r.out
+    assert r.code == 1 and "\x1b" not in r.err and "ketalog-" in r.err
 
 
 def test_a_file_claiming_another_device_is_refused(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
@@ -241,8 +246,8 @@ def test_a_file_claiming_another_device_is_refused(pair, clock: Clock) -> None: 
     a("sync", str(folder))
     (folder / "ketalog-laptop.json").rename(folder / "ketalog-phone.json")
     r = b("sync", str(folder))
-    assert r.code == 1 and "not written by `ketalog sync` on 'phone'" in r.out
-    assert b.content()["checkins"] == []
+    assert r.code == 1 and "not written by `ketalog sync` on 'phone'" in r.err
+    assert not b.db.exists()
 
 
 def test_sync_never_opens_a_sqlite_file_in_the_folder(  # type: ignore[no-untyped-def]
@@ -269,7 +274,101 @@ def test_sync_never_opens_a_sqlite_file_in_the_folder(  # type: ignore[no-untype
 def test_sync_refuses_a_folder_that_is_not_one(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a, _, _ = pair
     r = a("sync", str(tmp_path / "nowhere"))
+    assert r.code == 1 and "does not exist" in r.err
+    (tmp_path / "file").write_text("x")
+    r = a("sync", str(tmp_path / "file"))
     assert r.code == 1 and "is not a folder" in r.err
+
+
+# --- a failed sync writes nothing -----------------------------------------------------
+
+
+@pytest.fixture
+def newcomer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Computer:
+    """A computer that never synced: no journal, no device name (a config of its own)."""
+    c = Computer(tmp_path, "new", monkeypatch)
+    assert c("config", "set", "name", "Sam").code == 0
+    return c
+
+
+def _config(c: Computer) -> bytes:
+    return (c.config / "ketalog" / "config.toml").read_bytes()
+
+
+def _fails_and_writes_nothing(c: Computer, folder: Path, said: str) -> None:
+    config, had = _config(c), c.db.exists()
+    listing = sorted(os.listdir(folder)) if folder.is_dir() else None
+    r = c("sync", str(folder))
+    assert r.code == 1 and said in r.err and len(r.err.splitlines()) == 1, r.err
+    assert c.db.exists() == had and _config(c) == config
+    assert (sorted(os.listdir(folder)) if folder.is_dir() else None) == listing
+
+
+@pytest.mark.parametrize(("name", "content", "why"), BAD_FILES)
+def test_a_refused_file_leaves_no_journal_and_no_device_name(  # type: ignore[no-untyped-def]
+    newcomer: Computer, tmp_path: Path, name: str, content: bytes, why: str
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    _fails_and_writes_nothing(newcomer, folder, why)
+    assert not newcomer.db.exists()
+
+
+def test_a_wrong_passphrase_leaves_no_journal_and_no_device_name(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _, folder = pair
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder), "--encrypt").code == 0
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
+    _fails_and_writes_nothing(newcomer, folder, "wrong passphrase")
+    assert not newcomer.db.exists()
+
+
+def test_a_missing_folder_leaves_no_journal_and_no_device_name(
+    newcomer: Computer, tmp_path: Path
+) -> None:
+    _fails_and_writes_nothing(newcomer, tmp_path / "not-there", "does not exist")
+    assert not newcomer.db.exists() and not (tmp_path / "not-there").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to any folder")
+def test_a_folder_that_cannot_be_written_leaves_nothing(newcomer: Computer, tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        _fails_and_writes_nothing(newcomer, folder, "cannot write to")
+    finally:
+        folder.chmod(0o700)
+    assert not newcomer.db.exists()
+
+
+def test_a_failed_write_takes_the_merge_back(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's file cannot be written after all (a full disk, say): the merge is
+    rolled back and the new device name goes."""
+    from ketalog import files
+
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("sync", str(folder))
+    newcomer("log", "--date", "2026-11-21", "--fatigue", "5")
+    before = digest(newcomer.db)
+    real = files.write_private
+
+    def full(path: Path, data: bytes, *, force: bool = False) -> None:
+        if path.parent == folder:
+            raise KetalogError(f"cannot write {path}: No space left on device")
+        real(path, data, force=force)
+
+    monkeypatch.setattr(files, "write_private", full)
+    _fails_and_writes_nothing(newcomer, folder, "No space left")
+    assert digest(newcomer.db) == before
+    assert "device" not in _config(newcomer).decode()
 
 
 def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
@@ -352,7 +451,7 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
     secrets = sync.Secrets(lambda _: GOOD, lambda _: GOOD)
 
     def do_sync(name: str) -> sync.Report:
-        return sync.sync(conns[name], folder, name, clock.now, secrets, encrypt=False)
+        return sync.sync(lambda: conns[name], folder, name, clock.now, secrets, encrypt=False)
 
     try:
         for on_a, op in script:
@@ -406,7 +505,40 @@ def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one() -> None:
 # --- kill -9 ------------------------------------------------------------------------
 
 
-def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path) -> None:
+# The sync run under test, with a pause at one point of its work: it touches a flag file
+# there and waits to be killed. `mid-merge`: every merged row written in the journal's
+# transaction, not committed. `mid-write`: half of this computer's file written.
+PAUSED = """
+import sys, time
+from pathlib import Path
+from ketalog import files, sync
+point, flag = sys.argv[1], Path(sys.argv[2])
+def pause():
+    flag.touch()
+    time.sleep(120)
+if point == "mid-merge":
+    real_apply = sync._apply
+    def _apply(conn, plan):
+        real_apply(conn, plan)
+        assert conn.in_transaction
+        pause()
+    sync._apply = _apply
+else:
+    def write_private(path, data, *, force=False):
+        tmp = path.with_name(f".{path.name}.partial.tmp")
+        tmp.write_bytes(data[: len(data) // 2])
+        pause()
+    files.write_private = write_private
+sys.argv = ["ketalog", *sys.argv[3:]]
+from ketalog.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("point", ["mid-merge", "mid-write"])
+def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
+    tmp_path: Path, point: str
+) -> None:
     folder = tmp_path / "Sync"
     folder.mkdir()
     env = {**os.environ, "KETALOG_TODAY": "2026-11-25"}
@@ -422,7 +554,6 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
             check=True,
             capture_output=True,
         )
-    # a journal big enough that a sync takes a while
     conn = db.open_db(tmp_path / "laptop.db", create=True)
     start = date(2016, 1, 1)
     with journal.writing(conn, "fill"):
@@ -433,24 +564,37 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
     conn.close()
     argv = [sys.executable, "-m", "ketalog", "sync", str(folder)]
     subprocess.run(argv, env=journals["laptop"], check=True, capture_output=True)
-    for delay in (0.15, 0.3, 0.5, 0.8, 1.2):
-        proc = subprocess.Popen(
-            argv, env=journals["desktop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        path = tmp_path / "desktop.db"
-        if path.exists():
-            check = sqlite3.connect(path)
-            assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            count = check.execute("SELECT count(*) FROM checkin").fetchone()[0]
-            check.close()
-            assert count in (0, 3000)  # all of the merge or none of it
-        for file in folder.iterdir():
-            if file.name.startswith("ketalog-"):
-                json.loads(file.read_text())  # whole, never half written
+    laptop_file = (folder / "ketalog-laptop.json").read_bytes()
+    subprocess.run(  # the desktop has a journal of its own, one check-in
+        [sys.executable, "-m", "ketalog", "log", "--date", "2026-11-24", "--fatigue", "2"],
+        env=journals["desktop"],
+        check=True,
+        capture_output=True,
+    )
+    flag = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED, point, str(flag), "sync", str(folder)],
+        env=journals["desktop"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not flag.exists():  # killed at that point of its work, not before or after
+        assert proc.poll() is None, "the sync ended before it reached the point"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    check = sqlite3.connect(tmp_path / "desktop.db")
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT count(*) FROM checkin").fetchone()[0] == 1  # none of it
+    assert check.execute("SELECT count(*) FROM command WHERE name = 'sync'").fetchone()[0] == 0
+    check.close()
+    assert not (folder / "ketalog-desktop.json").exists()  # never a half-written file
+    assert (folder / "ketalog-laptop.json").read_bytes() == laptop_file
+    # the next sync, on either computer, goes through (a leftover temporary file is not read)
     done = subprocess.run(argv, env=journals["desktop"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert "Merged from laptop: 3,000 added" in done.stdout
     again = subprocess.run(argv, env=journals["laptop"], capture_output=True, text=True)
-    assert "Already in step" in again.stdout
+    assert again.returncode == 0 and "Merged from desktop: 1 added" in again.stdout
