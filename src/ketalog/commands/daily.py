@@ -173,14 +173,14 @@ def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tup
     if get_state(ctx).db_path.exists():
         current = journal.get_checkin(open_journal(ctx, create=False), day)
     if current is None:
-        typer.echo(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
+        say(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
     else:
-        typer.echo(
+        say(
             f"Check-in for {shown}, already logged: Enter keeps the value in [brackets], "
             "- empties it; Ctrl-C cancels."
         )
     try:
-        return ask_checkin(ask, say, current)
+        return ask_checkin(ask, say, current, None if day == get_state(ctx).today else shown)
     except Skipped:
         raise KetalogError(f"nothing saved: a check-in needs a fatigue rating ({shown})") from None
 
