@@ -89,13 +89,19 @@ def test_interactive_session_add_asks_the_date_and_fills_a_planned_session() -> 
     child.expect(r"Date \(today, yesterday, monday, 20 Nov ...\) \[today\]: ")
     child.sendline("yesterday")
     child.expect(f"{day:%a} {day.day} {day:%b}")
+    child.expect("Planned for that day: ")
+    child.expect(r"This records it;\s+Enter keeps each planned value\.")
     child.expect(r"Time, HH:MM \(Enter to skip\): ")
     child.sendline("9:30")
     child.expect(r"Drug.*\[ketamine\]: ")
     child.sendline("")
-    child.expect(r"Route.*: ")
-    child.sendline("iv")
-    for _ in range(6):
+    child.expect(r"Route.*\[iv\]: ")  # the planned values are the defaults
+    child.sendline("")
+    child.expect(r"Dose in mg \[.*\(Enter to skip\): ")
+    child.sendline("")
+    child.expect(r"Dose in mg/kg \[.*\] \[0.5\]: ")
+    child.sendline("")
+    for _ in range(4):
         child.expect(r": ")
         child.sendline("")
     child.expect(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")

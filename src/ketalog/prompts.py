@@ -121,6 +121,9 @@ def _ask_choice(
         answer = ask(f"{label} ({', '.join(choices)})", default or "").strip()
         if not answer and default:
             return default
+        if not answer:
+            say(f"A {label.lower()} is needed: type one of {', '.join(choices)}.")
+            continue
         try:
             return parse_choice(label.lower(), answer, choices)
         except InputError as e:
@@ -132,16 +135,23 @@ def ask_session(
     say: Say,
     defaults: dict[str, object],
     read_day: Callable[[str], str] | None = None,
+    planned: Callable[[str], dict[str, object] | None] | None = None,
 ) -> dict[str, int | float | str | None]:
     """The session questions: day and time (with `read_day`, which turns any WHEN
-    text into YYYY-MM-DD), drug, route, then the optional fields."""
+    text into YYYY-MM-DD), drug, route, then the optional fields. When `planned`
+    gives a planned session's values for the day answered, they are the defaults."""
     from ketalog.dates import parse_time
 
     values: dict[str, int | float | str | None] = {}
     if read_day is not None:
         values["day"] = _ask_text("Date (today, yesterday, monday, 20 Nov ...)", "today",
                                   read_day, ask, say)  # fmt: skip
-        values["time"] = _ask_text("Time, HH:MM (Enter to skip)", "", parse_time, ask, say)
+        found = planned(str(values["day"])) if planned and values["day"] else None
+        defaults = found if found is not None else defaults
+        values["time"] = _ask_text(
+            f"Time, HH:MM{'' if defaults.get('time') else ' (Enter to skip)'}",
+            _str(defaults.get("time")) or "", parse_time, ask, say,
+        )  # fmt: skip
     values["drug"] = _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say)
     values["route"] = _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say)
     for f in SESSION_FIELDS:

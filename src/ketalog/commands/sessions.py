@@ -106,7 +106,9 @@ def session_add(
         from ketalog.prompts import ask_session
 
         typer.echo("New session. Enter takes the value in [brackets] or skips; Ctrl-C cancels.")
-        given.update(ask_session(ask, say, prefs.session_defaults(), _day_reader(ctx)))
+        given.update(
+            ask_session(ask, say, prefs.session_defaults(), _day_reader(ctx), _planned_on(ctx))
+        )
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
     planned = next((s for s, was_planned in existing if was_planned), None)
@@ -116,9 +118,9 @@ def session_add(
         old, new = actions.fulfil_session(open_journal(ctx, create=False), planned, given)
         changed = messages.changes(old, new, _SESSION_NAMES)
         what = "; ".join(changed) if changed else "as planned"
-        typer.echo(
+        say(
             f"Recorded planned session {new.id} of {label(day, today)}: "
-            f"{messages.session_brief(new)} ({what})."
+            f"{messages.session_brief(new)}; {what}."
         )
         return
     values = prefs.fill_session(given)
@@ -143,6 +145,27 @@ def session_add(
 
 _SESSION_NAMES = ("day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
                   "dissociation", "clinic", "note")  # fmt: skip
+
+
+def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]:
+    """The values of the session planned for a day (said on screen), for the questions'
+    defaults; None when the day has none."""
+    from ketalog import actions, messages
+
+    def planned(day: str) -> dict[str, object] | None:
+        when = date.fromisoformat(day)
+        on_day = read_journal(ctx, lambda conn: actions.sessions_on(conn, when))
+        found = next((s for s, was_planned in on_day if was_planned), None)
+        if found is None:
+            return None
+        at = f" at {found.time}" if found.time else ""
+        say(
+            f"  Planned for that day: {messages.session_brief(found)}{at}. This records it; "
+            "Enter keeps each planned value."
+        )
+        return {k: v for k, v in found._asdict().items() if k in _SESSION_NAMES}
+
+    return planned
 
 
 def _day_reader(ctx: typer.Context) -> Callable[[str], str]:
