@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import digest, run, run_process
+from ketalog import journal
 
 
 def checkin(day: str = "2026-11-25") -> dict[str, object]:
@@ -176,7 +177,8 @@ def test_the_planned_session_becomes_the_actual_one(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
     r = run("session", "add", "--route", "iv", "--date", "in 12 days", "--dose-per-kg", "0.5")
     assert "(planned)" in r.out
-    monkeypatch.setenv("KETALOG_TODAY", day.isoformat())
+    monkeypatch.setenv("KETALOG_TODAY", day.isoformat())  # its day, by the journal's clock too
+    monkeypatch.setattr(journal, "now_stamp", lambda: f"{day.isoformat()}T12:00:00+00:00")
     r = run("session", "add", "--duration", "40", "--dissociation", "6")
     assert r.code == 0, r.err
     assert r.out.startswith(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")
@@ -187,6 +189,27 @@ def test_the_planned_session_becomes_the_actual_one(monkeypatch: pytest.MonkeyPa
     assert len(summary["sessions"]) == 1
     trends = json.loads(run("trends", "--json").out)
     assert len(trends["sessions"]) == 1
+    # recorded, it is the day's actual session: another one that day is a second session
+    r = run("session", "add", "--route", "intranasal")
+    assert r.code == 2 and "already has session 1" in r.err and "--yes" in r.err
+    assert len(sessions()) == 1
+
+
+def test_a_plan_recorded_as_planned_is_recorded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = date.today()
+    monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
+    run("session", "add", "--route", "iv", "--date", "in 3 days")
+    r = run("session", "add", "--route", "iv", "--date", "in 3 days")  # its day has not come
+    assert r.code == 2 and "Add a second session that day?" in r.err
+    later = now + timedelta(days=3)
+    monkeypatch.setenv("KETALOG_TODAY", later.isoformat())
+    monkeypatch.setattr(journal, "now_stamp", lambda: f"{later.isoformat()}T12:00:00+00:00")
+    r = run("session", "add")
+    assert r.code == 0 and "as planned" in " ".join(r.out.split())
+    r = run("session", "add", "--route", "oral")
+    assert r.code == 2 and "already has session 1" in r.err
+    assert run("undo").code == 0  # undo takes the recording back: a plan again
+    assert "Recorded planned session 1" in run("session", "add").out
 
 
 def test_a_second_session_on_one_day_needs_yes(isolated: Path) -> None:

@@ -190,6 +190,7 @@ def fulfil_session(
     """A planned session's day has come: it becomes the actual session, with the
     values given now filled in (the others stay as planned)."""
     with journal.writing(conn, "session add") as cmd:
+        journal.touch_session(conn, planned.id)  # recorded, even as planned: no longer a plan
         old, new = journal.update_session(conn, planned.id, values)
         cmd.description = f"recording of the session planned for {dates.label(planned.day)}"
     return old, new

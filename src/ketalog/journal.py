@@ -178,13 +178,23 @@ def eve_checkins(
 
 
 def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
-    """The sessions on `day`, each with whether it was planned: entered before its
-    day came (by the local date of its creation)."""
+    """The sessions on `day`, each with whether it is still a plan: entered before its
+    day came and not changed since (by the local dates of its creation and last
+    change). Recording it (`session add` on its day) changes it, so it is planned once."""
     out = []
     for s in _sessions(conn, f"WHERE day = ? {_SESSION_ORDER}", (day.isoformat(),)):
-        entered = datetime.fromisoformat(s.created_at).astimezone().date()
-        out.append((s, entered < s.day))
+        changed = conn.execute("SELECT updated_at FROM session WHERE id = ?", (s.id,)).fetchone()
+
+        def local(stamp: str) -> date:
+            return datetime.fromisoformat(stamp).astimezone().date()
+
+        out.append((s, local(s.created_at) < s.day and local(changed[0]) < s.day))
     return out
+
+
+def touch_session(conn: sqlite3.Connection, session_id: int) -> None:
+    """Mark a session changed now (a planned session recorded as it was planned)."""
+    conn.execute("UPDATE session SET updated_at = ? WHERE id = ?", (now_stamp(), session_id))
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:

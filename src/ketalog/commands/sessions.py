@@ -111,7 +111,8 @@ def session_add(
         )
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
-    planned = next((s for s, was_planned in existing if was_planned), None)
+    # a plan is recorded once its day has come; planning that day again adds a second
+    planned = next((s for s, was_planned in existing if was_planned and day <= today), None)
     if planned is not None:
         merged = {**planned._asdict(), **given}
         _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
