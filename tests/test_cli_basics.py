@@ -189,3 +189,52 @@ def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     assert sessions.code == 0 and "[red]C[/]" in sessions.out
     summary = run("summary", "--name", "[/bad]")
     assert summary.code == 0 and "Patient: [/bad]" in summary.out
+
+
+HELP_THROUGH_ENTRY = """
+import contextlib, io, json, sys
+from ketalog import cli, entry
+
+def help_of(call):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        try:
+            call()
+        except SystemExit as e:
+            return [e.code, buf.getvalue()]
+    return [None, buf.getvalue()]
+
+out = {}
+for path in json.loads(sys.argv[1]):
+    sys.argv = ["ketalog", *path, "--help"]
+    out[" ".join(path)] = {
+        "entry": help_of(entry.main),
+        "full": help_of(lambda: cli.app([*path, "--help"], prog_name="ketalog")),
+        "slim": cli._app_for(path) is not cli.app,
+    }
+print(json.dumps(out))
+"""
+
+
+def test_every_help_through_the_entry_point_equals_the_full_apps() -> None:
+    """The one-command app `ketalog log` starts with shows the same help as the full app,
+    for every command (the two are built from the same settings and registrations)."""
+    import subprocess
+    import sys
+
+    paths = [list(p) for p in ALL_COMMANDS]
+    proc = subprocess.run(
+        [sys.executable, "-c", HELP_THROUGH_ENTRY, json.dumps(paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(proc.stdout)
+    groups = {("session",), ("assess",), ("config",)}
+    slim = {name for name, got in seen.items() if got["slim"]}
+    assert slim == {" ".join(p) for p in ALL_COMMANDS if len(p) == 1 and p not in groups}
+    for path in ALL_COMMANDS:
+        got = seen[" ".join(path)]
+        assert got["entry"] == got["full"], path
+        assert got["entry"][0] == 0 and "Usage: ketalog " + " ".join(path) in got["entry"][1]

@@ -95,6 +95,26 @@ def test_max_t_agrees_with_a_slow_exact_count_on_a_small_case() -> None:
     assert found.chance is not None and abs(found.chance - exact) < 0.03
 
 
+def test_the_shuffles_are_the_order_of_the_seeded_keys_in_every_block() -> None:
+    """Made a block of rounds at a time, each stratum's shuffles are still exactly its
+    units sorted by the seed's keys, round by round: the chances do not depend on how
+    the work is cut up."""
+    rng = np.random.default_rng(2)
+    strata = rng.integers(0, 4, 700).astype(np.intp)  # strata of ~175 units: many blocks
+    rounds = 500
+    keys = stats.random_keys(9, rounds, len(strata))
+    seen = {}
+    for members, block, order in stats._orders(9, strata, rounds):
+        seen.setdefault(tuple(members), []).append((block, members[order]))
+    assert sorted(len(m) for m in seen) == sorted(np.bincount(strata).tolist())
+    for members, blocks in seen.items():
+        ids = np.asarray(members)
+        assert len(blocks) > 1
+        assert [b.start for b, _ in blocks] == sorted(b.start for b, _ in blocks)
+        shuffled = np.concatenate([o for _, o in blocks])
+        assert np.array_equal(shuffled, ids[np.argsort(keys[:, ids], axis=1)])
+
+
 floats = st.floats(min_value=0, max_value=30, allow_nan=False).map(lambda v: round(v, 1))
 
 

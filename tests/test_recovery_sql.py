@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketalog import actions, curves, db, journal, trends
+from ketalog.report import collect
 
 START = date(2026, 1, 1)
 _counter = itertools.count()
@@ -84,7 +85,7 @@ def test_sql_eve_readings_and_quick_paths_match_the_whole_journal(
         running = bool(full.sessions) and full.is_latest(full.sessions[-1])
         assert (view.prolonged is not None) == running
         # the summary: period from the partial read equals the whole-journal numbers
-        s = actions.summary(conn, since, until, until, None)
+        s = collect.summary(conn, since, until, until, None)
         expected = whole(conn, until, since=s.since)
         got = s.trends
         assert [essentials(r) for r in got.sessions] == [essentials(r) for r in expected.sessions]
@@ -142,7 +143,7 @@ def test_quick_paths_read_the_three_eves_before_a_session_without_its_own(
         assert full.sessions[-1].start.eve is None
         assert full.sessions[-1].start.eve_median == 3  # median of 2, 6, 3
         assert actions.day_view(conn, day).usual_level == full.usual_level
-        s = actions.summary(conn, START + timedelta(days=35), day, day, None)
+        s = collect.summary(conn, START + timedelta(days=35), day, day, None)
         assert [r.start.eve_median for r in s.trends.sessions] == [3]
     finally:
         conn.close()

@@ -81,9 +81,9 @@ def test_no_crisis_block_without_a_valid_safety_answer(args: tuple[str, ...]) ->
 
 
 def _interactive(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ketalog.commands import reports
+    from ketalog.commands import assess
 
-    monkeypatch.setattr(reports, "interactive", lambda: True)
+    monkeypatch.setattr(assess, "interactive", lambda: True)
 
 
 def test_interactive_questionnaire_ends_with_a_pointer_to_the_contacts(

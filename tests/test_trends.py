@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketalog import curves, readings, stats, trends
+from ketalog import curves, readings, stats, trends, wording
 from ketalog.model import Checkin, Session
 
 D0 = date(2026, 3, 2)  # a Monday
@@ -298,8 +298,8 @@ def test_counts_words_for_one() -> None:
     assert readings.counts_text(trends.RecoveryCounts(0, 1, 0), 1) == (
         "recovered 0 of 1 session, 1 not back within 1 day"
     )
-    assert trends.plural(1, "quiet day") == "1 quiet day"
-    assert trends.plural(2, "quiet day") == "2 quiet days"
+    assert wording.plural(1, "quiet day") == "1 quiet day"
+    assert wording.plural(2, "quiet day") == "2 quiet days"
 
 
 # --- placing, curves, groups ---------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from rich.console import Console
 
 from helpers import run
-from ketalog import render, trends
+from ketalog import tables, trends, trendtables
 from ketalog.model import Checkin, Session
 
 D0 = date(2026, 11, 2)
@@ -68,12 +68,12 @@ def test_curve_table_exact_text() -> None:
     # both sessions start at 2: the eve of the first (Nov 1), the same eve reading and
     # the quiet days Oct 30-Nov 1 and offsets 4, 6 for the second
     assert [r.start_level for r in t.sessions] == [2, 2]
-    out = text(render.noted(render.curve_table(t, 80)))
+    out = text(tables.noted(trendtables.curve_table(t, 80)))
     assert lines_of(out) == lines_of(EXPECTED_80)
 
 
 def test_matrix_and_reading_exact_lines() -> None:
-    lines = lines_of(text(render.trends_view(build(), width=80)))
+    lines = lines_of(text(trendtables.trends_view(build(), width=80)))
     start = lines.index("Fatigue after each session")
     assert lines[start + 2 :] == [
         " Session     Route       Drug        Dose       Gap  Start    0  1  2  3  Rec",
@@ -94,21 +94,21 @@ def test_matrix_and_reading_exact_lines() -> None:
 
 
 def test_60_columns_drops_the_least_important_columns_first() -> None:
-    out = text(render.trends_view(build(), width=60), width=60)
+    out = text(trendtables.trends_view(build(), width=60), width=60)
     for line in out.splitlines():
         assert len(line) <= 60
     assert "…" not in out
     assert " 2026-11-02  0.5 mg/kg           2    8  6  4  3    3" in out
     assert "Route" not in out and "Drug" not in out  # dropped, not squeezed
     assert "   0  2   7.5  7.5    7–8  ███████▌      +5.5" in out  # a shorter bar
-    narrow = text(render.trends_view(build(), width=50), width=50)
+    narrow = text(trendtables.trends_view(build(), width=50), width=50)
     assert "Dose" not in narrow and " 2026-11-12   10      2    7  7  3       2" in narrow
     assert "…" not in narrow
 
 
 def test_matrix_keeps_start_and_recovery_with_14_days_at_80_columns() -> None:
     t = trends.compute(build_sessions(), build_checkins(), days=14)
-    out = text(render.matrix_table(t, width=80))
+    out = text(trendtables.matrix_table(t, width=80))
     assert all(len(line) <= 80 for line in out.splitlines()) and "…" not in out
     head = out.splitlines()[2]
     assert "Start" in head and "Rec" in head and "Gap" in head and "Route" not in head
@@ -219,7 +219,7 @@ def test_today_says_plainly_when_the_usual_level_is_moderate() -> None:
 
 def test_matrix_shows_the_days_that_fit_and_says_so() -> None:
     t = trends.compute(build_sessions(), build_checkins(), days=30)
-    out = text(render.matrix_table(t, width=80))
+    out = text(trendtables.matrix_table(t, width=80))
     lines = out.splitlines()
     assert lines[0].rstrip() == "Fatigue after each session, days 0–16 of 30"
     assert all(len(line) <= 80 for line in lines) and "…" not in out

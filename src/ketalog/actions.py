@@ -4,17 +4,31 @@ pure core. The CLI calls one of these and hands the result to a renderer."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketalog import dates, journal, trends
+from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ketalog.changelog import AtRestore, Entry, Undone
+    from ketalog.config import Config
     from ketalog.insights.findings import Insights
-    from ketalog.report import model as report_model
     from ketalog.tips import Chosen
+
+
+def open_journal(
+    path: Path, *, create: bool, notice: Callable[[str], None], upgrade: bool = True
+) -> sqlite3.Connection:
+    """The journal at `path`, checked, made private and brought up to date."""
+    from ketalog.db import open_db
+
+    return open_db(path, create=create, notice=notice, upgrade=upgrade)
 
 
 class DayView(NamedTuple):
@@ -60,15 +74,9 @@ def latest_recovery(
     window = journal.trend_checkins(
         conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
     )
-    checkins = merged(journal.eve_checkins(conn, last.day, since=last.day), window)
+    checkins = journal.merged(journal.eve_checkins(conn, last.day, since=last.day), window)
     recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
-
-
-def merged(*lists: list[Checkin]) -> list[Checkin]:
-    """Check-ins from several reads, once each (a later list's row wins), in day order."""
-    by_id = {c.id: c for found in lists for c in found}
-    return sorted(by_id.values(), key=lambda c: c.day)
 
 
 def day_view(
@@ -134,8 +142,6 @@ def log_checkin(
     """Save the day's check-in. A note given for a day that has one is added as a new
     line, unless the note is also cleared (then it replaces it); clearing the note
     takes the "for my provider" mark with it; the mark needs a note."""
-    from ketalog.errors import InputError
-
     values = dict(values)
     added = False
     with journal.writing(conn, "log") as cmd:
@@ -156,7 +162,7 @@ def log_checkin(
         if old is None:
             cmd.description = f"new check-in for {dates.label(day)}"
         else:
-            from ketalog.messages import changed_words, checkin_names
+            from ketalog.fields import changed_words, checkin_names
 
             fields = changed_words(old, new, checkin_names())
             cmd.description = f"change to the check-in for {dates.label(day)}" + (
@@ -172,6 +178,10 @@ def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
     return old
 
 
+def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
+    return journal.get_checkin(conn, day)
+
+
 def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
     with journal.writing(conn, "session add") as cmd:
         s = journal.add_session(conn, values)
@@ -182,6 +192,46 @@ def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
 def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
     """The sessions already on `day`, each with whether it was planned ahead."""
     return journal.sessions_on(conn, day)
+
+
+class SessionPlan(NamedTuple):
+    """What `session add` is about to save, before it asks about the dose or a second
+    session that day."""
+
+    planned: Session | None  # the planned session of that day, which this one records
+    values: dict[str, Any]  # to save: the given values, or a new session's with defaults
+    whole: dict[str, Any]  # the session as it will be (its dose is checked)
+    others: list[Session]  # the sessions already that day (a new one would be a second)
+
+
+ROUTE_NEEDED = (
+    "--route is needed (iv, im, intranasal, oral, sublingual or other); "
+    "`ketalog config set default_route iv` saves typing it"
+)
+
+
+def plan_session(
+    existing: list[tuple[Session, bool]], given: dict[str, Any], prefs: Config, today: date
+) -> SessionPlan:
+    """On a day with a planned session, once that day has come, the given values fill
+    that session in (the others stay as planned); otherwise a new session, with the
+    configured drug, route and dose where none is given. A new session needs a route.
+    (Planning a day that has a plan again is a second session.)"""
+    planned = next((s for s, plan in existing if plan and s.day <= today), None)
+    if planned is not None:
+        return SessionPlan(planned, given, {**planned._asdict(), **given}, [])
+    values = prefs.fill_session(given)
+    if "route" not in values:
+        raise InputError(ROUTE_NEEDED)
+    return SessionPlan(None, values, values, [s for s, _ in existing])
+
+
+def list_sessions(conn: sqlite3.Connection) -> list[Session]:
+    return journal.list_sessions(conn)
+
+
+def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
+    return journal.get_session(conn, session_id)
 
 
 def fulfil_session(
@@ -238,52 +288,6 @@ def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:
     return trends.compute([], [], days=days, by=by)
 
 
-def summary(
-    conn: sqlite3.Connection,
-    since: date,
-    until: date,
-    today: date,
-    name: str | None,
-    days: int = 7,
-) -> report_model.Summary:
-    """The provider summary of [since, until], never starting before the journal's
-    first entry: curves from the period, starting levels from the whole journal up to
-    `until` — read as the eve readings (in SQL) and the four weeks before the period,
-    which is all they depend on, so a long journal is not loaded."""
-    from ketalog.report import model as report_model
-
-    first = journal.first_day(conn)
-    if first is not None and since < first <= until:
-        since = first
-    sessions = journal.list_sessions(conn, until=until)
-    owner = journal.last_session(conn, since)
-    before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
-    checkins = journal.list_checkins(conn, since=since, until=until)
-    context = merged(
-        journal.eve_checkins(conn, until, since=min(since, owner.day if owner else since)),
-        journal.trend_checkins(conn, since=before, until=since - timedelta(days=1)),
-        checkins,
-    )
-    t = trends.compute(sessions, context, days=days, since=since, until=until)
-    return report_model.Summary(
-        name=name,
-        since=since,
-        until=until,
-        generated=today,
-        sessions=[s for s in sessions if s.day >= since],
-        trends=t,
-        notes=report_model.provider_notes(checkins),
-        days_logged=len(checkins),
-        assessments=journal.list_assessments(conn, since, until),
-        questions=tuple(journal.list_questions(conn)),
-        next_session=journal.next_session(conn, max(until, today)),
-        symptom_days=tuple(
-            (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
-        ),
-        insights=insights(conn, until),
-    )
-
-
 class Taken(NamedTuple):
     assessment: Assessment
     previous: Assessment | None
@@ -310,6 +314,23 @@ def take_assessment(
     return Taken(new, earlier[-1] if earlier else None)
 
 
+def list_assessments(conn: sqlite3.Connection) -> list[Assessment]:
+    return journal.list_assessments(conn)
+
+
+def question_text(typed: str) -> str:
+    """The question as kept: its spaces tidied; refused when empty or too long."""
+    text = " ".join(typed.split())
+    if not text:
+        raise InputError("the question is empty; type it in quotes after `ketalog ask`")
+    if len(text) > journal.QUESTION_MAX:
+        raise InputError(
+            f"the question is {len(text)} characters long; keep it to "
+            f"{journal.QUESTION_MAX} (add details in a note)"
+        )
+    return text
+
+
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
     with journal.writing(conn, "ask") as cmd:
         q = journal.add_question(conn, day, text)
@@ -331,17 +352,46 @@ def _quoted(text: str, limit: int = 40) -> str:
     return f"“{text}”"
 
 
+def list_questions(conn: sqlite3.Connection) -> list[Question]:
+    return journal.list_questions(conn)
+
+
+def change_log(conn: sqlite3.Connection) -> tuple[list[Entry], Entry | None]:
+    """The latest changes, and the one `redo` would put back."""
+    from ketalog import changelog
+
+    return changelog.entries(conn), changelog.next_redo(conn)
+
+
+def next_undo(conn: sqlite3.Connection) -> Entry | None:
+    from ketalog import changelog
+
+    return changelog.next_undo(conn)
+
+
+def undo(conn: sqlite3.Connection, expected: int | None) -> Undone | AtRestore | None:
+    from ketalog import changelog
+
+    return changelog.undo(conn, expected=expected)
+
+
+def next_redo(conn: sqlite3.Connection) -> Entry | None:
+    from ketalog import changelog
+
+    return changelog.next_redo(conn)
+
+
+def redo(conn: sqlite3.Connection, expected: int | None) -> Undone | None:
+    from ketalog import changelog
+
+    return changelog.redo(conn, expected=expected)
+
+
 def insights(conn: sqlite3.Connection, today: date) -> Insights:
     """Patterns in the latest sessions up to today (numpy: only `insights` and `summary`)."""
-    from ketalog.insights import factors, findings
+    from ketalog.insights import collect
 
-    sessions = journal.list_sessions(conn, until=today)
-    latest = sorted(sessions, key=trends.session_order)[-factors.LIMIT :]
-    since = latest[0].day - timedelta(days=trends.RECENT_WINDOW) if latest else today
-    # the eve readings and the four weeks before the first session looked at are all
-    # that the starting levels need, so a long journal is not loaded whole
-    checkins = merged(journal.eve_checkins(conn, today), journal.list_checkins(conn, since, today))
-    return findings.compute(sessions, checkins, today)
+    return collect.from_journal(conn, today)
 
 
 def empty_insights() -> Insights:

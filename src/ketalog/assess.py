@@ -140,3 +140,12 @@ def change_text(instrument: Instrument, now: int, before: int | None) -> str | N
     if limit is not None and abs(diff) >= limit:
         text += f" A change of {limit} or more points is considered meaningful."
     return text
+
+
+# The 0-10 symptom scores (fatigue, fog) read in words, as CLINICAL.md bands them.
+SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
+
+
+def severity(score: float) -> str:
+    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
+    return next(word for cut, word in SEVERITY if score >= cut)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import db
-from ketalog.errors import KetalogError
+from ketalog.errors import InputError, KetalogError
 
 # The journal's own rows, copied by restore in this order.
 COPIED = ("session", "checkin", "assessment", "question", "deletion")
@@ -379,6 +379,31 @@ def _drop_everything(conn: sqlite3.Connection) -> None:
 
 def _damaged(e: sqlite3.DatabaseError) -> bool:
     return "malformed" in str(e) or "not a database" in str(e)
+
+
+class Restored(NamedTuple):
+    what: str  # the backup's rows: "checkin: 12, session: 3, ..."
+    kept: Path | None  # the journal it replaced, kept as a copy
+
+
+def restore_from(
+    path: Path,
+    file: Path,
+    passphrase: Callable[[str], str],
+    confirm: Callable[[str], None],
+    now: datetime,
+    notice: Callable[[str], None] | None = None,
+) -> Restored:
+    """Replace the journal at `path` with the backup `file`: the backup is read and
+    checked first, then `confirm` is asked (it raises to refuse) when there is a
+    journal to replace."""
+    if file.resolve() == path.resolve():
+        raise InputError(f"{file} is the journal itself; name a backup file")
+    source = read_backup(file, passphrase)
+    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
+    if path.exists():
+        confirm(f"Replace the journal at {path} with {file} ({what})?")
+    return Restored(what, restore_journal(path, source, now, notice))
 
 
 def restore_journal(

@@ -111,11 +111,23 @@ class Undone(NamedTuple):
     changes: int
     what: str = ""  # Entry.what() of the command undone or redone
 
+    @property
+    def at_restore(self) -> bool:
+        return False
+
 
 class AtRestore(NamedTuple):
     """Undo went no further: the latest command is a restore, described."""
 
     description: str
+
+    @property
+    def at_restore(self) -> bool:
+        return True
+
+    @property
+    def what(self) -> str:
+        return f"the {self.description}"
 
 
 # Commands that take others back or re-apply them; every other command is a change
@@ -132,6 +144,11 @@ class Entry(NamedTuple):
     at: str  # UTC, ISO 8601
     undone: bool
     counts: dict[str, int]  # table -> rows changed
+
+    @property
+    def is_restore(self) -> bool:
+        """A restore: undo stops there, so it asks nothing first."""
+        return self.name == RESTORE
 
     def what(self) -> str:
         """'the import of 3,650 check-ins and 3 sessions, made 25 Nov 14:02'."""

@@ -15,7 +15,18 @@ import typer
 from typer.core import TyperGroup
 
 from ketalog import __version__
-from ketalog.assess import CREDIT
+from ketalog.commands import (
+    assess,
+    config,
+    daily,
+    data,
+    insights,
+    questions,
+    reminders,
+    reports,
+    sessions,
+    syncing,
+)
 from ketalog.commands.common import State, today_default
 from ketalog.errors import KetalogError
 
@@ -39,7 +50,7 @@ class KetalogGroup(TyperGroup):
             code = getattr(e, "exit_code", None)
             if hasattr(e, "format_message") and isinstance(code, int):
                 if code == 2:  # refused before running: a safety answer still shows
-                    from ketalog.commands.reports import crisis_on_usage_error
+                    from ketalog.commands.assess import crisis_on_usage_error
 
                     crisis_on_usage_error(list(sys.argv[1:] if args is None else args))
                 ctx = getattr(e, "ctx", None)
@@ -122,27 +133,6 @@ SHORT_HELP = """ketalog: a private recovery journal for ketamine therapy.
 
 Every command: ketalog --help. Try it on made-up data: ketalog demo"""
 
-app = typer.Typer(
-    cls=KetalogGroup,
-    help="A private recovery journal for ketamine therapy: log how you feel after sessions, "
-    "see how recovery goes, and bring a clear summary to your provider.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-session_app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
-config_app = typer.Typer(help="Show or change your preferences.", no_args_is_help=True)
-assess_app = typer.Typer(
-    help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).\n\n" + CREDIT,
-    short_help="Standard questionnaires: PHQ-9 (depression) and GAD-7 (anxiety).",
-    no_args_is_help=True,
-)
-app.add_typer(session_app, name="session")
-app.add_typer(assess_app, name="assess")
-app.add_typer(config_app, name="config")
-
 
 def _version(value: bool) -> None:
     if value:
@@ -150,7 +140,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -174,10 +163,62 @@ def root(
     ctx.obj = State(db_option=db or None, today=today_default())
 
 
+# The settings of the app that runs: the full one, and the one-command one below.
+_SETTINGS: dict[str, Any] = {
+    "cls": KetalogGroup,
+    "help": "A private recovery journal for ketamine therapy: log how you feel after sessions, "
+    "see how recovery goes, and bring a clear summary to your provider.",
+    "no_args_is_help": True,
+    "add_completion": True,
+    "pretty_exceptions_show_locals": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+# Each module owns its Typer; an unnamed one adds top-level commands. The order here is
+# the order of `ketalog --help`.
+_PARTS: tuple[tuple[typer.Typer, str | None], ...] = (
+    (daily.app, None),
+    (reports.app, None),
+    (data.app, None),
+    (reminders.app, None),
+    (insights.app, None),
+    (questions.app, None),
+    (syncing.app, None),
+    (sessions.app, "session"),
+    (assess.app, "assess"),
+    (config.app, "config"),
+)
+
+
+def _build(parts: Sequence[tuple[typer.Typer, str | None]], **override: Any) -> typer.Typer:
+    """The ketalog app: `root` and the global options over the given parts."""
+    built = typer.Typer(**{**_SETTINGS, **override})
+    built.callback()(root)
+    for part, name in parts:
+        built.add_typer(part, name=name)
+    return built
+
+
+app = _build(_PARTS)
+
+
 def _app_for(argv: Sequence[str]) -> typer.Typer:
     """The app to run `argv` with: for a plain top-level command, an app holding only
     that command (Typer builds every command's options at start-up, and the others'
-    cost ~8 ms that `ketalog log` should not pay); otherwise the full app."""
+    cost ~8 ms that `ketalog log` should not pay); otherwise the full app.
+
+    Both come from `_build` with the same settings and `root`, so they cannot drift;
+    only the completion options are left out (their module loads `subprocess` and
+    `shellingham`), which are root options and so never reach this path. This relies
+    on Typer internals that the pin below 0.29 in pyproject.toml keeps still: that an
+    unnamed `add_typer` merges the part's `registered_commands` into the parent
+    group, and that a `Typer`'s `registered_commands` can be read and set.
+    `tests/test_cli_basics.py` runs every command's `--help` through the real entry
+    point and holds it equal to the full app's.
+    """
+    if "_KETALOG_COMPLETE" in os.environ:
+        return app
     args = iter(argv)
     for token in args:
         if token == "--db":
@@ -187,15 +228,13 @@ def _app_for(argv: Sequence[str]) -> typer.Typer:
         elif token.startswith("-"):
             return app
         else:
-            chosen = [c for c in app.registered_commands if c.name == token]
-            if not chosen:
-                return app
-            only = typer.Typer(cls=KetalogGroup, add_completion=False, rich_markup_mode=None,
-                               pretty_exceptions_show_locals=False,
-                               context_settings=app.info.context_settings)  # fmt: skip
-            only.registered_callback = app.registered_callback
-            only.registered_commands = chosen
-            return only
+            for part, name in _PARTS:
+                chosen = [c for c in part.registered_commands if c.name == token]
+                if name is None and chosen:
+                    only = typer.Typer()
+                    only.registered_commands = chosen
+                    return _build([(only, None)], add_completion=False)
+            return app
     return app
 
 
@@ -208,7 +247,3 @@ def main() -> None:
     except Exception as e:  # a bug: one line, exit 1, and no journal text
         typer.echo(f"ketalog: unexpected error ({type(e).__name__}); nothing was saved", err=True)
         sys.exit(1)
-
-
-# Registering the commands: each module adds its own to `app` and the sub-apps.
-from ketalog.commands import daily, reports, sessions, data, reminders, insights, questions, syncing  # noqa: E402, F401, I001

@@ -12,13 +12,6 @@ from ketalog.model import Checkin, Session
 from ketalog.stats import int_if_whole, mean, median, round1
 
 METRICS = ("fatigue", "sleep_hours", "mood", "fog")
-METRIC_LABELS = {
-    "fatigue": "Fatigue",
-    "sleep_hours": "Sleep h",
-    "mood": "Mood",
-    "fog": "Fog",
-}
-
 _METRIC_INDEX = tuple((m, Checkin._fields.index(m)) for m in METRICS)
 _FATIGUE = Checkin._fields.index("fatigue")
 DayKey = int | Literal["later"]

@@ -230,14 +230,13 @@ def run(today: date, seed: int, console: Console) -> Path:
 
     from rich.padding import Padding
 
-    from ketalog import actions, messages, render
+    from ketalog import actions, messages, trendtables
     from ketalog.db import open_db
     from ketalog.files import write_private
     from ketalog.insights.render import plain
     from ketalog.paths import demo_dir, make_private_dir
-    from ketalog.report import pdf
-    from ketalog.report.model import DEFAULT_DAYS
-    from ketalog.trends import plural
+    from ketalog.report import collect, pdf
+    from ketalog.wording import plural
 
     folder = demo_dir()
     if folder.is_symlink() or folder.is_file():
@@ -260,11 +259,13 @@ def run(today: date, seed: int, console: Console) -> Path:
 
         console.print("\n$ ketalog trends", style="bold")
         t = actions.recovery(conn, today, days=7, by="none")
-        console.print(render.trends_view(t, width=console.width, sessions=6, other_metrics=False))
+        console.print(
+            trendtables.trends_view(t, width=console.width, sessions=6, other_metrics=False)
+        )
 
         console.print("\n$ ketalog summary --format pdf -o summary.pdf", style="bold")
-        start = today - timedelta(days=DEFAULT_DAYS - 1)
-        s = actions.summary(conn, start, today, today, name=NAME)
+        start, end = collect.period(None, None, today)
+        s = collect.summary(conn, start, end, today, name=NAME)
         notes = f"{plural(len(s.notes), 'note')} marked for the provider."
         lines = (*s.usual_lines, s.recovery_text, *s.prolonged_lines(),
                  *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip

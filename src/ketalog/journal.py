@@ -500,3 +500,9 @@ def overwrite(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> N
     values.pop("id", None)
     sets = ", ".join(f"{k} = ?" for k in values)
     conn.execute(f"UPDATE {table} SET {sets} WHERE uid = ?", (*values.values(), uid))
+
+
+def merged(*lists: list[Checkin]) -> list[Checkin]:
+    """Check-ins from several reads, once each (a later list's row wins), in day order."""
+    by_id = {c.id: c for found in lists for c in found}
+    return sorted(by_id.values(), key=lambda c: c.day)

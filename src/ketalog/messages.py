@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 if TYPE_CHECKING:
     from ketalog.actions import DayView, Taken
@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     from ketalog.model import Checkin, Session
     from ketalog.tipdata import Family
     from ketalog.tips import Chosen
-
-SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
-
-
-def severity(score: float) -> str:
-    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
-    return next(word for cut, word in SEVERITY if score >= cut)
 
 
 def show(value: object) -> str:
@@ -42,7 +35,7 @@ def symptom_words(keys: tuple[str, ...]) -> str:
 
 
 def session_brief(s: Session) -> str:
-    parts = [s.drug, s.route.upper() if s.route in ("iv", "im") else s.route]
+    parts = [s.drug, route_label(s.route)]
     if s.dose_text():
         parts.append(s.dose_text())
     return f"{nice_date(s.day)} ({', '.join(parts)})"
@@ -51,7 +44,7 @@ def session_brief(s: Session) -> str:
 def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> list[str]:
     """'fatigue 6 → 4', 'duration 40 → 45 min' for each field that changed, each named
     as the option that sets it (--duration, not the column duration_min)."""
-    from ketalog.fields import CHECKIN, SESSION
+    from ketalog.fields import CHECKIN, SESSION, field_word
 
     out = []
     for name in names:
@@ -63,31 +56,6 @@ def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ..
         shown = show(now) + (unit if now is not None else "")
         out.append(f"{field_word(name)} {show(was)} → {shown}")
     return out
-
-
-def changed_words(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> str:
-    """'fatigue, mood': the fields that changed, named as in changes()."""
-    return ", ".join(field_word(n) for n in names if getattr(old, n) != getattr(new, n))
-
-
-def field_word(name: str) -> str:
-    """A column as the user knows it: the option that sets it, in words ('dose per kg')."""
-    from ketalog.fields import CHECKIN, SESSION
-
-    spec = SESSION.get(name) or CHECKIN.get(name)
-    flag = _OPTION_WORDS.get(name) or (spec.flag if spec else name)
-    return flag.removeprefix("--").replace("-", " ").replace("_", " ")
-
-
-def checkin_names() -> tuple[str, ...]:
-    """Every field of a check-in a change line may name, in the order `log` asks."""
-    from ketalog.fields import CHECKIN
-
-    return (*CHECKIN, "for_provider", "symptoms")
-
-
-# Columns set by an option of another name, or by no Field at all.
-_OPTION_WORDS = {"day": "date", "for_provider": "for provider"}
 
 
 def since_line(view: DayView, today: date | None = None) -> str:
@@ -135,6 +103,8 @@ def today_lines(view: DayView, today: date, own_line: str | None = None) -> list
     if c is None:
         lines.append("No check-in yet today — `ketalog log` takes under a minute.")
     else:
+        from ketalog.assess import severity
+
         bits = [f"fatigue {c.fatigue}/10 ({severity(c.fatigue)})"]
         if c.sleep_hours is not None:
             bits.append(f"slept {c.sleep_hours:g} h")

@@ -3,7 +3,7 @@ the summary, so a level or a prolonged-fatigue day reads the same everywhere."""
 
 from __future__ import annotations
 
-from ketalog.messages import severity
+from ketalog.assess import severity
 from ketalog.stats import level_text
 from ketalog.trends import (
     MODERATE,
@@ -14,9 +14,8 @@ from ketalog.trends import (
     RecoveryCounts,
     SessionRecovery,
     Trends,
-    nice_date,
-    plural,
 )
+from ketalog.wording import nice_date, plural
 
 PROVIDER = "worth raising with your provider"
 NO_START = (

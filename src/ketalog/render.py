@@ -6,59 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
     from ketalog.actions import HistoryRow
     from ketalog.model import Assessment, Session
-    from ketalog.trends import SessionRecovery
 
-from ketalog.curves import METRIC_LABELS, Curve
-from ketalog.messages import severity, show
-from ketalog.readings import reading
-from ketalog.stats import level_text, round1
-from ketalog.trends import Trends, nice_date, plural
+from ketalog.messages import show
+from ketalog.tables import scored, titled
 from ketalog.visible import visible
-
-LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
-
-
-def level_style(score: float | None) -> str:
-    return "" if score is None else LEVEL_STYLE[severity(score)]
-
-
-def scored(score: float | None, fmt: str = "{:g}") -> Text:
-    if score is None:
-        return Text("")
-    return Text(fmt.format(score), style=level_style(score))
-
-
-def route_label(route: str) -> str:
-    return route.upper() if route in ("iv", "im") else route
-
-
-def noted(table: Table) -> Group:
-    """A table with its caption as a dim line below it, as wide as the screen
-    (a Rich caption would wrap to the table's own width)."""
-    note = table.caption
-    table.caption = None
-    return Group(table, Text(str(note), style="dim")) if note else Group(table)
-
-
-def _table(title: str) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        padding=(0, 1, 0, 0),
-        min_width=len(title),
-    )
-
+from ketalog.wording import nice_date, route_label
 
 # The order in which `session list` leaves out columns on a narrow terminal; ID,
 # date and route always stay (edit and delete need the ID).
@@ -97,7 +56,7 @@ def _needs(rows: list[dict[str, str]], names: list[str]) -> int:
 
 
 def _sessions_columns(rows: list[dict[str, str]], names: list[str]) -> Table:
-    t = _table("Sessions")
+    t = titled("Sessions")
     for name in names:
         if name == "Clinic / note":
             t.add_column(name, overflow="fold", min_width=10)
@@ -113,7 +72,7 @@ def _sessions_columns(rows: list[dict[str, str]], names: list[str]) -> Table:
 def history_table(rows: Sequence[HistoryRow], width: int = 80) -> Table:
     """Check-ins, newest last; below 72 columns the minor columns are left out."""
     narrow = width < 72
-    t = _table("Check-ins")
+    t = titled("Check-ins")
     t.add_column("Date", no_wrap=True)
     names = (
         ("Day", "Fat", "Sleep", "Fog", "Mood")
@@ -145,262 +104,11 @@ def _blank(v: object) -> str:
     return "" if v is None else show(v)
 
 
-# --- trends ------------------------------------------------------------------------
-
-
-def bar(value: float | None, width: int = 20) -> Text:
-    """A horizontal bar for a 0-10 score, in half-character steps."""
-    if value is None:
-        return Text("")
-    halves = round(max(0.0, min(10.0, value)) / 10 * width * 2)
-    return Text("█" * (halves // 2) + ("▌" if halves % 2 else ""), style=level_style(value))
-
-
-def signed(delta: float | None) -> str:
-    if delta is None:
-        return ""
-    value = round1(delta)
-    return "±0.0" if value == 0 else f"{value:+.1f}"
-
-
-def _day_label(day: int | str) -> str:
-    return f"{day}" if isinstance(day, int) else "later"
-
-
-Slot = tuple[str, int, str]  # text, width (right-aligned), style
-
-
-def slots(*parts: Slot) -> Text:
-    """Several right-aligned fixed-width fields as one Text: a table cell that reads
-    like several columns but costs Rich one cell to lay out."""
-    out = Text()
-    for i, (text, width, style) in enumerate(parts):
-        out.append(("  " if i else "") + text.rjust(width), style=style)
-    return out
-
-
-def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:
-    """The recovery curve: fatigue by days since session, with a bar and the mean
-    difference from each session's own starting level; `with_others` adds the means
-    of sleep, mood and fog where they were logged."""
-    curve = t.groups[0].fatigue
-    others = (
-        [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n] if with_others else []
-    )
-    n_width = max(1, *(len(str(r.n)) for r in curve.rows))
-    stats_head = (("n", n_width, ""), ("Mean", 4, ""), ("Med", 3, ""), ("Range", 5, ""))
-    other_head = [(METRIC_LABELS[c.metric], len(METRIC_LABELS[c.metric]), "") for c in others]
-    table = _table("Fatigue by days since session")
-    table.add_column("Day", justify="right", no_wrap=True)
-    table.add_column(slots(*stats_head), no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("vs start", justify="right", no_wrap=True)
-    if others:
-        table.add_column(slots(*other_head), no_wrap=True, style="dim")
-    bar_width = 10 if width < 72 or others else 20
-    for i, row in enumerate(curve.rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
-        extra = [
-            slots(*((_mean_cell(c.rows[i].mean), len(METRIC_LABELS[c.metric]), "") for c in others))
-        ] if others else []  # fmt: skip
-        if row.n == 0:
-            table.add_row(label, slots(("0", n_width, "")), "", "", *extra)
-            continue
-        assert row.mean is not None and row.min is not None and row.max is not None
-        spread = f"{row.min:g}" if row.min == row.max else f"{row.min:g}–{row.max:g}"
-        stats = slots(
-            (str(row.n), n_width, ""), (f"{row.mean:.1f}", 4, level_style(row.mean)),
-            (f"{row.median:g}", 3, ""), (spread, 5, ""),
-        )  # fmt: skip
-        table.add_row(label, stats, bar(row.mean, bar_width), signed(row.vs_start), *extra)
-    notes = [
-        "Day 0 is the session day. vs start: mean difference from each session's own "
-        "starting level.",
-        "Fatigue 1–3 mild, 4–6 moderate, 7–10 severe.",
-    ]
-    if others:
-        notes.append(_others_note(others))
-    table.caption = "\n".join(notes)
-    return table
-
-
-def _others_note(curves: list[Curve]) -> str:
-    names = [METRIC_LABELS[c.metric].split(" ")[0].lower() for c in curves]
-    return f"Means of {', '.join(names)}; sleep hours are the night before the check-in."
-
-
-def other_metrics_table(t: Trends) -> Table | None:
-    """Sleep, mood and fog means by day since session, for the metrics that were logged."""
-    curves = [c for m, c in t.groups[0].curves.items() if m != "fatigue" and c.n]
-    if not curves:
-        return None
-    table = _table("Sleep, mood, fog")
-    table.add_column("Day", justify="right", no_wrap=True)
-    for c in curves:
-        table.add_column(METRIC_LABELS[c.metric], justify="right", no_wrap=True)
-    for i, row in enumerate(curves[0].rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
-        table.add_row(label, *[_mean_cell(c.rows[i].mean) for c in curves])
-    table.caption = _others_note(curves)
-    return table
-
-
-def _mean_cell(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
-
-
-def groups_table(t: Trends) -> Table:
-    """Each group's fatigue curve side by side (trends --by route|drug|dose|interval)."""
-    title = "days since the previous session" if t.by == "interval" else t.by
-    table = _table(f"Fatigue by days since session, by {title}")
-    table.add_column("Day", justify="right", no_wrap=True)
-    for g in t.groups:
-        table.add_column(
-            f"{route_label(g.key)}\n{plural(len(g.sessions), 'session')}",
-            justify="right",
-            no_wrap=True,
-        )
-    for i, row in enumerate(t.groups[0].fatigue.rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
-        cells: list[RenderableType] = []
-        for g in t.groups:
-            r = g.fatigue.rows[i]
-            cells.append(Text("") if r.mean is None else scored(r.mean, "{:.1f}") + f" ({r.n})")
-        table.add_row(label, *cells)
-    table.add_row(
-        "rec.",
-        *("–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day}"
-          for g in t.groups),
-        style="bold",
-        end_section=False,
-    )  # fmt: skip
-    table.add_row("back", *(f"{g.counts.recovered} of {g.counts.sessions}" for g in t.groups))
-    table.caption = (
-        "Mean fatigue (number of check-ins). rec.: typical recovery day; back: sessions "
-        f"back near their starting level within {plural(t.days, 'day')}."
-    )
-    return table
-
-
-MatrixColumn = tuple[str, int, int]  # name, width, importance (lowest dropped first)
-
-
-def _matrix_days(t: Trends, shown: list[SessionRecovery], width: int) -> int:
-    """The last day column that fits beside date, start and recovery day (at most N)."""
-    rec = max(3, *(len(_rec_cell(r)) for r in shown))
-    room = width - 1 - sum(w + 2 for w in (10, 5, rec)) - 2
-    return max(0, min(t.days, room // 3 - 1))
-
-
-def _matrix_columns(
-    t: Trends, shown: list[SessionRecovery], width: int, last_day: int
-) -> list[str]:
-    """The per-session table's optional columns that fit in `width`, dropping the least
-    important first: drug (only when there are several), route, dose, gap."""
-    drugs = {r.session.drug for r in shown}
-    optional: list[MatrixColumn] = [
-        ("Route", max(5, *(len(route_label(r.session.route)) for r in shown)), 2),
-        ("Dose", max(4, *(len(_dose_cell(r)) for r in shown)), 3),
-        ("Gap", 3, 4),
-    ]
-    if len(drugs) > 1:
-        optional.append(("Drug", max(4, *(len(d) for d in drugs)), 1))
-    rec = max(3, *(len(_rec_cell(r)) for r in shown))
-    # each column costs its width and 2 spaces, the table 1 more
-    fixed = 1 + sum(w + 2 for w in (10, 5, 3 * (last_day + 1), rec))  # date, start, days, rec
-    while optional and fixed + sum(w + 2 for _, w, _ in optional) > width:
-        optional.remove(min(optional, key=lambda c: c[2]))
-    kept = {name for name, _, _ in optional}
-    return [name for name in ("Route", "Drug", "Dose", "Gap") if name in kept]
-
-
-def _rec_cell(r: SessionRecovery) -> str:
-    return ("" if r.recovery_day is None else str(r.recovery_day)) + (" !" if r.prolonged else "")
-
-
-def _dose_cell(r: SessionRecovery) -> str:
-    return r.session.dose_text().split(" · ")[-1]
-
-
-def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
-    """One row per session (latest `limit`): its days since the previous session,
-    starting level, fatigue on each day since it, recovery day and prolonged flag."""
-    shown = t.sessions[-limit:] if limit > 0 else t.sessions
-    title = "Fatigue after each session"
-    if len(shown) < len(t.sessions):
-        title += f" (latest {len(shown)} of {len(t.sessions)})"
-    last_day = _matrix_days(t, shown, width) if shown else t.days
-    if last_day < t.days:
-        title += f", days 0–{last_day} of {t.days}"
-    table = _table(title)
-    optional = _matrix_columns(t, shown, width, last_day) if shown else []
-    table.add_column("Session", no_wrap=True)
-    for name in optional:
-        table.add_column(name, no_wrap=True, justify="right" if name == "Gap" else "left")
-    table.add_column("Start", justify="right", no_wrap=True)
-    # the day cells go in one column of fixed 3-character slots: it reads the same and
-    # spares Rich laying out a cell per day
-    slot = 3
-    table.add_column("".join(f"{d:>{slot}}" for d in range(last_day + 1)), no_wrap=True)
-    table.add_column("Rec", justify="right", no_wrap=True)
-    for r in shown:
-        s = r.session
-        cell = {
-            "Route": route_label(s.route),
-            "Drug": s.drug,
-            "Dose": _dose_cell(r),
-            "Gap": "" if r.days_since_previous is None else str(r.days_since_previous),
-        }
-        days = Text()
-        for d in range(last_day + 1):
-            f = r.own.get(d)
-            days.append(f"{'' if f is None else f:>{slot}}", style=level_style(f))
-        start = r.start_level
-        flag = Text(_rec_cell(r))
-        if r.prolonged:
-            flag.stylize("bold red")
-        table.add_row(
-            s.day.isoformat(), *(cell[n] for n in optional),
-            Text("" if start is None else level_text(start), style=level_style(start)), days, flag,
-        )  # fmt: skip
-    notes = ["Start: starting level (fatigue on ordinary days just before the session)."]
-    if "Gap" in optional:
-        notes.insert(0, "Gap: days since the previous session.")
-    notes.append("Rec: recovery day, back within 1 of the start and staying. !: prolonged fatigue.")
-    table.caption = "\n".join(notes)
-    return table
-
-
-def trends_view(
-    t: Trends, *, width: int = 80, sessions: int = 12, other_metrics: bool = True
-) -> Group:
-    parts: list[RenderableType] = []
-    if not t.sessions:
-        parts.append(Text("No sessions yet: trends count days since a session. "
-                          "Add one with `ketalog session add`."))  # fmt: skip
-    elif t.placed_checkins == 0:
-        parts.append(Text("No check-ins on or after your first session yet: "
-                          "log each day with `ketalog log`."))  # fmt: skip
-    else:
-        wide = width >= 80 and other_metrics
-        if t.by != "none":
-            parts.append(noted(groups_table(t)))
-        else:
-            parts.append(noted(curve_table(t, width, with_others=wide)))
-        other = other_metrics_table(t) if other_metrics and not wide and t.by == "none" else None
-        if other is not None:
-            parts += [Text(""), noted(other)]
-        parts += [Text(""), noted(matrix_table(t, sessions, width))]
-    parts.append(Text(""))
-    parts += [Text(line) for line in reading(t)]
-    return Group(*parts)
-
-
 def assessments_table(found: Sequence[Assessment]) -> Table:
     """Questionnaire scores over time: total, band, change since the previous one."""
     from ketalog.assess import INSTRUMENTS
 
-    t = _table("Questionnaires")
+    t = titled("Questionnaires")
     for name in ("Date", "Scale", "Total", "Band", "Change", "Item 9"):
         t.add_column(
             name, no_wrap=True, justify="right" if name in ("Total", "Change", "Item 9") else "left"

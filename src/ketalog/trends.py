@@ -442,13 +442,3 @@ def compute(
         placed_checkins=sum(1 for p in placed if p.offset is not None),
         latest_checkin=all_placed[-1].checkin.day if all_placed else None,
     )
-
-
-def nice_date(d: date) -> str:
-    """'31 Aug 2026': unambiguous in every country."""
-    return f"{d.day} {d:%b %Y}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 quiet day', '2 quiet days'."""
-    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -1,1 +1,1 @@
-"""The commands, by theme; importing a module registers its commands on ketalog.cli.app."""
+"""The commands, by theme: each module owns a Typer app that ketalog.cli composes."""

@@ -68,7 +68,7 @@ def open_journal(ctx: typer.Context, *, create: bool, upgrade: bool = True) -> s
     for gone, checkpoint and delete the write-ahead log, and this process's next
     commit would go into the deleted log: acknowledged, then lost.
     """
-    from ketalog.db import open_db
+    from ketalog.actions import open_journal as open_db
 
     meta = ctx.find_root().meta
     conn: sqlite3.Connection | None = meta.get(_CONN)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import (
     Opt,
     ask,
@@ -23,6 +22,8 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError, KetalogError
+
+app = typer.Typer()
 
 
 @app.command("log")
@@ -140,10 +141,14 @@ def log(
         open_journal(ctx, create=True), day, values, cleared, today=state.today
     )
     if done.old is None:
-        level = messages.severity(done.new.fatigue)
+        from ketalog.assess import severity
+
+        level = severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        names = tuple(n for n in messages.checkin_names() if n != "note" or not done.note_added)
+        from ketalog.fields import checkin_names
+
+        names = tuple(n for n in checkin_names() if n != "note" or not done.note_added)
         changed = messages.changes(done.old, done.new, names)
         if done.note_added:
             changed.append("added a line to the note")
@@ -166,12 +171,12 @@ def _own_line(needed: bool) -> str | None:
 
 def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The questions, with the day's current values when it has a check-in."""
-    from ketalog import journal
+    from ketalog import actions
     from ketalog.prompts import Skipped, ask_checkin
 
     current = None
     if get_state(ctx).db_path.exists():
-        current = journal.get_checkin(open_journal(ctx, create=False), day)
+        current = actions.get_checkin(open_journal(ctx, create=False), day)
     if current is None:
         say(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
     else:
@@ -245,10 +250,10 @@ def history(
     if not sys.stdout.isatty():
         listing.write_plain(rows, sys.stdout)
         return
-    from ketalog import render
+    from ketalog import render, tables
 
     console = make_console()
-    table = render.noted(render.history_table(rows, console.width))
+    table = tables.noted(render.history_table(rows, console.width))
     listing.show(console, table, len(rows) + 5, pager=not no_pager)
 
 
@@ -356,29 +361,27 @@ def undo(
 
     Example: ketalog undo --list
     """
-    from ketalog import changelog, messages
+    from ketalog import actions, messages
 
     if not get_state(ctx).db_path.exists():
         typer.echo("Nothing to undo.")
         return
     conn = open_journal(ctx, create=False)
     if show_list:
-        typer.echo(
-            "\n".join(messages.change_log_lines(changelog.entries(conn), changelog.next_redo(conn)))
-        )
+        typer.echo("\n".join(messages.change_log_lines(*actions.change_log(conn))))
         return
-    target = changelog.next_undo(conn)
+    target = actions.next_undo(conn)
     if target is None:
         typer.echo("Nothing to undo.")
         return
-    asked = interactive() and not yes and target.name != changelog.RESTORE
+    asked = interactive() and not yes and not target.is_restore
     if asked:
         confirm(f"Undo {target.what()}?", yes, refused="nothing undone")
-    done = changelog.undo(conn, expected=target.id if asked else None)
+    done = actions.undo(conn, expected=target.id if asked else None)
     if done is None:  # another ketalog undid it meanwhile
         typer.echo("Nothing to undo.")
         return
-    if isinstance(done, changelog.AtRestore):
+    if done.at_restore:
         typer.echo(
             f"Nothing to undo since the {done.description}. Undo does not reach back past a "
             "restore: what came before it belongs to the journal the restore replaced."
@@ -396,20 +399,20 @@ def redo(
 
     Example: ketalog redo
     """
-    from ketalog import changelog
+    from ketalog import actions
 
     if not get_state(ctx).db_path.exists():
         typer.echo("Nothing to redo.")
         return
     conn = open_journal(ctx, create=False)
-    target = changelog.next_redo(conn)
+    target = actions.next_redo(conn)
     if target is None:
         typer.echo("Nothing to redo.")
         return
     asked = interactive() and not yes
     if asked:
         confirm(f"Redo {target.what()}?", yes, refused="nothing redone")
-    done = changelog.redo(conn, expected=target.id if asked else None)
+    done = actions.redo(conn, expected=target.id if asked else None)
     if done is None:
         typer.echo("Nothing to redo.")
         return

@@ -1,5 +1,4 @@
-"""The journal's files and settings: export, import, backup, restore, check, where,
-config, demo."""
+"""The journal's files: export, import, backup, restore, check, where, demo."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app, config_app
 from ketalog.commands.common import (
     Opt,
     PlainUsage,
@@ -21,6 +19,8 @@ from ketalog.commands.common import (
     open_journal,
 )
 from ketalog.errors import InputError
+
+app = typer.Typer()
 
 ENCRYPT = Opt(
     "--encrypt/--no-encrypt",
@@ -181,22 +181,21 @@ def restore_command(
 
     Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
     """
-    from ketalog import backups, transfer
+    from ketalog import backups, passphrase, transfer
 
     db_path = get_state(ctx).db_path
-    if file.resolve() == db_path.resolve():
-        raise InputError(f"{file} is the journal itself; name a backup file")
-    from ketalog import passphrase
-
-    source = backups.read_backup(file, passphrase.for_reading)
-    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
-    if db_path.exists():
-        confirm(f"Replace the journal at {db_path} with {file} ({what})?", yes)
-    kept = backups.restore_journal(db_path, source, transfer.now_utc(), notice)
-    if kept is None:
-        typer.echo(f"Restored {file} ({what}) into a new journal at {db_path}")
+    done = backups.restore_from(
+        db_path,
+        file,
+        passphrase.for_reading,
+        lambda question: confirm(question, yes),
+        transfer.now_utc(),
+        notice,
+    )
+    if done.kept is None:
+        typer.echo(f"Restored {file} ({done.what}) into a new journal at {db_path}")
     else:
-        typer.echo(f"Restored {file} ({what}). The journal it replaced is kept at {kept}")
+        typer.echo(f"Restored {file} ({done.what}). The journal it replaced is kept at {done.kept}")
 
 
 @app.command("check")
@@ -225,41 +224,6 @@ def where(ctx: typer.Context) -> None:
     typer.echo(f"journal: {db}{'' if db.exists() else ' (not created yet)'}")
     typer.echo(f"config:  {paths.config_file()}")
     typer.echo(f"backups: {paths.backup_dir(db)}")
-
-
-@config_app.command("show")
-def config_show() -> None:
-    """Show your preferences and every key you can set.
-
-    Example: ketalog config show
-    """
-    from ketalog import config, messages, paths
-    from ketalog.visible import visible
-
-    path = paths.config_file()
-    typer.echo(f"# {visible(str(path))}")
-    typer.echo("\n".join(messages.settings_lines(config.settings(path))))
-
-
-@config_app.command("set", cls=PlainUsage)
-def config_set(
-    key: Annotated[
-        str, typer.Argument(metavar="KEY", help="One of the keys `ketalog config show` lists.")
-    ],
-    value: Annotated[
-        str, typer.Argument(metavar="VALUE", help="The new value; an empty value unsets the key.")
-    ],
-) -> None:
-    """Set a preference; an empty value ("") unsets it.
-
-    Example: ketalog config set default_route iv
-    """
-    from ketalog import config, paths
-    from ketalog.visible import visible
-
-    key = config.canonical(key)
-    stored = config.save_value(paths.config_file(), key, value)
-    typer.echo(f"{key} unset." if stored is None else f"{key} = {visible(str(stored))}")
 
 
 @app.command("demo")

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import Opt, get_state, make_console, open_journal, print_json
+
+app = typer.Typer()
 
 
 @app.command("insights")

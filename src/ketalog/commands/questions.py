@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import Opt, get_state, open_journal, print_json, read_journal
 from ketalog.errors import InputError
+
+app = typer.Typer()
 
 
 @app.command("ask")
@@ -27,22 +28,15 @@ def ask_command(
 
     Example: ketalog ask "Can I move my session to Friday?"
     """
-    from ketalog import actions, journal
-    from ketalog.trends import nice_date
+    from ketalog import actions
     from ketalog.visible import visible
+    from ketalog.wording import nice_date
 
     chosen = [x for x in (question is not None, show or as_json, done is not None) if x]
     if len(chosen) > 1:
         raise InputError("give a question, --list (or --json), or --done ID: one at a time")
     if question is not None:
-        text = " ".join(question.split())
-        if not text:
-            raise InputError("the question is empty; type it in quotes after `ketalog ask`")
-        if len(text) > journal.QUESTION_MAX:
-            raise InputError(
-                f"the question is {len(text)} characters long; keep it to "
-                f"{journal.QUESTION_MAX} (add details in a note)"
-            )
+        text = actions.question_text(question)
         q = actions.ask_question(open_journal(ctx, create=True), get_state(ctx).today, text)
         typer.echo(f"Kept question {q.id} for your next visit: {visible(q.text)}")
         typer.echo("It prints on `ketalog summary`; `ketalog ask --done ID` closes it.")
@@ -53,7 +47,7 @@ def ask_command(
         q = actions.close_question(open_journal(ctx, create=False), done, get_state(ctx).today)
         typer.echo(f"Closed question {q.id} (`ketalog undo` reopens it): {visible(q.text)}")
         return
-    found = read_journal(ctx, journal.list_questions)
+    found = read_journal(ctx, actions.list_questions)
     if as_json:
         print_json([q.to_json() for q in found])
         return

@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import Opt, get_state
 from ketalog.errors import InputError
+
+app = typer.Typer()
 
 
 @app.command("due")

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ketalog.cli import session_app
 from ketalog.commands.common import (
     Opt,
     PlainUsage,
@@ -24,6 +23,8 @@ from ketalog.commands.common import (
     say,
 )
 from ketalog.errors import InputError
+
+app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
 # The options `session add` and `session edit` share.
 TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Start time, HH:MM.")]
@@ -62,7 +63,7 @@ IdArg = Annotated[
 ]
 
 
-@session_app.command("add")
+@app.command("add")
 def session_add(
     ctx: typer.Context,
     when: Annotated[
@@ -111,12 +112,10 @@ def session_add(
         )
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
-    # a plan is recorded once its day has come; planning that day again adds a second
-    planned = next((s for s, was_planned in existing if was_planned and day <= today), None)
-    if planned is not None:
-        merged = {**planned._asdict(), **given}
-        _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
-        old, new = actions.fulfil_session(open_journal(ctx, create=False), planned, given)
+    plan = actions.plan_session(existing, given, prefs, today)
+    _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
+    if plan.planned is not None:
+        old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
         changed = messages.changes(old, new, _SESSION_NAMES)
         what = "; ".join(changed) if changed else "as planned"
         say(
@@ -124,22 +123,15 @@ def session_add(
             f"{messages.session_brief(new)}; {what}."
         )
         return
-    values = prefs.fill_session(given)
-    if "route" not in values:
-        raise InputError(
-            "--route is needed (iv, im, intranasal, oral, sublingual or other); "
-            "`ketalog config set default_route iv` saves typing it"
-        )
-    _check_dose(values.get("dose_mg"), values.get("dose_mg_per_kg"), yes)
-    if existing:
-        first = existing[0][0]
+    if plan.others:
+        first = plan.others[0]
         confirm(
             f"{label(day, today)} already has session {first.id} "
             f"({messages.session_brief(first)}). Add a second session that day?",
             yes,
             refused="nothing saved",
         )
-    s = actions.add_session(open_journal(ctx, create=True), values)
+    s = actions.add_session(open_journal(ctx, create=True), plan.values)
     planned_now = " (planned)" if s.day > today else ""
     typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
 
@@ -155,6 +147,8 @@ def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]
 
     def planned(day: str) -> dict[str, object] | None:
         when = date.fromisoformat(day)
+        if when > get_state(ctx).today:  # a plan is recorded once its day has come
+            return None
         on_day = read_journal(ctx, lambda conn: actions.sessions_on(conn, when))
         found = next((s for s, was_planned in on_day if was_planned), None)
         if found is None:
@@ -233,7 +227,7 @@ def _per_kg(text: str) -> bool:
     return "/kg" in text.lower().replace(" ", "") or text.lower().rstrip().endswith("mgkg")
 
 
-@session_app.command("list")
+@app.command("list")
 def session_list(
     ctx: typer.Context,
     as_json: Annotated[bool, Opt("--json", help="Print a JSON array.")] = False,
@@ -242,9 +236,9 @@ def session_list(
 
     Example: ketalog session list --json
     """
-    from ketalog import journal
+    from ketalog import actions
 
-    sessions = read_journal(ctx, journal.list_sessions)
+    sessions = read_journal(ctx, actions.list_sessions)
     if as_json:
         print_json([s.to_json() for s in sessions])
         return
@@ -257,7 +251,7 @@ def session_list(
     console.print(render.sessions_table(sessions, get_state(ctx).today, console.width))
 
 
-@session_app.command("edit", cls=PlainUsage)
+@app.command("edit", cls=PlainUsage)
 def session_edit(
     ctx: typer.Context,
     session_id: IdArg,
@@ -277,7 +271,7 @@ def session_edit(
 
     Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
     """
-    from ketalog import actions, journal, messages
+    from ketalog import actions, messages
 
     values = _session_values(
         ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note,
@@ -286,7 +280,7 @@ def session_edit(
     if not values:
         raise InputError("nothing to change: give at least one option, e.g. --dose 40")
     conn = open_journal(ctx, create=False)
-    merged = {**journal.get_session(conn, session_id)._asdict(), **values}
+    merged = {**actions.get_session(conn, session_id)._asdict(), **values}
     if "dose_mg" in values or "dose_mg_per_kg" in values:
         _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
     old, new = actions.edit_session(conn, session_id, values)
@@ -296,7 +290,7 @@ def session_edit(
     )
 
 
-@session_app.command("delete", cls=PlainUsage)
+@app.command("delete", cls=PlainUsage)
 def session_delete(
     ctx: typer.Context,
     session_id: IdArg,
@@ -306,10 +300,10 @@ def session_delete(
 
     Example: ketalog session delete 3 --yes
     """
-    from ketalog import actions, journal, messages
+    from ketalog import actions, messages
 
     conn = open_journal(ctx, create=False)
-    s = journal.get_session(conn, session_id)
+    s = actions.get_session(conn, session_id)
     confirm(f"Delete session {session_id}, {messages.session_brief(s)}?", yes)
     actions.delete_session(conn, session_id)
     typer.echo(f"Deleted session {session_id}. `ketalog undo` brings it back.")

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ketalog.cli import app
 from ketalog.commands.common import open_journal
 from ketalog.commands.data import ENCRYPT, encrypting
+
+app = typer.Typer()
 
 
 @app.command("sync")

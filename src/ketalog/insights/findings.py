@@ -23,6 +23,7 @@ from ketalog.insights.factors import (
     extract,
 )
 from ketalog.model import Checkin, Session
+from ketalog.wording import plural, route_label
 
 NOT_PROOF = "These are patterns in your own entries, not proof of cause."
 POWER = "ketalog can usually tell a 2-day difference after about {enough} sessions; you have {n}."
@@ -205,7 +206,7 @@ class Insights(NamedTuple):
             )
         if self.sessions == 0:
             return None
-        return f"From {whose} {_plural(self.sessions, 'session')}."
+        return f"From {whose} {plural(self.sessions, 'session')}."
 
     def power(self) -> str | None:
         """Said while there are fewer sessions than a real difference usually needs."""
@@ -215,10 +216,6 @@ class Insights(NamedTuple):
 
     def to_json(self) -> list[dict[str, object]]:
         return [f.to_json() for f in self.findings]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def compute(
@@ -276,19 +273,15 @@ def _pairs(f: Factor, outcome: str, ys: dict[int, float]) -> list[_Pair]:
 
     if len(kinds) <= 2:
         x = [1.0 if lab == kinds[0] else 0.0 for lab in labels]
-        named = [(_group_name(k), _group_name(k), of(k)) for k in kinds]
+        named = [(route_label(k), route_label(k), of(k)) for k in kinds]
         return [_Pair(f, outcome, units, x, y, named, "")]
     out = []
     for k in kinds:
         x = [1.0 if lab == k else 0.0 for lab in labels]
         rest = [v for v, lab in zip(y, labels, strict=True) if lab != k]
-        groups = [(_group_name(k), _group_name(k), of(k)), ("others", "others", rest)]
-        out.append(_Pair(f, outcome, units, x, y, groups, f" ({_group_name(k)} vs others)"))
+        groups = [(route_label(k), route_label(k), of(k)), ("others", "others", rest)]
+        out.append(_Pair(f, outcome, units, x, y, groups, f" ({route_label(k)} vs others)"))
     return out
-
-
-def _group_name(value: str) -> str:
-    return value.upper() if value in ("iv", "im") else value
 
 
 def _threshold(x: Sequence[float], cut: float) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -370,7 +363,7 @@ def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
     after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
     if sessions < len(e.sessions):
         return f"{LOGGED} {sessions} of {len(e.sessions)} sessions so far; {after}"
-    return f"{FEW} {_plural(sessions, 'session')} so far; {after}"
+    return f"{FEW} {plural(sessions, 'session')} so far; {after}"
 
 
 def chance_words(chance: float | None) -> str:

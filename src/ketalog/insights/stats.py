@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 # numpy's BLAS starts a thread for every processor as it loads, which costs about a
@@ -124,7 +124,6 @@ def max_t(
     does not vary get no rho and no chance and are left out of the family.
     """
     strata = {u: np.asarray(s, dtype=np.intp) for u, s in sorted(universes.items())}
-    orders = {u: _orders(seed + i, s, permutations) for i, (u, s) in enumerate(strata.items())}
     observed: list[float | None] = []
     families: dict[tuple[object, ...], tuple[Test, Floats, list[Floats]]] = {}
     for t in tests:
@@ -136,27 +135,23 @@ def max_t(
             key = (t.universe, tuple(t.units), tuple(t.y))
             weights = rx / math.sqrt(float(rx @ rx) * float(ry @ ry))
             families.setdefault(key, (t, ry, []))[2].append(weights)
-    largest = np.zeros(permutations, dtype=np.float64)
+    in_universe: dict[str, list[_Family]] = {}
     for t, ry, columns in families.values():
-        size = len(strata[t.universe])
-        ids = np.asarray(t.units, dtype=np.intp)
-        # the outcome ranks and the factors' weights, placed at their units' numbers
-        y_at = np.zeros(size, dtype=np.float64)
-        y_at[ids] = ry
-        w_at = np.zeros((size, len(columns)), dtype=np.float64)
-        w_at[ids] = np.column_stack(columns)
-        present = np.zeros(size, dtype=bool)
-        present[ids] = True
-        rhos = np.zeros((permutations, len(columns)), dtype=np.float64)
-        for members, order in orders[t.universe]:
-            here = present[members]
-            m = int(np.count_nonzero(here))
-            if m == len(members):  # every unit of the stratum: its order is the shuffle
-                rhos += y_at[order] @ w_at[members]
-            elif m:  # keep to the test's units, in each round's order
-                kept = order[present[order]].reshape(permutations, m)
-                rhos += y_at[kept] @ w_at[members[here]]
-        np.maximum(largest, np.abs(rhos).max(axis=1), out=largest)
+        in_universe.setdefault(t.universe, []).append(
+            _Family.of(len(strata[t.universe]), t.units, ry, columns, permutations)
+        )
+    # the shuffles go through every family on their units as they are made, one block
+    # of one stratum's rounds at a time: small arrays, reused, instead of fresh memory
+    for i, (u, s) in enumerate(strata.items()):
+        for members, rounds, order in (
+            _orders(seed + i, s, permutations) if u in in_universe else ()
+        ):
+            for f in in_universe[u]:
+                f.add(members, rounds, order)
+    largest = np.zeros(permutations, dtype=np.float64)
+    for group in in_universe.values():
+        for f in group:
+            np.maximum(largest, np.abs(f.rhos).max(axis=1), out=largest)
     out = []
     for r in observed:
         if r is None:
@@ -167,20 +162,60 @@ def max_t(
     return out
 
 
-def _orders(seed: int, strata: Ints, rounds: int) -> list[tuple[Ints, Ints]]:
-    """For each stratum, its units in ascending order and every round's random order of
-    them (rounds x its size). Unit j of a stratum receives, in round b, the outcome of
-    the unit at position j of that round's order: a uniform shuffle within the stratum,
-    and kept to any subset of units, a uniform shuffle of that subset, shared by every
-    test on it. Each round sorts the units by seeded random keys (`random_keys`), taken
-    one stratum at a time so that the work stays small enough for the processor's cache."""
+class _Family(NamedTuple):
+    """The tests on one set of units with one outcome: the outcome's ranks and the
+    factors' weights placed at their units' numbers, and every round's rho so far."""
+
+    y_at: Floats
+    w_at: Floats
+    present: npt.NDArray[np.bool_]
+    rhos: Floats  # rounds x factors
+
+    @classmethod
+    def of(
+        cls, size: int, units: Sequence[int], ry: Floats, columns: list[Floats], rounds: int
+    ) -> _Family:
+        ids = np.asarray(units, dtype=np.intp)
+        y_at = np.zeros(size, dtype=np.float64)
+        y_at[ids] = ry
+        w_at = np.zeros((size, len(columns)), dtype=np.float64)
+        w_at[ids] = np.column_stack(columns)
+        present = np.zeros(size, dtype=bool)
+        present[ids] = True
+        return cls(y_at, w_at, present, np.zeros((rounds, len(columns)), dtype=np.float64))
+
+    def add(self, members: Ints, rounds: slice, order: Ints) -> None:
+        """Add one stratum's part of some rounds' rho; `order` holds positions in
+        `members`, one row per round."""
+        here = self.present[members]
+        m = int(np.count_nonzero(here))
+        y = self.y_at[members]
+        if m == len(members):  # every unit of the stratum: its order is the shuffle
+            self.rhos[rounds] += y[order] @ self.w_at[members]
+        elif m:  # keep to the test's units, in each round's order
+            kept = order[here[order]].reshape(len(order), m)
+            self.rhos[rounds] += y[kept] @ self.w_at[members[here]]
+
+
+def _orders(seed: int, strata: Ints, rounds: int) -> Iterator[tuple[Ints, slice, Ints]]:
+    """For each stratum, its units in ascending order and, a block of rounds at a time,
+    each round's random order of them (as positions among those units). Unit j of a
+    stratum receives, in round b, the outcome of the unit at position j of that round's
+    order: a uniform shuffle within the stratum, and kept to any subset of units, a
+    uniform shuffle of that subset, shared by every test on it. Each round sorts the
+    units by seeded random keys (`random_keys`), made a stratum and a block at a time
+    so that the arrays stay small enough for the processor's cache and are reused."""
     cells = _cell_numbers(seed, rounds, len(strata))
-    out = []
     for k in sorted(set(strata.tolist())):
         members = np.flatnonzero(strata == k)
-        keys = _lowbias32(cells + members.astype(np.uint32))
-        out.append((members, members[keys.argsort(axis=1)]))
-    return out
+        numbers = members.astype(np.uint32)
+        block = max(1, _BLOCK // len(members))
+        for first in range(0, rounds, block):
+            keys = _lowbias32(cells[first : first + block] + numbers)
+            yield members, slice(first, first + block), keys.argsort(axis=1)
+
+
+_BLOCK = 16_384  # cells per block of keys
 
 
 def random_keys(seed: int, rows: int, columns: int) -> npt.NDArray[np.uint32]:

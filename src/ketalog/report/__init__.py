@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ketalog.report.model import Summary
+
+
+def json_data(s: Summary) -> dict[str, Any]:
+    """The summary as JSON: its title, the at-a-glance lines, then its numbers."""
+    from ketalog.report import glance
+    from ketalog.report.model import TITLE
+
+    at_a_glance = [{"label": k, "value": v} for k, v in glance.lines(s)]
+    return {"title": TITLE, "at_a_glance": at_a_glance, **s.to_json()}
 
 
 def file_bytes(s: Summary, fmt: str, paper: str = "a4") -> bytes:
@@ -31,7 +40,7 @@ def file_bytes(s: Summary, fmt: str, paper: str = "a4") -> bytes:
     if fmt == "json":
         from ketalog.visible import json_dumps
 
-        return (json_dumps(s.to_json()) + "\n").encode()
+        return (json_dumps(json_data(s)) + "\n").encode()
     if fmt == "markdown":
         from ketalog.report import markdown
 

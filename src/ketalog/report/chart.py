@@ -36,7 +36,7 @@ class Chart(NamedTuple):
 
 
 def chart(s: Summary) -> Chart:
-    from ketalog.messages import severity
+    from ketalog.assess import severity
 
     bars = [
         Bar(

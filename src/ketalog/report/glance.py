@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ketalog.report.model import Summary
 from ketalog.stats import round1
-from ketalog.trends import nice_date
+from ketalog.wording import nice_date, route_label
 
 TITLE = "At a glance"
 
@@ -14,7 +14,7 @@ def _sessions(s: Summary) -> str:
     if not s.sessions:
         text = "none in the period"
     else:
-        drugs = sorted({f"{x.drug} {x.route.upper() if x.route in ('iv', 'im') else x.route}"
+        drugs = sorted({f"{x.drug} {route_label(x.route)}"
                         for x in s.sessions})  # fmt: skip
         text = f"{len(s.sessions)} ({', '.join(drugs)}); last {nice_date(s.sessions[-1].day)}"
     if s.next_session is not None:

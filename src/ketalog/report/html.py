@@ -25,10 +25,9 @@ from ketalog.report.model import (
     TITLE,
     Summary,
     dose_cell,
-    route_text,
 )
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 
 def escape(text: str) -> str:
@@ -117,7 +116,7 @@ def write(s: Summary) -> str:
     if s.sessions:
         out.append(_table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
-            [[nice_date(x.day), escape(x.drug), escape(route_text(x.route)), escape(dose_cell(x)),
+            [[nice_date(x.day), escape(x.drug), escape(route_label(x.route)), escape(dose_cell(x)),
               _cell(x.duration_min), _cell(x.dissociation)] for x in s.sessions],
         ))  # fmt: skip
     else:

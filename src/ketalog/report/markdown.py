@@ -24,10 +24,9 @@ from ketalog.report.model import (
     Summary,
     _cell,
     dose_cell,
-    route_text,
 )
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
 
@@ -67,7 +66,7 @@ def write(s: Summary) -> str:
     if s.sessions:
         lines += _table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
-            [[nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
+            [[nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
               _cell(x.duration_min), _cell(x.dissociation)] for x in s.sessions],
         )  # fmt: skip
     else:

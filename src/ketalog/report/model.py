@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketalog import readings
 from ketalog.assess import CREDIT
-from ketalog.curves import METRIC_LABELS, DayStats
+from ketalog.curves import DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.stats import level_text, round1, round2
-from ketalog.trends import SessionRecovery, Trends, nice_date, plural
+from ketalog.trends import SessionRecovery, Trends
+from ketalog.wording import METRIC_LABELS, nice_date, plural
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
@@ -253,9 +254,9 @@ class Summary(NamedTuple):
         return readings.reading(self.trends)
 
     def to_json(self) -> dict[str, Any]:
+        """The numbers of the summary; `ketalog.report.json_data` adds its title and the
+        at-a-glance lines."""
         return {
-            "title": TITLE,
-            "at_a_glance": [{"label": k, "value": v} for k, v in _glance(self)],
             "name": self.name,
             "since": self.since.isoformat(),
             "until": self.until.isoformat(),
@@ -363,10 +364,6 @@ def dose_cell(s: Session) -> str:
     return s.dose_text() or "—"
 
 
-def route_text(route: str) -> str:
-    return route.upper() if route in ("iv", "im") else route
-
-
 ASSESSMENT_HEAD = ["Date", "Scale", "Total", "Band", "Change", "Item 9"]
 SAFETY_TITLE = "Safety question answered above 0"
 ASSESSMENT_NOTE = (
@@ -374,9 +371,3 @@ ASSESSMENT_NOTE = (
     "20-27 severe. GAD-7 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe. "
     "Item 9 is PHQ-9's question about thoughts of death or self-harm (0-3). " + CREDIT
 )
-
-
-def _glance(s: Summary) -> list[tuple[str, str]]:
-    from ketalog.report import glance
-
-    return glance.lines(s)

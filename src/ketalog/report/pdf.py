@@ -30,10 +30,9 @@ from ketalog.report.model import (
     TITLE,
     Summary,
     dose_cell,
-    route_text,
 )
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -210,7 +209,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     if s.sessions:
         table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation"],
-            [[nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
+            [[nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
               "" if x.duration_min is None else str(x.duration_min),
               "" if x.dissociation is None else f"{x.dissociation}/10"] for x in s.sessions],
             [26, 24, 22, 44, 18, 30], ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"],

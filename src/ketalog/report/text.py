@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ketalog import render
+from ketalog import tables, trendtables
 from ketalog.report.model import (
     ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
@@ -25,10 +25,9 @@ from ketalog.report.model import (
     TITLE,
     Summary,
     dose_cell,
-    route_text,
 )
-from ketalog.trends import nice_date
 from ketalog.visible import visible
+from ketalog.wording import nice_date, route_label
 
 
 def _bullet(text: str, style: str = "") -> Padding:
@@ -49,7 +48,7 @@ def sessions_table(s: Summary) -> Table:
         )
     for x in s.sessions:
         t.add_row(
-            nice_date(x.day), x.drug, route_text(x.route), dose_cell(x),
+            nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
             "" if x.duration_min is None else str(x.duration_min),
             "" if x.dissociation is None else f"{x.dissociation}/10",
         )  # fmt: skip
@@ -96,9 +95,9 @@ def write(s: Summary, width: int = 80) -> Group:
     parts.append(_heading("Fatigue after sessions"))
     parts += [Text(line) for line in s.usual_lines]
     if s.trends.placed_checkins:
-        curve = render.curve_table(s.trends, width)
+        curve = trendtables.curve_table(s.trends, width)
         curve.title = None  # the section heading says it
-        parts.append(render.noted(curve))
+        parts.append(tables.noted(curve))
         parts.append(Text(s.recovery_text))
     else:
         parts.append(Text(NO_CURVE))
@@ -111,10 +110,10 @@ def write(s: Summary, width: int = 80) -> Group:
     else:
         parts.append(Text(NO_PROLONGED))
 
-    other = render.other_metrics_table(s.trends) if s.trends.placed_checkins else None
+    other = trendtables.other_metrics_table(s.trends) if s.trends.placed_checkins else None
     if other is not None:
         other.title = None
-        parts += [_heading("Sleep, mood and fog by days since session"), render.noted(other)]
+        parts += [_heading("Sleep, mood and fog by days since session"), tables.noted(other)]
 
     if s.symptom_days and s.symptom_counts():
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))

@@ -1,0 +1,71 @@
+"""The look every Rich table shares: a left-aligned title, a light box, level colours,
+its notes as dim lines below it, and the fixed-width slots and bars of the trend tables."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ketalog.assess import severity
+from ketalog.stats import round1
+
+LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
+
+
+def level_style(score: float | None) -> str:
+    return "" if score is None else LEVEL_STYLE[severity(score)]
+
+
+def scored(score: float | None, fmt: str = "{:g}") -> Text:
+    if score is None:
+        return Text("")
+    return Text(fmt.format(score), style=level_style(score))
+
+
+def noted(table: Table) -> Group:
+    """A table with its caption as a dim line below it, as wide as the screen
+    (a Rich caption would wrap to the table's own width)."""
+    note = table.caption
+    table.caption = None
+    return Group(table, Text(str(note), style="dim")) if note else Group(table)
+
+
+def titled(title: str) -> Table:
+    return Table(
+        title=title,
+        title_justify="left",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        min_width=len(title),
+    )
+
+
+def bar(value: float | None, width: int = 20) -> Text:
+    """A horizontal bar for a 0-10 score, in half-character steps."""
+    if value is None:
+        return Text("")
+    halves = round(max(0.0, min(10.0, value)) / 10 * width * 2)
+    return Text("█" * (halves // 2) + ("▌" if halves % 2 else ""), style=level_style(value))
+
+
+def signed(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    value = round1(delta)
+    return "±0.0" if value == 0 else f"{value:+.1f}"
+
+
+Slot = tuple[str, int, str]  # text, width (right-aligned), style
+
+
+def slots(*parts: Slot) -> Text:
+    """Several right-aligned fixed-width fields as one Text: a table cell that reads
+    like several columns but costs Rich one cell to lay out."""
+    out = Text()
+    for i, (text, width, style) in enumerate(parts):
+        out.append(("  " if i else "") + text.rjust(width), style=style)
+    return out
