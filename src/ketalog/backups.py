@@ -199,6 +199,20 @@ class Backup(NamedTuple):
     def counts(self) -> dict[str, int]:
         return {KEYS[t]: len(self.rows[t]) for t in COPIED}
 
+    def described(self) -> str:
+        """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
+        counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
+        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        if not parts:
+            return "no entries"
+        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+_NOUN = {
+    "checkin": "check-in", "session": "session", "assessment": "questionnaire",
+    "question": "question", "deletion": "deletion record",
+}  # fmt: skip
+
 
 def _refused(path: Path, why: str) -> KetalogError:
     return KetalogError(f"{path} {why}; nothing was restored")
@@ -400,7 +414,7 @@ def restore_from(
     if file.resolve() == path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
     source = read_backup(file, passphrase)
-    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
+    what = source.described()
     if path.exists():
         confirm(f"Replace the journal at {path} with {file} ({what})?")
     return Restored(what, restore_journal(path, source, now, notice))
