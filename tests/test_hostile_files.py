@@ -161,7 +161,7 @@ ASSESSMENT = {"uid": "q1", "day": "2026-11-20", "answers": [0] * 9,
             json.dumps(export_with()).replace('"note": "ok"', '"note": "\\ud800"'),
             "note holds a lone surrogate",
         ),
-        ("uid,day,fatigue\n\x00a,2026-11-20,4\n", "NUL byte"),
+        ("uid,day,fatigue\n\x00a,2026-11-20,4\n", "uid"),
     ],
 )
 def test_crafted_imports_are_refused_in_one_line(tmp_path: Path, content: str, said: str) -> None:

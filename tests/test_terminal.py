@@ -126,7 +126,7 @@ def test_an_unusual_dose_is_confirmed_on_a_terminal(isolated: Path) -> None:
 def test_a_second_session_that_day_is_confirmed_on_a_terminal() -> None:
     run("session", "add", "--route", "iv")
     child = spawn("session", "add", "--route", "intranasal")
-    child.expect(r"already has session 1 .*Add a second session that day\? \[y/N\]: ")
+    child.expect(r"already has session 1: .*Add a second session that day\? \[y/N\]: ")
     child.sendline("y")
     child.expect("Saved session 2")
     assert finish(child) == 0

@@ -271,8 +271,8 @@ def test_undo_names_each_command_as_a_person_would(tmp_path: Path) -> None:
     r = run("undo")
     assert re.fullmatch(
         r"Undid the import of 3,650 check-ins and 1 session, made \d+ Nov \d\d:\d\d\. "
-        r"`ketalog redo` puts it back\.\n",
-        r.out,
+        r"`ketalog redo` puts it back\.",
+        " ".join(r.out.split()),
     ), r.out
 
 
@@ -313,3 +313,15 @@ def test_undo_after_a_restore_into_a_new_journal(isolated: Path, tmp_path: Path)
     r = run("undo")
     assert r.code == 0 and "(there was no journal before it)" in r.out
     assert len(checkins()) == 1
+
+
+def test_a_recorded_plan_counts_one_session_in_the_change_log(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = date.today()
+    monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
+    run("session", "add", "--route", "iv", "--date", "in 2 days")
+    monkeypatch.setenv("KETALOG_TODAY", (now + timedelta(days=2)).isoformat())
+    run("session", "add", "--duration", "40")  # two changes to one session: one session
+    first = run("undo", "--list").out.splitlines()[0]
+    assert "recording of the session planned for" in first and "sessions" not in first

@@ -204,8 +204,8 @@ def _entry(conn: sqlite3.Connection, row: sqlite3.Row) -> Entry:
     counts = {
         t: n
         for t, n in conn.execute(
-            "SELECT tbl, count(*) FROM change WHERE command_id = ? AND tbl != 'deletion' "
-            "GROUP BY tbl ORDER BY min(id)",
+            "SELECT tbl, count(DISTINCT uid) FROM change "
+            "WHERE command_id = ? AND tbl != 'deletion' GROUP BY tbl ORDER BY min(id)",
             (row["id"],),
         )
     }

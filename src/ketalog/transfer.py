@@ -213,16 +213,20 @@ def valid_uid(uid: str) -> bool:
 
 
 def _from_csv(path: Path, text: str) -> Incoming:
-    if "\x00" in text:  # one answer on every Python (3.10's csv stops at a NUL byte itself)
-        raise _bad(str(path), "not a ketalog export (it holds a NUL byte, which text never does)")
     allow_fields_up_to(len(text))
+    # Python 3.10's csv module stops at a NUL character, which a note may hold: it
+    # stands in as a character the file does not use, and is put back in each value.
+    stand = None
+    if "\x00" in text:
+        stand = next(c for c in map(chr, range(0xE000, 0x10FFFF)) if c not in text)
+        text = text.replace("\x00", stand)
     try:
-        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")))
+        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")), stand)
     except csv.Error as e:
         raise _bad(str(path), f"not a readable CSV file ({e})") from None
 
 
-def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
+def _csv_rows(path: Path, reader: csv.DictReader[str], stand: str | None = None) -> Incoming:
     header = set(reader.fieldnames or ())
     if {"uid", "day", "fatigue"} <= header:
         table = "checkin"
@@ -232,6 +236,8 @@ def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
         raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
     rows = []
     for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
+        if stand is not None:
+            raw = {k: v if v is None else v.replace(stand, "\x00") for k, v in raw.items()}
         row: dict[str, Any] = {
             k: (None if v == "" else unprotect(v)) for k, v in raw.items() if k and v is not None
         }

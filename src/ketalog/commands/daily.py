@@ -387,7 +387,7 @@ def undo(
             "restore: what came before it belongs to the journal the restore replaced."
         )
         return
-    typer.echo(f"Undid {done.what}. `ketalog redo` puts it back.")
+    say(f"Undid {done.what}. `ketalog redo` puts it back.")
 
 
 @app.command("redo")
@@ -416,4 +416,4 @@ def redo(
     if done is None:
         typer.echo("Nothing to redo.")
         return
-    typer.echo(f"Redid {done.what}.")
+    say(f"Redid {done.what}.")

@@ -126,8 +126,8 @@ def session_add(
     if plan.others:
         first = plan.others[0]
         confirm(
-            f"{label(day, today)} already has session {first.id} "
-            f"({messages.session_brief(first)}). Add a second session that day?",
+            f"{label(day, today)} already has session {first.id}: "
+            f"{messages.session_brief(first)}. Add a second session that day?",
             yes,
             refused="nothing saved",
         )
