@@ -39,20 +39,30 @@ def build_journal(path: Path, days: int = 3650, sessions: int = 300) -> None:
                 last = i
                 journal.add_session(
                     conn,
-                    {"day": day.isoformat(), "drug": "ketamine",
-                     "route": rng.choice(("iv", "intranasal")), "dose_mg_per_kg": 0.5,
-                     "duration_min": 40, "dissociation": rng.randint(2, 8)},
-                )  # fmt: skip
+                    {
+                        "day": day.isoformat(),
+                        "drug": "ketamine",
+                        "route": rng.choice(("iv", "intranasal")),
+                        "dose_mg_per_kg": 0.5,
+                        "duration_min": 40,
+                        "dissociation": rng.randint(2, 8),
+                    },
+                )
             offset = i - last
             fatigue = min(10, max(0, 3 + {0: 4, 1: 3, 2: 2}.get(offset, 0) + rng.randint(-1, 1)))
             journal.save_checkin(
                 conn,
                 day,
-                {"fatigue": fatigue, "sleep_hours": rng.choice((5.5, 6.0, 7.0, 8.0)),
-                 "mood": rng.randint(3, 8), "fog": rng.randint(0, 5), "water": rng.randint(2, 9),
-                 "note": "bench note" if rng.random() < 0.1 else None,
-                 "for_provider": int(rng.random() < 0.02)},
-            )  # fmt: skip
+                {
+                    "fatigue": fatigue,
+                    "sleep_hours": rng.choice((5.5, 6.0, 7.0, 8.0)),
+                    "mood": rng.randint(3, 8),
+                    "fog": rng.randint(0, 5),
+                    "water": rng.randint(2, 9),
+                    "note": "bench note" if rng.random() < 0.1 else None,
+                    "for_provider": int(rng.random() < 0.02),
+                },
+            )
     conn.close()
 
 
@@ -93,12 +103,19 @@ def main() -> None:
         path = scratch / "journal.db"
         t0 = time.perf_counter()
         build_journal(path)
-        print(f"built a {YEARS}-year journal (3650 check-ins, 300 sessions) "
-              f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+        print(
+            f"built a {YEARS}-year journal (3650 check-ins, 300 sessions) "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
         # Time what users run: with cached bytecode, whatever this shell says.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env = {**env, "KETALOG_DB": str(path), "KETALOG_TODAY": TODAY.isoformat(),
-               "XDG_CONFIG_HOME": str(scratch / "config"), "COLUMNS": "100"}  # fmt: skip
+        env = {
+            **env,
+            "KETALOG_DB": str(path),
+            "KETALOG_TODAY": TODAY.isoformat(),
+            "XDG_CONFIG_HOME": str(scratch / "config"),
+            "COLUMNS": "100",
+        }
         cmds = commands(scratch)
         if args.only:
             cmds = {k: v for k, v in cmds.items() if k in args.only}
@@ -121,8 +138,10 @@ def main() -> None:
             ratio = med / floor
             ok = ratio <= budget
             failed |= not ok
-            print(f"{name:<16}{med * 1000:>8.1f}ms{ratio:>8.2f}{budget:>8.1f}  "
-                  f"{'ok' if ok else 'OVER'}")  # fmt: skip
+            print(
+                f"{name:<16}{med * 1000:>8.1f}ms{ratio:>8.2f}{budget:>8.1f}  "
+                f"{'ok' if ok else 'OVER'}"
+            )
         if not args.only or "history-all" in args.only:
             failed |= not history_all(env)
         if not args.only or "import" in args.only:

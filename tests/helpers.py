@@ -27,6 +27,17 @@ def run(*args: str) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def run_ok(*args: str) -> Result:
+    """Run ketalog in-process for a step a test builds on: it must succeed, and if it
+    does not, the failure shows what ketalog said."""
+    result = run(*args)
+    assert result.code == 0, (
+        f"ketalog {' '.join(args)} exited {result.code}\n"
+        f"stdout:\n{result.out}\nstderr:\n{result.err}"
+    )
+    return result
+
+
 def run_process(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
     """Run ketalog as a real process, as a user would."""
     full_env = {**os.environ, **(env or {})}

@@ -41,10 +41,17 @@ def journal(
     day = start + timedelta(days=14)
     for i in range(sessions):
         out_sessions.append(
-            Session(id=i + 1, uid=f"s{i}", day=day, drug="ketamine", route="iv",
-                    dose_mg_per_kg=rng.choice((0.5, 0.5, 0.75)), duration_min=40,
-                    dissociation=rng.randint(2, 9))
-        )  # fmt: skip
+            Session(
+                id=i + 1,
+                uid=f"s{i}",
+                day=day,
+                drug="ketamine",
+                route="iv",
+                dose_mg_per_kg=rng.choice((0.5, 0.5, 0.75)),
+                duration_min=40,
+                dissociation=rng.randint(2, 9),
+            )
+        )
         gap = rng.choice(GAPS)
         level = rng.randint(2, 9)  # how much the patient drinks around this session
         waters = [max(0, level + rng.randint(-1, 1)) for _ in range(3)]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from helpers import digest, run, run_process
-from ketalog import assess, crisis
+from helpers import digest, run, run_ok, run_process
+from ketalog import assess
 from ketalog.prompts import ask_questionnaire
 
 
@@ -25,9 +28,9 @@ def answers_for(total: int, items: int) -> tuple[int, ...]:
 
 PHQ9_BANDS = [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
               (14, "moderate"), (15, "moderately severe"), (19, "moderately severe"),
-              (20, "severe"), (27, "severe")]  # fmt: skip
+              (20, "severe"), (27, "severe")]  # (score, band) at each band's edges  # fmt: skip
 GAD7_BANDS = [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
-              (14, "moderate"), (15, "severe"), (21, "severe")]  # fmt: skip
+              (14, "moderate"), (15, "severe"), (21, "severe")]  # (score, band) at each band's edges  # fmt: skip
 
 
 @pytest.mark.parametrize(("total", "band"), PHQ9_BANDS)
@@ -63,8 +66,10 @@ def test_cli_scores_stores_and_shows_change() -> None:
     assert "GAD-7 on 25 Nov 2026: total 7 of 21 — mild." in r.out
     data = json.loads(run("assess", "list", "--json").out)
     assert [(a["instrument"], a["total"], a["band"], a["item9"]) for a in data] == [
-        ("phq9", 16, "moderately severe", 0), ("phq9", 8, "mild", 0), ("gad7", 7, "mild", None),
-    ]  # fmt: skip
+        ("phq9", 16, "moderately severe", 0),
+        ("phq9", 8, "mild", 0),
+        ("gad7", 7, "mild", None),
+    ]
     assert set(data[0]) >= {"id", "uid", "day", "instrument", "answers", "total", "band", "item9"}
     assert "moderately severe" in run("assess", "list").out
 
@@ -84,7 +89,7 @@ def test_cli_scores_stores_and_shows_change() -> None:
     ],
 )
 def test_wrong_answers_exit_2_and_store_nothing(isolated: Path, args: tuple[str, ...]) -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     before = digest(isolated)
     r = run_process("assess", *args)
     assert r.code == 2, r
@@ -93,7 +98,7 @@ def test_wrong_answers_exit_2_and_store_nothing(isolated: Path, args: tuple[str,
 
 
 def test_item9_shows_crisis_resources_first(isolated: Path) -> None:
-    run("config", "set", "crisis_line", "Samaritans 116 123")
+    run_ok("config", "set", "crisis_line", "Samaritans 116 123")
     r = run("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
     lines = r.out.splitlines()
     assert lines[0].startswith("You said you have had thoughts")
@@ -130,9 +135,9 @@ def test_interactive_questionnaire_shows_resources_right_after_item_9() -> None:
 
 
 def test_summary_shows_item9_answers_plainly(isolated: Path, tmp_path: Path) -> None:
-    run("log", "--fatigue", "3")
-    run("assess", "phq9", "--answers", "1,1,1,1,1,1,1,1,2", "--date", "2026-11-03")
-    run("assess", "gad7", "--answers", "2,2,2,2,2,2,2", "--date", "2026-11-03")
+    run_ok("log", "--fatigue", "3")
+    run_ok("assess", "phq9", "--answers", "1,1,1,1,1,1,1,1,2", "--date", "2026-11-03")
+    run_ok("assess", "gad7", "--answers", "2,2,2,2,2,2,2", "--date", "2026-11-03")
     needle = 'answered 2 of 3, "More than half the days", on 3 Nov 2026'
     assert needle in " ".join(run_process("summary").out.split())
     assert needle in run("summary", "-f", "markdown").out
@@ -141,7 +146,7 @@ def test_summary_shows_item9_answers_plainly(isolated: Path, tmp_path: Path) -> 
     assert data["safety_item_answers"] == [{"day": "2026-11-03", "item9": 2}]
     assert [a["total"] for a in data["assessments"]] == [10, 14]
     out = tmp_path / "s.pdf"
-    run("summary", "-f", "pdf", "-o", str(out))
+    run_ok("summary", "-f", "pdf", "-o", str(out))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     assert "Safety question answered above 0" in text and "on 3 Nov 2026" in text
     assert "10/27" in text and "14/21" in text and "moderate" in text
@@ -150,11 +155,11 @@ def test_summary_shows_item9_answers_plainly(isolated: Path, tmp_path: Path) -> 
 
 
 def test_assessments_undo_export_and_import(isolated: Path, tmp_path: Path) -> None:
-    run("assess", "gad7", "--answers", "1,1,1,1,1,1,1")
-    run("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
+    run_ok("assess", "gad7", "--answers", "1,1,1,1,1,1,1")
+    run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
     assert "Undid the PHQ-9 questionnaire for Wed 25 Nov 2026, made " in run("undo").out
     assert len(json.loads(run("assess", "list", "--json").out)) == 1
-    run("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
+    run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
     dump = tmp_path / "e.json"
     assert run("export", "-o", str(dump)).code == 0
     data = json.loads(dump.read_text())
@@ -170,8 +175,18 @@ def test_assessments_undo_export_and_import(isolated: Path, tmp_path: Path) -> N
     assert r.code == 1 and "assessments row 1" in r.err
 
 
-def test_crisis_resources_are_dated_and_never_say_low_risk() -> None:
-    assert "2026" in crisis.CHECKED
+def test_crisis_block_says_when_its_contacts_were_last_checked() -> None:
+    r = run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+    said = [line.strip() for line in r.out.splitlines() if "last checked" in line]
+    assert len(said) == 1, r.out
+    match = re.fullmatch(r"\(Crisis contacts last checked (\w+ \d{4})\.\)", said[0])
+    assert match, said
+    checked = datetime.strptime(match.group(1), "%B %Y").date()  # a real month and year
+    assert checked <= date.fromisoformat(os.environ["KETALOG_TODAY"]), "checked in the future"
+    assert r.out.index("988") < r.out.index("last checked")  # the date closes the block
+
+
+def test_ketalog_never_says_low_risk() -> None:
     source = Path(__file__).parents[1] / "src" / "ketalog"
     for path in source.rglob("*.py"):
         assert "low risk" not in path.read_text(encoding="utf-8").lower(), path

@@ -58,13 +58,42 @@ def test_bad_input_in_a_real_process(journal: Path, args: tuple[str, ...], named
 
 ARG = st.one_of(
     st.sampled_from(
-        ["--fatigue", "--sleep-hours", "--water", "--fog", "--date", "--note", "--clear",
-         "--route", "--drug", "--dose", "--dose-per-kg", "--duration", "--time",
-         "--dissociation", "--for-provider", "--delete", "--yes", "5", "-1", "11", "1e9",
-         "nan", "inf", "today", "yesterday", "2026-02-30", "iv", "fog", "", "--", "☃"]
+        [
+            "--fatigue",
+            "--sleep-hours",
+            "--water",
+            "--fog",
+            "--date",
+            "--note",
+            "--clear",
+            "--route",
+            "--drug",
+            "--dose",
+            "--dose-per-kg",
+            "--duration",
+            "--time",
+            "--dissociation",
+            "--for-provider",
+            "--delete",
+            "--yes",
+            "5",
+            "-1",
+            "11",
+            "1e9",
+            "nan",
+            "inf",
+            "today",
+            "yesterday",
+            "2026-02-30",
+            "iv",
+            "fog",
+            "",
+            "--",
+            "☃",
+        ]
     ),
     st.text(max_size=8),
-)  # fmt: skip
+)
 
 
 @settings(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import typer
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog.cli import app
 
 
@@ -78,7 +81,7 @@ def test_log_without_sessions_says_so() -> None:
 
 
 def test_clear_empties_a_field() -> None:
-    run("log", "--fatigue", "6", "--fog", "3")
+    run_ok("log", "--fatigue", "6", "--fog", "3")
     r = run("log", "--clear", "fog")
     assert r.code == 0 and "fog 3 → —" in r.out
     [row] = json.loads(run("history", "--json").out)
@@ -86,7 +89,7 @@ def test_clear_empties_a_field() -> None:
 
 
 def test_clear_unknown_field_is_a_usage_error() -> None:
-    run("log", "--fatigue", "6")
+    run_ok("log", "--fatigue", "6")
     r = run("log", "--clear", "fatigue")
     assert r.code == 2 and "'fatigue'" in r.err and "sleep-hours" in r.err
 
@@ -97,7 +100,7 @@ def test_new_checkin_needs_fatigue() -> None:
 
 
 def test_delete_checkin_needs_yes_off_a_terminal() -> None:
-    run("log", "--fatigue", "6")
+    run_ok("log", "--fatigue", "6")
     r = run("log", "--delete")
     assert r.code == 2 and "--yes" in r.err
     assert run("log", "--delete", "--yes").code == 0
@@ -105,9 +108,9 @@ def test_delete_checkin_needs_yes_off_a_terminal() -> None:
 
 
 def test_history_shows_days_since_session() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-20")
-    run("log", "--fatigue", "8", "--date", "2026-11-21")
-    run("log", "--fatigue", "2", "--date", "2026-11-19")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run_ok("log", "--fatigue", "8", "--date", "2026-11-21")
+    run_ok("log", "--fatigue", "2", "--date", "2026-11-19")
     rows = json.loads(run("history", "--json").out)
     assert [(r["day"], r["days_since_session"]) for r in rows] == [
         ("2026-11-19", None),
@@ -120,15 +123,38 @@ def test_history_shows_days_since_session() -> None:
 
 
 def test_session_add_list_edit_delete() -> None:
-    r = run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
-            "--time", "9:30", "--clinic", "Riverside", "--date", "yesterday")  # fmt: skip
+    r = run(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "40",
+        "--time",
+        "9:30",
+        "--clinic",
+        "Riverside",
+        "--date",
+        "yesterday",
+    )
     assert r.code == 0 and "Saved session 1" in r.out
     [s] = json.loads(run("session", "list", "--json").out)
     assert s == {
-        "id": 1, "uid": s["uid"], "day": "2026-11-24", "time": "09:30", "drug": "ketamine",
-        "route": "iv", "dose_mg": None, "dose_mg_per_kg": 0.5, "duration_min": 40,
-        "dissociation": None, "clinic": "Riverside", "note": None,
-    }  # fmt: skip
+        "id": 1,
+        "uid": s["uid"],
+        "day": "2026-11-24",
+        "time": "09:30",
+        "drug": "ketamine",
+        "route": "iv",
+        "dose_mg": None,
+        "dose_mg_per_kg": 0.5,
+        "duration_min": 40,
+        "dissociation": None,
+        "clinic": "Riverside",
+        "note": None,
+    }
     r = run("session", "edit", "1", "--dissociation", "6", "--route", "im")
     assert r.code == 0 and "dissociation — → 6" in r.out and "route iv → im" in r.out
     assert "Sessions" in run("session", "list").out
@@ -148,13 +174,13 @@ def test_session_needs_a_route_unless_configured() -> None:
 
 
 def test_session_edit_unknown_id() -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     r = run("session", "edit", "9", "--dose", "30")
     assert r.code == 1 and "no session with ID 9" in r.err
 
 
 def test_planned_session_shows_in_today() -> None:
-    run("session", "add", "--route", "iv", "--date", "tomorrow")
+    run_ok("session", "add", "--route", "iv", "--date", "tomorrow")
     r = run("session", "add", "--route", "iv", "--date", "in 400 days")
     assert r.code == 2
     out = run("today").out
@@ -162,8 +188,8 @@ def test_planned_session_shows_in_today() -> None:
 
 
 def test_today_after_logging() -> None:
-    run("session", "add", "--route", "iv", "--date", "3 days ago")
-    run("log", "--fatigue", "4", "--sleep-hours", "7")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "4", "--sleep-hours", "7")
     out = run("today").out
     assert "3 days since your last session" in out
     assert "fatigue 4/10 (moderate)" in out
@@ -181,8 +207,10 @@ def test_config_show_and_unset() -> None:
 
 def test_user_text_that_looks_like_markup_is_shown_as_typed() -> None:
     odd = "[/oops] [bold]x[/bold] :smile:"
-    run("session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1")  # fmt: skip
-    run("log", "--fatigue", "3", "--note", odd)
+    run_ok(
+        "session", "add", "--route", "iv", "--clinic", "[red]C[/]", "--note", "[/x]", "--date", "-1"
+    )
+    run_ok("log", "--fatigue", "3", "--note", odd)
     history = run("history")
     assert history.code == 0 and "[/oops] [bold]x[/bold]" in " ".join(history.out.split())
     sessions = run("session", "list")
@@ -238,3 +266,39 @@ def test_every_help_through_the_entry_point_equals_the_full_apps() -> None:
         got = seen[" ".join(path)]
         assert got["entry"] == got["full"], path
         assert got["entry"][0] == 0 and "Usage: ketalog " + " ".join(path) in got["entry"][1]
+
+
+# A bug anywhere in a command: here the clock itself fails.
+BROKEN_CLOCK = """
+import sys
+import ketalog.clock
+
+
+def today():
+    raise RuntimeError("the clock broke")
+
+
+ketalog.clock.today = today
+from ketalog.cli import main
+
+sys.argv = ["ketalog", "today"]
+main()
+"""
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_an_unexpected_error_is_one_line_and_ketalog_debug_shows_its_traceback(
+    debug: str,
+) -> None:
+    env = {**os.environ, "KETALOG_DEBUG": debug}
+    r = subprocess.run(
+        [sys.executable, "-c", BROKEN_CLOCK], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert r.returncode == 1
+    last = "ketalog: unexpected error (RuntimeError); nothing was saved"
+    assert r.stderr.strip().splitlines()[-1] == last
+    if debug:
+        assert r.stderr.startswith("Traceback (most recent call last):")
+        assert "RuntimeError: the clock broke" in r.stderr
+    else:
+        assert r.stderr.strip() == last  # no traceback, nothing else

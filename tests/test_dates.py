@@ -67,9 +67,19 @@ def test_future_only_when_allowed() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2026-02-30", "2025-02-29", "2026-13-01", "soon", "", "december", "3pm",
-     "2 days before yesterday", "31/02", "99"],
-)  # fmt: skip
+    [
+        "2026-02-30",
+        "2025-02-29",
+        "2026-13-01",
+        "soon",
+        "",
+        "december",
+        "3pm",
+        "2 days before yesterday",
+        "31/02",
+        "99",
+    ],
+)
 def test_bad_dates_name_the_value(text: str) -> None:
     with pytest.raises(InputError) as e:
         parse_when(text, TODAY)

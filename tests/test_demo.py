@@ -26,8 +26,13 @@ def test_demo_runs_in_its_own_cache_folder_and_leaves_the_pdf(
     assert "Alex Example (demo)" in text and "PHQ-9" in text
     lines = r.out.splitlines()
     assert 25 <= len(lines) <= 110  # a screenful or two
-    for shown in ("$ ketalog today", "$ ketalog trends", "Fatigue by days since session",
-                  "Typical recovery day", "PHQ-9: 18 (moderately severe)"):  # fmt: skip
+    for shown in (
+        "$ ketalog today",
+        "$ ketalog trends",
+        "Fatigue by days since session",
+        "Typical recovery day",
+        "PHQ-9: 18 (moderately severe)",
+    ):
         assert shown in r.out, shown
 
 

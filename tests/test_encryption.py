@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run
+from helpers import digest, run, run_ok
 from ketalog import backups, crypto, passphrase
 
 GOOD = "correct horse battery"
@@ -24,8 +24,8 @@ NOTE = "a private note nobody else should read"
 
 @pytest.fixture
 def journal(isolated: Path) -> Path:
-    run("log", "--fatigue", "4", "--note", NOTE)
-    run("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run_ok("log", "--fatigue", "4", "--note", NOTE)
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-20")
     return isolated
 
 
@@ -47,7 +47,7 @@ def test_encrypted_export_imports_with_the_passphrase(
 ) -> None:
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
     out = tmp_path / "export.age"
-    run("export", "--encrypt", "-o", str(out))
+    run_ok("export", "--encrypt", "-o", str(out))
     monkeypatch.setenv("KETALOG_DB", str(tmp_path / "other.db"))
     r = run("import", str(out))
     assert r.code == 0, r.err
@@ -59,7 +59,7 @@ def test_wrong_passphrase_exits_1_and_changes_nothing(
 ) -> None:
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
     out = tmp_path / "export.age"
-    run("export", "--encrypt", "-o", str(out))
+    run_ok("export", "--encrypt", "-o", str(out))
     monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
     other = tmp_path / "other.db"
     monkeypatch.setenv("KETALOG_DB", str(other))
@@ -131,9 +131,9 @@ def test_encrypt_backups_setting_is_the_default_for_files(
 ) -> None:
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
     assert run("config", "set", "encrypt_backups", "true").code == 0
-    run("export", "-o", str(tmp_path / "a"))
+    run_ok("export", "-o", str(tmp_path / "a"))
     assert crypto.is_age((tmp_path / "a").read_bytes())
-    run("export", "--no-encrypt", "-o", str(tmp_path / "b"))
+    run_ok("export", "--no-encrypt", "-o", str(tmp_path / "b"))
     assert (tmp_path / "b").read_bytes().startswith(b"{")
     assert run("export").out.startswith("{")  # to the screen: plain unless asked
     r = run("config", "set", "encrypt_backups", "maybe")
@@ -145,8 +145,11 @@ def test_encrypted_export_refuses_to_print_to_a_terminal(journal: Path) -> None:
     env = {**os.environ, "KETALOG_PASSPHRASE": GOOD}
     proc = subprocess.run(
         [sys.executable, "-m", "ketalog", "export", "--encrypt"],
-        stdout=child, stderr=subprocess.PIPE, env=env, timeout=60,
-    )  # fmt: skip
+        stdout=child,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
     os.close(child)
     os.close(main)
     assert proc.returncode == 2 and b"add -o FILE" in proc.stderr
@@ -204,7 +207,7 @@ def test_backup_encrypt_then_restore(
     # SQLite opened the journal and memory, never a file in the copies folder
     assert not [t for t in opened if str(folder) in t]
 
-    run("log", "--fatigue", "9", "--note", "after the backup")
+    run_ok("log", "--fatigue", "9", "--note", "after the backup")
     r = run("restore", "--yes", str(copy))
     assert r.code == 0, r.err
     assert not [t for t in opened if str(folder) in t]
@@ -219,7 +222,7 @@ def test_restore_with_a_wrong_passphrase_changes_nothing(
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
     copy = tmp_path / "copy.db.age"
     assert run("backup", "--encrypt", str(copy)).code == 0
-    run("log", "--fatigue", "9")
+    run_ok("log", "--fatigue", "9")
     before = digest(journal)
     monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
     r = run("restore", "--yes", str(copy))
@@ -248,7 +251,7 @@ def test_encrypt_backups_setting_encrypts_the_default_backup(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
-    run("config", "set", "encrypt_backups", "true")
+    run_ok("config", "set", "encrypt_backups", "true")
     r = run("backup")
     assert r.code == 0
     [copy] = (journal.parent / "backups").iterdir()

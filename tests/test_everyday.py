@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run, run_process
+from helpers import digest, run, run_ok, run_process
 from ketalog import journal
 
 
@@ -73,7 +73,7 @@ def test_a_thousands_comma_is_refused_as_ambiguous() -> None:
 
 
 def test_messages_name_the_flag_the_user_typed() -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     r = run("session", "edit", "1", "--duration", "forty")
     assert r.code == 2 and r.err.startswith("ketalog: --duration 'forty' is not valid")
     assert "--duration-min" not in r.err
@@ -128,7 +128,7 @@ def test_for_provider_without_a_note_is_a_usage_error(isolated: Path) -> None:
     r = run("log", "5", "--for-provider")
     assert r.code == 2 and "--note" in r.err
     assert run("history", "--json").out.strip() == "[]"
-    run("log", "5", "--note", "dizzy")
+    run_ok("log", "5", "--note", "dizzy")
     before = digest(isolated)
     assert run("log", "--for-provider").code == 0
     assert checkin()["for_provider"] is True
@@ -136,22 +136,22 @@ def test_for_provider_without_a_note_is_a_usage_error(isolated: Path) -> None:
 
 
 def test_a_second_note_adds_a_line_and_clear_replaces() -> None:
-    run("log", "5", "--note", "slept badly")
+    run_ok("log", "5", "--note", "slept badly")
     r = run("log", "--note", "better after a walk")
     assert r.code == 0 and "added a line to the note" in r.out
     assert checkin()["note"] == "slept badly\nbetter after a walk"
-    run("log", "--clear", "note", "--note", "just this")
+    run_ok("log", "--clear", "note", "--note", "just this")
     assert checkin()["note"] == "just this"
 
 
 def test_clearing_the_note_clears_its_provider_mark() -> None:
-    run("log", "5", "--note", "ask about dose", "--for-provider")
-    run("log", "--clear", "note")
+    run_ok("log", "5", "--note", "ask about dose", "--for-provider")
+    run_ok("log", "--clear", "note")
     assert checkin()["note"] is None and checkin()["for_provider"] is False
 
 
 def test_back_dated_messages_speak_of_the_day_logged() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-02")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-02")
     r = run("log", "5", "--date", "30 days ago")
     assert "the first was on 2 Nov 2026" in r.out and "planned" not in r.out
     r = run("log", "7", "--date", "2026-11-02")
@@ -163,7 +163,7 @@ def test_back_dated_messages_speak_of_the_day_logged() -> None:
 
 
 def test_today_still_says_today() -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     r = run("log", "7")
     assert "today is session day" in r.out
 
@@ -213,7 +213,7 @@ def test_a_plan_recorded_as_planned_is_recorded_once(monkeypatch: pytest.MonkeyP
 
 
 def test_a_second_session_on_one_day_needs_yes(isolated: Path) -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     before = digest(isolated)
     r = run("session", "add", "--route", "intranasal")
     assert r.code == 2 and "already has session 1" in r.err and "--yes" in r.err
@@ -227,7 +227,7 @@ def test_a_second_session_on_one_day_needs_yes(isolated: Path) -> None:
 
 def test_history_shows_30_days_unless_all() -> None:
     for day in ("2026-10-01", "2026-10-26", "2026-10-27", "2026-11-25"):
-        run("log", "5", "--date", day)
+        run_ok("log", "5", "--date", day)
     days = [c["day"] for c in json.loads(run("history", "--json").out)]
     assert days == ["2026-10-27", "2026-11-25"]
     days = [c["day"] for c in json.loads(run("history", "--all", "--json").out)]
@@ -237,16 +237,16 @@ def test_history_shows_30_days_unless_all() -> None:
 
 
 def test_an_empty_period_points_to_all() -> None:
-    run("log", "5", "--date", "2026-09-01")
+    run_ok("log", "5", "--date", "2026-09-01")
     r = run("history")
     assert r.code == 0 and "`ketalog history --all` shows every day" in r.out
 
 
 def test_piped_history_is_plain_text_without_trailing_spaces() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-20")
-    run("log", "5", "--date", "2026-11-21", "--note", "first", "--for-provider")
-    run("log", "--date", "2026-11-21", "--note", "second")
-    run("log", "3", "--date", "2026-11-22", "--sleep-hours", "7.5")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-20")
+    run_ok("log", "5", "--date", "2026-11-21", "--note", "first", "--for-provider")
+    run_ok("log", "--date", "2026-11-21", "--note", "second")
+    run_ok("log", "3", "--date", "2026-11-22", "--sleep-hours", "7.5")
     out = run("history").out
     lines = out.splitlines()
     assert lines[0].startswith("Date") and lines[0].endswith("Note")
@@ -262,11 +262,38 @@ def test_piped_history_is_plain_text_without_trailing_spaces() -> None:
 @pytest.mark.parametrize("width", [100, 80, 60, 40])
 def test_session_list_never_cuts_ids(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
     for n in range(1, 13):
-        run("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-            "--time", "10:30", "--duration", "120", "--dissociation", "5", "--clinic",
-            "Riverside Clinic", "--date", f"-{n * 3}")  # fmt: skip
-    run("session", "add", "--route", "iv", "--dose", "35", "--dose-per-kg", "0.5", "--date",
-        "in 7 days")  # fmt: skip
+        run_ok(
+            "session",
+            "add",
+            "--drug",
+            "esketamine",
+            "--route",
+            "intranasal",
+            "--dose",
+            "84",
+            "--time",
+            "10:30",
+            "--duration",
+            "120",
+            "--dissociation",
+            "5",
+            "--clinic",
+            "Riverside Clinic",
+            "--date",
+            f"-{n * 3}",
+        )
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose",
+        "35",
+        "--dose-per-kg",
+        "0.5",
+        "--date",
+        "in 7 days",
+    )
     monkeypatch.setenv("COLUMNS", str(width))
     out = run("session", "list").out
     assert "…" not in out
@@ -319,9 +346,12 @@ def test_questionnaire_help_is_not_cut_off() -> None:
 
 @pytest.mark.parametrize(
     ("shell", "marker"),
-    [("bash", "complete -o default -F _ketalog_completion ketalog"), ("zsh", "#compdef ketalog"),
-     ("fish", "complete --command ketalog")],
-)  # fmt: skip
+    [
+        ("bash", "complete -o default -F _ketalog_completion ketalog"),
+        ("zsh", "#compdef ketalog"),
+        ("fish", "complete --command ketalog"),
+    ],
+)
 def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
     env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     r = run_process("--show-completion", shell, env=env)
@@ -329,19 +359,25 @@ def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
 
 
 def test_completion_completes_commands_and_options() -> None:
-    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog hi",
-                         "COMP_CWORD": "1"})  # fmt: skip
+    r = run_process(
+        env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog hi", "COMP_CWORD": "1"}
+    )
     assert r.out.split() == ["history"]
-    r = run_process(env={"_KETALOG_COMPLETE": "complete_bash", "COMP_WORDS": "ketalog log --sl",
-                         "COMP_CWORD": "2"})  # fmt: skip
+    r = run_process(
+        env={
+            "_KETALOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "ketalog log --sl",
+            "COMP_CWORD": "2",
+        }
+    )
     assert r.out.split() == ["--sleep-hours", "--sleep-quality"]
 
 
 @pytest.mark.parametrize("command", [("session", "list"), ("trends",), ("summary",), ("history",)])
 def test_piped_text_has_no_trailing_spaces(command: tuple[str, ...]) -> None:
-    run("session", "add", "--route", "iv", "--date", "-3", "--clinic", "Riverside")
+    run_ok("session", "add", "--route", "iv", "--date", "-3", "--clinic", "Riverside")
     for n in range(3):
-        run("log", str(5 - n), "--date", f"-{n}", "--note", "ok")
+        run_ok("log", str(5 - n), "--date", f"-{n}", "--note", "ok")
     out = run(*command).out
     assert out.strip() and all(line == line.rstrip() for line in out.splitlines())
 
@@ -353,7 +389,7 @@ def test_config_keys_match_the_flags_and_old_names_still_work(isolated: Path) ->
     assert run("config", "set", "default_dose_per_kg", "0.5").out == "default_dose_per_kg = 0.5\n"
     assert run("config", "set", "default_dose_mg", "35").out == "default_dose = 35.0\n"
     assert run("config", "set", "default-route", "iv").out == "default_route = iv\n"
-    run("session", "add")
+    run_ok("session", "add")
     [s] = sessions()
     assert (s["route"], s["dose_mg"], s["dose_mg_per_kg"]) == ("iv", 35.0, 0.5)
 
@@ -362,10 +398,10 @@ def test_a_config_file_with_the_old_names_is_read_and_renamed_on_set(tmp_path: P
     folder = tmp_path / "config" / "ketalog"
     folder.mkdir(parents=True)
     (folder / "config.toml").write_text("default_dose_mg = 40.0\ndefault_route = 'iv'\n")
-    run("session", "add")
+    run_ok("session", "add")
     assert sessions()[0]["dose_mg"] == 40.0
     assert "default_dose         40.0" in run("config", "show").out
-    run("config", "set", "default_dose", "30")
+    run_ok("config", "set", "default_dose", "30")
     text = (folder / "config.toml").read_text()
     assert "default_dose = 30.0" in text and "default_dose_mg" not in text
 
@@ -379,8 +415,8 @@ def test_an_unknown_key_gets_did_you_mean() -> None:
 
 def test_config_show_stays_aligned_with_a_long_value() -> None:
     line = "Call my sister Anna on 555 0100 or the clinic's after-hours line 555 0199"
-    run("config", "set", "crisis_line", line)
-    run("config", "set", "default_route", "intranasal")
+    run_ok("config", "set", "crisis_line", line)
+    run_ok("config", "set", "default_route", "intranasal")
     lines = run("config", "show").out.splitlines()[1:]
     column = lines[0].index("your name")
     meanings = [ln for ln in lines if not ln.startswith("crisis_line")]
@@ -390,14 +426,39 @@ def test_config_show_stays_aligned_with_a_long_value() -> None:
 
 def test_change_lines_name_the_option_the_user_types() -> None:
     """`session edit --duration 45` says "duration", never the column "duration min"."""
-    r = run("session", "add", "--route", "iv", "--date", "2026-11-19", "--dose", "35",
-            "--duration", "40")  # fmt: skip
+    r = run(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--date",
+        "2026-11-19",
+        "--dose",
+        "35",
+        "--duration",
+        "40",
+    )
     assert r.code == 0, r.err
-    r = run("session", "edit", "1", "--date", "2026-11-20", "--dose", "40", "--dose-per-kg",
-            "0.5", "--duration", "45")  # fmt: skip
+    r = run(
+        "session",
+        "edit",
+        "1",
+        "--date",
+        "2026-11-20",
+        "--dose",
+        "40",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "45",
+    )
     assert r.code == 0, r.err
-    for said in ("date 2026-11-19 → 2026-11-20", "dose 35 → 40 mg",
-                 "dose per kg — → 0.5 mg/kg", "duration 40 → 45 min"):  # fmt: skip
+    for said in (
+        "date 2026-11-19 → 2026-11-20",
+        "dose 35 → 40 mg",
+        "dose per kg — → 0.5 mg/kg",
+        "duration 40 → 45 min",
+    ):
         assert said in r.out, r.out
     assert "_" not in r.out and "dose mg" not in r.out and "duration min" not in r.out
     run("log", "--date", "2026-11-20", "--fatigue", "3", "--note", "tired")

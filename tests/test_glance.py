@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from helpers import run
+from helpers import run, run_ok
 
 
 def one_line(text: str) -> str:
@@ -16,17 +16,47 @@ def one_line(text: str) -> str:
 
 
 def _journal() -> None:
-    run("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "56",
-        "--date", "20 days ago")  # fmt: skip
-    run("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-        "--date", "6 days ago")  # fmt: skip
-    run("session", "add", "--drug", "esketamine", "--route", "intranasal", "--dose", "84",
-        "--date", "in 3 days")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "56",
+        "--date",
+        "20 days ago",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "84",
+        "--date",
+        "6 days ago",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--drug",
+        "esketamine",
+        "--route",
+        "intranasal",
+        "--dose",
+        "84",
+        "--date",
+        "in 3 days",
+    )
     for ago, fatigue in ((20, 7), (19, 5), (15, 2), (6, 8), (5, 5), (1, 3)):
-        run("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue), "--symptom", "nausea")
-    run("assess", "phq9", "--answers", "3,3,2,2,2,2,2,1,1", "--date", "20 days ago")
-    run("assess", "phq9", "--answers", "1,1,1,1,1,1,1,0,0", "--date", "1 day ago")
-    run("ask", "Can I move my session to Friday?")
+        run_ok("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue), "--symptom", "nausea")
+    run_ok("assess", "phq9", "--answers", "3,3,2,2,2,2,2,1,1", "--date", "20 days ago")
+    run_ok("assess", "phq9", "--answers", "1,1,1,1,1,1,1,0,0", "--date", "1 day ago")
+    run_ok("ask", "Can I move my session to Friday?")
 
 
 def test_glance_in_every_format_and_on_pdf_page_1(tmp_path: Path) -> None:
@@ -53,7 +83,7 @@ def test_glance_in_every_format_and_on_pdf_page_1(tmp_path: Path) -> None:
     assert glance["Open questions"].startswith("1")
     assert "GAD-7" in glance and glance["GAD-7"] == "not taken in the period"
     pdf_path = tmp_path / "visit.pdf"
-    run("summary", "-o", str(pdf_path))
+    run_ok("summary", "-o", str(pdf_path))
     first = one_line(PdfReader(pdf_path).pages[0].extract_text())
     for needle in wanted:  # the PDF's built-in font writes an arrow as ->
         assert needle in first or needle.replace("→", "->") in first, needle
@@ -61,7 +91,7 @@ def test_glance_in_every_format_and_on_pdf_page_1(tmp_path: Path) -> None:
 
 
 def test_glance_on_an_empty_period_says_so() -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     text = one_line(run("summary").out)
     assert "Sessions none in the period" in text
     assert "not taken in the period" in text and "no answer above 0" in text

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog.insights import findings, render, stats
 from ketalog.insights.factors import extract
 from ketalog.model import Checkin, Session
@@ -132,21 +132,32 @@ def journals(draw: st.DrawFn) -> tuple[list[Session], list[Checkin]]:
     sessions, d = [], day0 + timedelta(days=10)
     for i, gap in enumerate(gaps):
         d += timedelta(days=gap)
-        sessions.append(Session(
-            i + 1, f"s{i}", d, draw(st.sampled_from(("ketamine", "esketamine"))),
-            draw(st.sampled_from(("iv", "intranasal", "oral"))),
-            dose_mg=draw(st.one_of(st.none(), st.sampled_from((28.0, 56.0, 84.0)))),
-            dissociation=draw(st.one_of(st.none(), st.integers(0, 10))),
-        ))  # fmt: skip
+        sessions.append(
+            Session(
+                i + 1,
+                f"s{i}",
+                d,
+                draw(st.sampled_from(("ketamine", "esketamine"))),
+                draw(st.sampled_from(("iv", "intranasal", "oral"))),
+                dose_mg=draw(st.one_of(st.none(), st.sampled_from((28.0, 56.0, 84.0)))),
+                dissociation=draw(st.one_of(st.none(), st.integers(0, 10))),
+            )
+        )
     days = draw(st.lists(st.booleans(), min_size=150, max_size=150))
     checkins = [
-        Checkin(k + 1, "", day0 + timedelta(days=k), draw(st.integers(0, 10)),
-                sleep_hours=draw(st.one_of(st.none(), st.sampled_from((5.0, 7.5)))),
-                water=draw(st.one_of(st.none(), st.integers(0, 12))),
-                activity=draw(st.one_of(st.none(), st.integers(0, 60))),
-                mindful=draw(st.one_of(st.none(), st.integers(0, 20))))
-        for k, logged in enumerate(days) if logged
-    ]  # fmt: skip
+        Checkin(
+            k + 1,
+            "",
+            day0 + timedelta(days=k),
+            draw(st.integers(0, 10)),
+            sleep_hours=draw(st.one_of(st.none(), st.sampled_from((5.0, 7.5)))),
+            water=draw(st.one_of(st.none(), st.integers(0, 12))),
+            activity=draw(st.one_of(st.none(), st.integers(0, 60))),
+            mindful=draw(st.one_of(st.none(), st.integers(0, 20))),
+        )
+        for k, logged in enumerate(days)
+        if logged
+    ]
     return sessions, checkins
 
 
@@ -177,8 +188,8 @@ def test_summary_has_the_section_in_every_format_only_when_there_is_a_pattern(
     isolated: Path, tmp_path: Path
 ) -> None:
     title = "What seems to go with faster recovery"
-    run("session", "add", "--date", "3 days ago")
-    run("log", "--fatigue", "5")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "5")
     for fmt in ("text", "markdown", "html", "json"):
         r = run("summary", "--format", fmt)
         assert r.code == 0, r.err
@@ -224,16 +235,18 @@ def _modules_after(*args: str) -> set[str]:
 
 
 def test_numpy_is_loaded_by_insights_and_summary_only(isolated: Path) -> None:
-    run("session", "add", "--date", "2 days ago")
-    run("log", "--fatigue", "5", "--date", "yesterday")
+    run_ok("session", "add", "--route", "iv", "--date", "2 days ago")
+    run_ok("log", "--fatigue", "5", "--date", "yesterday")
     for args in (("log", "--fatigue", "4", "--water", "6"), ("today",), ("trends",)):
         assert "numpy" not in _modules_after(*args), args
     assert "numpy" in _modules_after("insights")
     assert "numpy" in _modules_after("summary")
     out = subprocess.run(
         [sys.executable, "-c", "import sys, ketalog.cli; print('numpy' in sys.modules)"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "False"
 
 

@@ -21,10 +21,27 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("summary and tables", ("report", "tables", "trendtables")),
     ("domain", ()),  # every module not named in another layer
     ("storage", ("db", "migrations", "sql")),
-    ("basics", ("ketalog", "errors", "model", "fields", "paths", "files", "clock",
-                "visible", "stats", "csvcells", "tipdata", "crypto", "notify", "wording",
-                "dates")),
-)  # fmt: skip
+    (
+        "basics",
+        (
+            "ketalog",
+            "errors",
+            "model",
+            "fields",
+            "paths",
+            "files",
+            "clock",
+            "visible",
+            "stats",
+            "csvcells",
+            "tipdata",
+            "crypto",
+            "notify",
+            "wording",
+            "dates",
+        ),
+    ),
+)
 DOMAIN = next(i for i, (name, _) in enumerate(LAYERS) if name == "domain")
 # What only `actions` may touch: the records and the change log, and the database.
 BEHIND_ACTIONS = ("ketalog.journal", "ketalog.records", "ketalog.changelog", "ketalog.db")
@@ -52,8 +69,9 @@ def imports(name: str) -> set[str]:
             if node.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
                 base = f"{base}.{node.module}" if node.module else base
-            found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
-                      for a in node.names}  # fmt: skip
+            found |= {
+                f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names
+            }
     return {m for m in found if m in MODULES and m != name}
 
 

@@ -18,12 +18,11 @@ START = date(2026, 1, 1)
 _counter = itertools.count()
 
 JOURNALS = st.tuples(
-    st.lists(st.tuples(st.integers(0, 80), st.sampled_from([None, "09:00", "15:00"])),
-             max_size=10),
+    st.lists(st.tuples(st.integers(0, 80), st.sampled_from([None, "09:00", "15:00"])), max_size=10),
     st.dictionaries(st.integers(0, 90), st.integers(0, 10), max_size=70),
     st.integers(0, 95),
     st.integers(0, 95),
-)  # fmt: skip
+)
 
 
 def build(folder: Path, session_days: list[tuple[int, str | None]], fatigue: dict[int, int]):  # type: ignore[no-untyped-def]
@@ -32,9 +31,13 @@ def build(folder: Path, session_days: list[tuple[int, str | None]], fatigue: dic
         for d, time in session_days:
             journal.add_session(
                 conn,
-                {"day": (START + timedelta(days=d)).isoformat(), "time": time,
-                 "drug": "ketamine", "route": "iv"},
-            )  # fmt: skip
+                {
+                    "day": (START + timedelta(days=d)).isoformat(),
+                    "time": time,
+                    "drug": "ketamine",
+                    "route": "iv",
+                },
+            )
         for d, f in fatigue.items():
             extra = {"mood": f % 7, "sleep_hours": 5.5} if d % 3 else {}
             journal.save_checkin(conn, START + timedelta(days=d), {"fatigue": f, **extra})
@@ -52,8 +55,14 @@ def whole(conn: sqlite3.Connection, until: date, **kw: object) -> trends.Trends:
 
 def essentials(r: trends.SessionRecovery) -> tuple[object, ...]:
     eve = None if r.start.eve is None else r.start.eve.id  # light rows or full ones
-    return (r.session.id, r.start._replace(eve=eve), r.own, r.recovery_day, r.prolonged_days,
-            r.days_since_previous)  # fmt: skip
+    return (
+        r.session.id,
+        r.start._replace(eve=eve),
+        r.own,
+        r.recovery_day,
+        r.prolonged_days,
+        r.days_since_previous,
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -102,9 +111,17 @@ def test_trend_checkins_carry_the_metrics_of_the_full_rows(tmp_path: Path) -> No
     with journal.writing(conn, "test"):
         for d in range(5):
             journal.save_checkin(
-                conn, START + timedelta(days=d),
-                {"fatigue": d, "sleep_hours": 6.5, "fog": d % 3, "mood": 7 - d, "note": "n", "water": 4},
-            )  # fmt: skip
+                conn,
+                START + timedelta(days=d),
+                {
+                    "fatigue": d,
+                    "sleep_hours": 6.5,
+                    "fog": d % 3,
+                    "mood": 7 - d,
+                    "note": "n",
+                    "water": 4,
+                },
+            )
     full = journal.list_checkins(conn)
     light = journal.trend_checkins(conn)
     window = journal.trend_checkins(
@@ -121,8 +138,9 @@ def test_trend_checkins_carry_the_metrics_of_the_full_rows(tmp_path: Path) -> No
 def test_eve_readings_skip_crash_days_and_count_one_check_in_once(tmp_path: Path) -> None:
     # sessions on days 10 and 11 share the day-9 eve; day 14's window (11-13) holds only
     # crash days (offsets 0-2 of day 11)
-    conn = build(tmp_path, [(10, None), (11, None), (14, None)],
-                 {5: 3, 9: 2, 10: 8, 11: 8, 12: 6, 13: 5})  # fmt: skip
+    conn = build(
+        tmp_path, [(10, None), (11, None), (14, None)], {5: 3, 9: 2, 10: 8, 11: 8, 12: 6, 13: 5}
+    )
     try:
         eves = journal.eve_checkins(conn, START + timedelta(days=30))
         assert [(c.day, c.fatigue) for c in eves] == [(START + timedelta(days=9), 2)]

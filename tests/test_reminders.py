@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run, run_process
+from helpers import run, run_ok, run_process
 from ketalog import due, paths
 
 # Each fake program appends "name arg arg ..." to $FAKE_LOG and acts from $FAKE_DIR.
@@ -72,15 +72,15 @@ def test_due_says_whether_today_is_logged(isolated: Path) -> None:
     r = run("due")
     assert r.code == 1 and r.out == "Not logged yet today: `ketalog log`\n"
     assert not isolated.exists()  # asking creates no journal
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     r = run("due")
     assert (r.code, r.out) == (0, "")
-    run("log", "--fatigue", "4", "--date", "2026-11-24")
+    run_ok("log", "--fatigue", "4", "--date", "2026-11-24")
     assert run("due").code == 0
 
 
 def test_due_only_counts_today(isolated: Path) -> None:
-    run("log", "--fatigue", "4", "--date", "2026-11-24")
+    run_ok("log", "--fatigue", "4", "--date", "2026-11-24")
     assert run("due").code == 1
 
 
@@ -92,13 +92,13 @@ def test_due_quiet_prints_nothing() -> None:
 def test_due_as_a_process_takes_the_fast_path_and_agrees(isolated: Path) -> None:
     r = run_process("due")
     assert (r.code, r.out) == (1, "Not logged yet today: `ketalog log`\n")
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     assert run_process("due", "--quiet").code == 0
     assert run_process("--db", str(isolated.with_name("other.db")), "due", "-q").code == 1
 
 
 def test_due_fast_path_imports_neither_typer_nor_rich(isolated: Path) -> None:
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     code = (
         "import sys\n"
         "sys.argv = ['ketalog', 'due', '--quiet', '--notify']\n"
@@ -144,7 +144,7 @@ def test_due_notify_calls_the_notifier_only_when_not_logged(fakes: Path, tmp_pat
     assert r.code == 1
     [call] = calls(tmp_path)
     assert call.startswith("notify-send --app-name=ketalog ketalog ")
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     assert run("due", "--notify").code == 0
     assert len(calls(tmp_path)) == 1
 
@@ -210,7 +210,7 @@ def test_remind_installs_a_systemd_timer(fakes: Path, tmp_path: Path) -> None:
 
 
 def test_remind_twice_keeps_one_timer_at_the_new_time(fakes: Path, tmp_path: Path) -> None:
-    run("remind", "--at", "20:00")
+    run_ok("remind", "--at", "20:00")
     r = run("remind", "--at", "7:30")
     assert r.code == 0
     units = tmp_path / "config" / "systemd" / "user"
@@ -224,7 +224,7 @@ def test_remind_twice_keeps_one_timer_at_the_new_time(fakes: Path, tmp_path: Pat
 
 def test_remind_status_and_off_with_systemd(fakes: Path, tmp_path: Path) -> None:
     assert "No daily reminder" in run("remind", "--status").out
-    run("remind", "--at", "21:15")
+    run_ok("remind", "--at", "21:15")
     r = run("remind", "--status")
     assert "every day at 21:15" in r.out and "ketalog-remind.timer, active" in r.out
     assert run("remind").out == r.out  # no option: the status
@@ -239,7 +239,7 @@ def test_remind_status_and_off_with_systemd(fakes: Path, tmp_path: Path) -> None
 def test_remind_keeps_the_journal_it_was_set_for(
     fakes: Path, tmp_path: Path, isolated: Path
 ) -> None:
-    run("remind", "--at", "20:00")
+    run_ok("remind", "--at", "20:00")
     service = tmp_path / "config" / "systemd" / "user" / "ketalog-remind.service"
     assert f'"--db" "{isolated}" "due" "--notify"' in service.read_text()
 
@@ -259,7 +259,7 @@ def test_remind_falls_back_to_crontab_and_keeps_other_lines(fakes: Path, tmp_pat
     [ours] = table[len(USER_CRONTAB) + 1 :].splitlines()
     assert ours.startswith(b"5 20 * * * ") and ours.endswith(b"due --notify # ketalog remind")
     assert "crontab" in r.out and ours.decode() in r.out
-    run("remind", "--at", "06:00")  # again: replaced, not added
+    run_ok("remind", "--at", "06:00")  # again: replaced, not added
     table = (tmp_path / "crontab").read_bytes()
     assert table.count(b"# ketalog remind") == 1 and b"\n0 6 * * * " in table
     assert "every day at 06:00: a line in your crontab" in run("remind", "--status").out
@@ -272,7 +272,7 @@ def test_remind_crontab_from_nothing_and_back(fakes: Path, tmp_path: Path) -> No
     without(fakes, "systemctl")
     assert run("remind", "--at", "20:00").code == 0
     assert (tmp_path / "crontab").read_bytes().count(b"\n") == 1
-    run("remind", "--off")
+    run_ok("remind", "--off")
     assert (tmp_path / "crontab").read_bytes() == b""
 
 
@@ -280,7 +280,7 @@ def test_remind_uses_crontab_when_systemd_user_does_not_answer(
     fakes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_SYSTEMD_RC", "1")
-    run("remind", "--at", "20:00")
+    run_ok("remind", "--at", "20:00")
     assert b"# ketalog remind" in (tmp_path / "crontab").read_bytes()
     assert not (tmp_path / "config" / "systemd").exists()
 
@@ -290,7 +290,7 @@ def test_remind_moves_from_crontab_to_systemd_without_leaving_two(
 ) -> None:
     (tmp_path / "crontab").write_bytes(b"0 1 * * * mine\n")
     monkeypatch.setenv("FAKE_SYSTEMD_RC", "1")
-    run("remind", "--at", "20:00")
+    run_ok("remind", "--at", "20:00")
     monkeypatch.setenv("FAKE_SYSTEMD_RC", "0")
     r = run("remind", "--at", "20:00")
     assert "Removed a line in your crontab" in r.out
@@ -332,7 +332,7 @@ def test_remind_with_launchd_on_macos(
     assert data["ProgramArguments"][-2:] == ["due", "--notify"]
     assert str(plist) in r.out
     assert f"launchctl bootstrap gui/{uid} {plist}" in calls(tmp_path)
-    run("remind", "--at", "20:00")  # again: the old agent is booted out first
+    run_ok("remind", "--at", "20:00")  # again: the old agent is booted out first
     assert calls(tmp_path)[-2:] == [
         f"launchctl bootout gui/{uid}/org.ketalog.remind",
         f"launchctl bootstrap gui/{uid} {plist}",

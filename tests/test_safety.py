@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import digest, run, run_process
+from helpers import digest, run, run_ok, run_process
 from ketalog import crisis, tipdata, tips
 from ketalog.cli import app
 from ketalog.model import Checkin, Session
@@ -90,7 +90,7 @@ def test_interactive_questionnaire_ends_with_a_pointer_to_the_contacts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _interactive(monkeypatch)
-    run("config", "set", "crisis_line", "Samaritans 116 123")
+    run_ok("config", "set", "crisis_line", "Samaritans 116 123")
     answers = "\n".join(["1", "1", "0", "0", "0", "0", "0", "0", "2", "1"]) + "\n"
     result = CliRunner().invoke(app, ["assess", "phq9"], input=answers, prog_name="ketalog")
     assert result.exit_code == 0, result.output
@@ -115,7 +115,7 @@ def test_interactive_questionnaire_without_a_safety_answer_has_no_pointer(
 
 
 def test_log_with_very_low_mood_shows_the_crisis_contacts_own_line_first() -> None:
-    run("config", "set", "crisis_line", "Samaritans 116 123")
+    run_ok("config", "set", "crisis_line", "Samaritans 116 123")
     out = one_line(run("log", "--fatigue", "5", "--mood", "2").out)
     assert "Samaritans 116 123" in out and "988" in out and "findahelpline.com" in out
     assert out.index("Samaritans 116 123") < out.index("988")
@@ -127,15 +127,15 @@ def test_log_with_mood_above_2_has_no_crisis_line() -> None:
 
 
 def test_today_with_very_low_mood_shows_the_crisis_contacts() -> None:
-    run("log", "--fatigue", "5", "--mood", "1")
+    run_ok("log", "--fatigue", "5", "--mood", "1")
     out = one_line(run("today").out)
     assert "988" in out and "findahelpline.com" in out
-    run("log", "--mood", "6")
+    run_ok("log", "--mood", "6")
     assert "988" not in run("today").out
 
 
 def test_tips_support_always_ends_with_the_crisis_contacts() -> None:
-    run("config", "set", "crisis_line", "Lifeline 13 11 14")
+    run_ok("config", "set", "crisis_line", "Lifeline 13 11 14")
     out = run("tips", "--strategy", "support").out
     support_end = one_line(out.split("Tips are general")[0]).rstrip()
     assert support_end.endswith("local emergency number.")
@@ -148,7 +148,7 @@ def test_tips_support_always_ends_with_the_crisis_contacts() -> None:
 
 
 def test_tips_for_the_day_with_very_low_mood_show_the_contacts() -> None:
-    run("log", "--fatigue", "5", "--mood", "2")
+    run_ok("log", "--fatigue", "5", "--mood", "2")
     assert "988" in run("tips").out
     assert "988" in json.loads(run("tips", "--json").out)["crisis"]
 
@@ -188,7 +188,7 @@ def test_severe_scores_say_contact_the_provider_soon(
     [("ketamine", "iv"), ("esketamine", "intranasal"), ("ketamine", "oral"), ("other", "im")],
 )
 def test_driving_point_on_every_session_day_for_every_drug(drug: str, route: str) -> None:
-    run("session", "add", "--drug", drug, "--route", route)
+    run_ok("session", "add", "--drug", drug, "--route", route)
     assert "do not drive" in one_line(run("today").out)
     log = one_line(run("log", "--fatigue", "4").out)
     assert "do not drive" in log and "restful night's sleep" in log
@@ -197,14 +197,14 @@ def test_driving_point_on_every_session_day_for_every_drug(drug: str, route: str
 
 @pytest.mark.parametrize("drug", ["ketamine", "esketamine", "other"])
 def test_driving_point_the_day_before_a_planned_session(drug: str) -> None:
-    run("session", "add", "--drug", drug, "--route", "iv", "--date", "tomorrow")
+    run_ok("session", "add", "--drug", drug, "--route", "iv", "--date", "tomorrow")
     out = one_line(run("today").out)
     assert "arrange a ride" in out and "do not drive" in out
 
 
 def test_no_driving_point_on_other_days() -> None:
-    run("session", "add", "--route", "iv", "--date", "2 days ago")
-    run("session", "add", "--route", "iv", "--date", "in 2 days")
+    run_ok("session", "add", "--route", "iv", "--date", "2 days ago")
+    run_ok("session", "add", "--route", "iv", "--date", "in 2 days")
     assert "drive" not in run("today").out
 
 
@@ -285,8 +285,9 @@ def test_the_reason_shown_fits_its_tip(
 ) -> None:
     c = Checkin(id=1, uid="c", day=DAY, fatigue=5, **fields)  # type: ignore[arg-type]
     for n in range(10):
-        s = tips.Situation(DAY + timedelta(days=n), checkin=c, offset=9,
-                           symptoms=frozenset(symptoms))  # fmt: skip
+        s = tips.Situation(
+            DAY + timedelta(days=n), checkin=c, offset=9, symptoms=frozenset(symptoms)
+        )
         for chosen in tips.choose(s, limit=5):
             if reason_word in chosen.reason:
                 assert any(w in chosen.tip.text for w in tip_words), (chosen.reason, chosen.tip)
@@ -315,12 +316,24 @@ def test_tips_why_gives_the_four_causes_and_that_it_passes() -> None:
     r = run("tips", "--why")
     assert r.code == 0
     out = one_line(r.out)
-    for words in ("energy", "detached", "emotions", "sleep", "dose", "intranasal",
-                  "within a few days", "more energetic", "not medical advice"):  # fmt: skip
+    for words in (
+        "energy",
+        "detached",
+        "emotions",
+        "sleep",
+        "dose",
+        "intranasal",
+        "within a few days",
+        "more energetic",
+        "not medical advice",
+    ):
         assert words in out, words
     assert [line[:2] for line in r.out.splitlines() if line[:2] in ("1.", "2.", "3.", "4.")] == [
-        "1.", "2.", "3.", "4.",
-    ]  # fmt: skip
+        "1.",
+        "2.",
+        "3.",
+        "4.",
+    ]
     data = json.loads(run("tips", "--why", "--json").out)
     assert len(data["causes"]) == 4 and "few days" in data["passes"]
     r = run("tips", "--why", "--all")
@@ -329,14 +342,14 @@ def test_tips_why_gives_the_four_causes_and_that_it_passes() -> None:
 
 @pytest.mark.parametrize(("days_ago", "shown"), [(0, True), (1, True), (3, True), (4, False)])
 def test_today_reassures_on_days_0_to_3(days_ago: int, shown: bool) -> None:
-    run("session", "add", "--route", "iv", "--date", f"{days_ago} days ago")
+    run_ok("session", "add", "--route", "iv", "--date", f"{days_ago} days ago")
     out = one_line(run("today").out)
     assert ("usually passes within a few days" in out) is shown
     assert ("tips --why" in out) is shown
 
 
 def test_the_failing_command_leaves_the_journal_as_it_was(isolated: Path) -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     before = digest(isolated)
     r = run_process("assess", "phq9", "--answers", ITEM9, "--date", "tomorrow")
     assert r.out.startswith(BLOCK) and digest(isolated) == before

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import digest, run, run_process
+from helpers import digest, run, run_ok, run_process
 
 NASTY = "Привет 😀 漢字 <script>alert('x')</script> | *bold* & done"
 
@@ -24,17 +24,39 @@ def journal(isolated: Path) -> Path:
     """A quiet week, two IV sessions with a 2-day crash, a flagged note and a nasty one."""
     for d in range(1, 8):
         assert run("log", "--fatigue", "2", "--date", f"2026-11-{d:02d}", "--mood", "6").code == 0
-    run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--duration", "40",
-        "--dissociation", "6", "--date", "2026-11-08")  # fmt: skip
-    run("session", "add", "--route", "intranasal", "--drug", "esketamine", "--dose", "56",
-        "--date", "2026-11-16")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "40",
+        "--dissociation",
+        "6",
+        "--date",
+        "2026-11-08",
+    )
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "intranasal",
+        "--drug",
+        "esketamine",
+        "--dose",
+        "56",
+        "--date",
+        "2026-11-16",
+    )
     days = {8: 8, 9: 6, 10: 3, 11: 2, 12: 2, 13: 2, 16: 7, 17: 4, 18: 2, 20: 2}
     for d, f in days.items():
-        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}", "--sleep-hours", "6.5")
-    run("log", "--date", "2026-11-09", "--note", "Dizzy until the evening", "--for-provider")
-    run("log", "--date", "2026-11-17", "--note", NASTY, "--for-provider")
-    run("log", "--date", "2026-11-18", "--note", "private thought")  # not for the provider
-    run("config", "set", "name", "Sam Q. Patient")
+        run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}", "--sleep-hours", "6.5")
+    run_ok("log", "--date", "2026-11-09", "--note", "Dizzy until the evening", "--for-provider")
+    run_ok("log", "--date", "2026-11-17", "--note", NASTY, "--for-provider")
+    run_ok("log", "--date", "2026-11-18", "--note", "private thought")  # not for the provider
+    run_ok("config", "set", "name", "Sam Q. Patient")
     return isolated
 
 
@@ -79,9 +101,9 @@ def test_period_options(journal: Path) -> None:
 
 
 def test_every_format_shows_each_sessions_start_recovery_and_flag(journal: Path) -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-21")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-21")
     for d, f in ((21, 8), (22, 8), (23, 7), (24, 7), (25, 7)):
-        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+        run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
     md = run("summary", "-f", "markdown").out
     assert "| 8 Nov 2026 | first | 2/10 | day 2 |  |" in md
     # today (Nov 25) is day 4 of the Nov 21 session: still under way, not "not back"
@@ -128,9 +150,16 @@ def test_pdf_reads_back(journal: Path, tmp_path: Path) -> None:
     reader = PdfReader(out)
     assert 1 <= len(reader.pages) <= 2
     text = "\n".join(page.extract_text() for page in reader.pages)
-    needles = ("8 Nov 2026", "16 Nov 2026", "Typical recovery day: day 2",
-               "Dizzy until the evening", "Sam Q. Patient", "Your usual level: 2/10 (mild)",
-               "Recovery day", "vs start")  # fmt: skip
+    needles = (
+        "8 Nov 2026",
+        "16 Nov 2026",
+        "Typical recovery day: day 2",
+        "Dizzy until the evening",
+        "Sam Q. Patient",
+        "Your usual level: 2/10 (mild)",
+        "Recovery day",
+        "vs start",
+    )
     for needle in needles:
         assert needle in text, needle
     assert "private thought" not in text
@@ -139,7 +168,7 @@ def test_pdf_reads_back(journal: Path, tmp_path: Path) -> None:
 
 def test_pdf_never_crashes_on_any_unicode(journal: Path, tmp_path: Path) -> None:
     odd = "\u202e\u0000\x07 ☃ 🎉 👩‍👩‍👧 ❤️ 한국어 עברית العربية \U0010ffff"
-    run("log", "--date", "2026-11-19", "--fatigue", "2", "--note", odd, "--for-provider")
+    run_ok("log", "--date", "2026-11-19", "--fatigue", "2", "--note", odd, "--for-provider")
     out = tmp_path / "u.pdf"
     r = run("summary", "-f", "pdf", "-o", str(out))
     assert r.code == 0, r.err
@@ -174,8 +203,12 @@ def test_pdf_to_a_terminal_is_refused(journal: Path) -> None:
     leader, follower = pty.openpty()
     proc = subprocess.run(
         [sys.executable, "-m", "ketalog", "summary", "--format", "pdf"],
-        stdout=follower, stderr=subprocess.PIPE, stdin=follower, env=os.environ, timeout=60,
-    )  # fmt: skip
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        stdin=follower,
+        env=os.environ,
+        timeout=60,
+    )
     os.close(follower)
     os.close(leader)
     assert proc.returncode == 2
@@ -197,9 +230,9 @@ def test_summary_without_a_journal() -> None:
 
 
 def test_letter_paper(journal: Path, tmp_path: Path) -> None:
-    run("config", "set", "paper_size", "letter")
+    run_ok("config", "set", "paper_size", "letter")
     out = tmp_path / "l.pdf"
-    run("summary", "-f", "pdf", "-o", str(out))
+    run_ok("summary", "-f", "pdf", "-o", str(out))
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
@@ -207,9 +240,9 @@ def test_letter_paper(journal: Path, tmp_path: Path) -> None:
 def test_chart_and_text_round_the_usual_level_alike(isolated: Path) -> None:
     # quiet days 2, 2, 3, 3, 3, 3: lower quartile (2*3 + 3)/4 = 2.25; eve (Nov 6) 3
     for d, f in enumerate((2, 2, 3, 3, 3, 3), start=1):
-        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
-    run("session", "add", "--route", "iv", "--date", "2026-11-07")
-    run("log", "--fatigue", "7", "--date", "2026-11-07")
+        run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-07")
+    run_ok("log", "--fatigue", "7", "--date", "2026-11-07")
     html = run("summary", "-f", "html").out
     assert "Your usual level: 2.3/10 (mild)" in html
     assert "dashed line: usual level 2.3" in html and "2.2" not in html
@@ -220,9 +253,9 @@ def test_chart_and_text_round_the_usual_level_alike(isolated: Path) -> None:
 def test_a_finished_session_still_high_reads_not_back(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-21")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-21")
     for d, f in ((21, 8), (22, 8), (23, 7), (24, 7), (25, 7)):
-        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+        run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
     monkeypatch.setenv("KETALOG_TODAY", "2026-12-02")  # a week on, nothing logged since
     md = run("summary", "-f", "markdown").out
     assert "| 21 Nov 2026 | 5 days | 2/10 | not back in 7 days | day 4 |" in md

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import run, run_ok
 
 
 @pytest.fixture(autouse=True)
 def journal() -> None:
-    run("session", "add", "--route", "iv", "--date", "3 days ago")
-    run("log", "--fatigue", "5")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "5")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog import db, fields
 from ketalog.cli import app
 
@@ -34,13 +34,13 @@ def test_log_symptoms_repeated_and_shown_in_history_json() -> None:
 
 
 def test_more_symptoms_add_to_the_day_and_clear_empties_them() -> None:
-    run("log", "--fatigue", "4", "--symptom", "headache")
+    run_ok("log", "--fatigue", "4", "--symptom", "headache")
     r = run("log", "--symptom", "low appetite")
     assert "symptoms headache → headache, appetite" in r.out
     assert checkin_json()["symptoms"] == ["headache", "appetite"]
-    run("log", "--clear", "symptoms")
+    run_ok("log", "--clear", "symptoms")
     assert checkin_json()["symptoms"] == []
-    run("log", "--clear", "symptoms", "--symptom", "dreams")
+    run_ok("log", "--clear", "symptoms", "--symptom", "dreams")
     assert checkin_json()["symptoms"] == ["dreams"]
 
 
@@ -51,14 +51,14 @@ def test_unknown_symptom_is_a_usage_error_naming_the_vocabulary(isolated: Path) 
 
 
 def test_symptoms_are_undoable() -> None:
-    run("log", "--fatigue", "4", "--symptom", "nausea")
-    run("log", "--symptom", "dizziness")
+    run_ok("log", "--fatigue", "4", "--symptom", "nausea")
+    run_ok("log", "--symptom", "dizziness")
     assert run("undo").code == 0
     assert checkin_json()["symptoms"] == ["nausea"]
 
 
 def test_the_schema_refuses_symptoms_outside_the_vocabulary(isolated: Path) -> None:
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     conn = sqlite3.connect(isolated)
     for bad in ("fever", "nausea;fever", "", "NAUSEA"):
         with pytest.raises(sqlite3.IntegrityError):
@@ -68,17 +68,18 @@ def test_the_schema_refuses_symptoms_outside_the_vocabulary(isolated: Path) -> N
 
 
 def test_symptoms_and_questions_travel_through_export_and_import(tmp_path: Path) -> None:
-    run("log", "--fatigue", "4", "--symptom", "bladder", "--symptom", "nausea")
-    run("ask", "Is the bladder pain expected?")
-    run("ask", "Can I drive the day after?")
-    run("ask", "--done", "2")
+    run_ok("log", "--fatigue", "4", "--symptom", "bladder", "--symptom", "nausea")
+    run_ok("ask", "Is the bladder pain expected?")
+    run_ok("ask", "Can I drive the day after?")
+    run_ok("ask", "--done", "2")
     exported = tmp_path / "all.json"
-    run("export", "-o", str(exported))
+    run_ok("export", "-o", str(exported))
     data = json.loads(exported.read_text())
     assert data["checkins"][0]["symptoms"] == "nausea,bladder"
     assert [q["text"] for q in data["questions"]] == [
-        "Is the bladder pain expected?", "Can I drive the day after?",
-    ]  # fmt: skip
+        "Is the bladder pain expected?",
+        "Can I drive the day after?",
+    ]
     other = tmp_path / "other.db"
     r = run("--db", str(other), "import", str(exported))
     assert r.code == 0 and "3 added" in r.out, r
@@ -95,9 +96,9 @@ def test_symptoms_and_questions_travel_through_export_and_import(tmp_path: Path)
     ("value", "ok"), [("nausea,bladder", True), (["headache"], True), ("fever", False)]
 )
 def test_import_checks_symptoms(tmp_path: Path, value: object, ok: bool) -> None:
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     exported = tmp_path / "all.json"
-    run("export", "-o", str(exported))
+    run_ok("export", "-o", str(exported))
     data = json.loads(exported.read_text())
     data["checkins"][0]["symptoms"] = value
     exported.write_text(json.dumps(data))
@@ -145,7 +146,7 @@ def test_symptom_vocabulary_matches_the_schema_check() -> None:
 def test_ask_keeps_lists_and_closes_questions() -> None:
     r = run("ask", "Can I move my session to Friday?")
     assert r.code == 0 and "Kept question 1" in r.out
-    run("ask", "  Is   the headache normal?  ")
+    run_ok("ask", "  Is   the headache normal?  ")
     listed = run("ask", "--list").out
     assert "Can I move my session to Friday?" in listed and "Is the headache normal?" in listed
     r = run("ask", "--done", "1")
@@ -156,8 +157,8 @@ def test_ask_keeps_lists_and_closes_questions() -> None:
 
 
 def test_ask_is_undoable() -> None:
-    run("ask", "First?")
-    run("ask", "--done", "1")
+    run_ok("ask", "First?")
+    run_ok("ask", "--done", "1")
     assert run("undo").out.startswith("Undid the closing of question 1, “First?”, made ")
     assert [q["id"] for q in json.loads(run("ask", "--json").out)] == [1]
     assert run("undo").out.startswith("Undid the question for your next visit, “First?”, made ")
@@ -180,8 +181,8 @@ def test_ask_refuses_bad_input(args: tuple[str, ...], code: int, words: str) -> 
 
 
 def test_ask_done_twice_or_unknown_in_a_journal() -> None:
-    run("ask", "Why?")
-    run("ask", "--done", "1")
+    run_ok("ask", "Why?")
+    run_ok("ask", "--done", "1")
     r = run("ask", "--done", "1")
     assert r.code == 1 and "already closed" in r.err
     assert run("ask", "--done", "5").code == 1
@@ -198,8 +199,8 @@ def test_no_questions_lists_nothing_and_exits_0() -> None:
 
 def _journal_with_symptoms() -> None:
     for days_ago in (13, 6):
-        run("session", "add", "--route", "iv", "--date", f"{days_ago} days ago")
-    run(
+        run_ok("session", "add", "--route", "iv", "--date", f"{days_ago} days ago")
+    run_ok(
         "log",
         "--date",
         "13 days ago",
@@ -210,12 +211,12 @@ def _journal_with_symptoms() -> None:
         "--symptom",
         "nausea",
     )
-    run("log", "--date", "12 days ago", "--fatigue", "5", "--symptom", "headache")
-    run("log", "--date", "8 days ago", "--fatigue", "3")
-    run("log", "--date", "6 days ago", "--fatigue", "7", "--symptom", "headache")
-    run("log", "--date", "5 days ago", "--fatigue", "4")
-    run("ask", "Can I move my session to Friday?")
-    run("ask", "Is the headache expected?")
+    run_ok("log", "--date", "12 days ago", "--fatigue", "5", "--symptom", "headache")
+    run_ok("log", "--date", "8 days ago", "--fatigue", "3")
+    run_ok("log", "--date", "6 days ago", "--fatigue", "7", "--symptom", "headache")
+    run_ok("log", "--date", "5 days ago", "--fatigue", "4")
+    run_ok("ask", "Can I move my session to Friday?")
+    run_ok("ask", "Is the headache expected?")
 
 
 def test_summary_counts_symptoms_by_days_since_session_in_every_format(tmp_path: Path) -> None:
@@ -232,7 +233,7 @@ def test_summary_counts_symptoms_by_days_since_session_in_every_format(tmp_path:
     [headache] = [x for x in data["symptoms"] if x["symptom"] == "headache"]
     assert headache["by_days_since_session"]["Session day"] == {"days": 2, "of": 2}
     pdf_path = tmp_path / "s.pdf"
-    run("summary", "--format", "pdf", "-o", str(pdf_path))
+    run_ok("summary", "--format", "pdf", "-o", str(pdf_path))
     pdf_text = one_line("".join(p.extract_text() for p in PdfReader(pdf_path).pages))
     assert "Side effects by days since session" in pdf_text
     assert "headache 2 of 2 1 of 2 0 of 1 3 of 5" in pdf_text
@@ -240,7 +241,7 @@ def test_summary_counts_symptoms_by_days_since_session_in_every_format(tmp_path:
 
 def test_summary_shows_open_questions_near_the_top_with_room_to_write(tmp_path: Path) -> None:
     _journal_with_symptoms()
-    run("ask", "--done", "2")
+    run_ok("ask", "--done", "2")
     text = run("summary").out
     assert text.index("Questions from the patient") < text.index("Sessions in the period")
     assert "Can I move my session to Friday?" in text and "Is the headache expected?" not in text
@@ -252,15 +253,15 @@ def test_summary_shows_open_questions_near_the_top_with_room_to_write(tmp_path: 
     data = json.loads(run("summary", "--format", "json").out)
     assert [q["text"] for q in data["questions"]] == ["Can I move my session to Friday?"]
     pdf_path = tmp_path / "s.pdf"
-    run("summary", "--format", "pdf", "-o", str(pdf_path))
+    run_ok("summary", "--format", "pdf", "-o", str(pdf_path))
     first = PdfReader(pdf_path).pages[0].extract_text()
     assert first.index("Questions from the patient") < first.index("Sessions in the period")
     assert "Can I move my session to Friday?" in first
 
 
 def test_summary_without_questions_or_symptoms_leaves_the_sections_out() -> None:
-    run("session", "add", "--route", "iv", "--date", "3 days ago")
-    run("log", "--fatigue", "4")
+    run_ok("session", "add", "--route", "iv", "--date", "3 days ago")
+    run_ok("log", "--fatigue", "4")
     text = run("summary").out
     assert "Questions from the patient" not in text
     assert "Side effects by days since session" not in text
@@ -268,20 +269,20 @@ def test_summary_without_questions_or_symptoms_leaves_the_sections_out() -> None
 
 
 def test_open_questions_bring_the_bring_your_summary_tip() -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     assert "ketalog summary" not in run("tips").out
-    run("ask", "What about my sleep?")
+    run_ok("ask", "What about my sleep?")
     out = one_line(run("tips").out)
     assert "you have 1 question for your provider" in out and "ketalog summary" in out
 
 
 def test_backup_and_restore_keep_symptoms_and_questions(tmp_path: Path) -> None:
-    run("log", "--fatigue", "4", "--symptom", "anxiety")
-    run("ask", "Should I keep taking notes?")
+    run_ok("log", "--fatigue", "4", "--symptom", "anxiety")
+    run_ok("ask", "Should I keep taking notes?")
     copy = tmp_path / "copy.db"
     assert run("backup", str(copy)).code == 0
-    run("log", "--clear", "symptoms")
-    run("ask", "--done", "1")
+    run_ok("log", "--clear", "symptoms")
+    run_ok("ask", "--done", "1")
     r = run("restore", str(copy), "--yes")
     assert r.code == 0, r
     assert checkin_json()["symptoms"] == ["anxiety"]

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import digest, run
+from helpers import digest, run, run_ok
 from ketalog import actions, db, deletions, journal, sync, transfer
 from ketalog.errors import KetalogError
 
@@ -374,7 +374,7 @@ def test_a_failed_write_takes_the_merge_back(  # type: ignore[no-untyped-def]
 def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
     folder.mkdir()
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     assert run("sync", str(folder)).code == 0
     [first] = [p.name for p in folder.iterdir()]
     assert run("sync", str(folder)).code == 0
@@ -545,9 +545,10 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
     journals = {}
     for name in ("laptop", "desktop"):
         journals[name] = {
-            **env, "KETALOG_DB": str(tmp_path / f"{name}.db"),
+            **env,
+            "KETALOG_DB": str(tmp_path / f"{name}.db"),
             "XDG_CONFIG_HOME": str(tmp_path / f"{name}-config"),
-        }  # fmt: skip
+        }
         subprocess.run(
             [sys.executable, "-m", "ketalog", "config", "set", "device", name],
             env=journals[name],

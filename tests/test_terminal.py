@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from helpers import run, run_process
+from helpers import run, run_ok, run_process
 
 
 def spawn(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
@@ -38,7 +38,7 @@ def history() -> list[dict[str, object]]:
 
 
 def test_log_on_a_logged_day_offers_the_current_values() -> None:
-    run("log", "6", "--sleep-hours", "7.5", "--mood", "4", "--note", "heavy legs")
+    run_ok("log", "6", "--sleep-hours", "7.5", "--mood", "4", "--note", "heavy legs")
     child = spawn("log")
     child.expect("already logged: Enter keeps the value in \\[brackets\\]")
     child.expect(r"Fatigue today.*\[0-10\] \[6\]: ")
@@ -82,8 +82,20 @@ def test_interactive_session_add_asks_the_date_and_fills_a_planned_session() -> 
     now = date.today()
     day = now + timedelta(days=12)
     pinned = {"KETALOG_TODAY": now.isoformat()}
-    assert run_process("session", "add", "--route", "iv", "--date", "in 12 days",
-                       "--dose-per-kg", "0.5", env=pinned).code == 0  # fmt: skip
+    assert (
+        run_process(
+            "session",
+            "add",
+            "--route",
+            "iv",
+            "--date",
+            "in 12 days",
+            "--dose-per-kg",
+            "0.5",
+            env=pinned,
+        ).code
+        == 0
+    )
     later = {"KETALOG_TODAY": (day + timedelta(days=1)).isoformat()}
     child = spawn("session", "add", env=later)
     child.expect(r"Date \(today, yesterday, monday, 20 Nov ...\) \[today\]: ")
@@ -124,7 +136,7 @@ def test_an_unusual_dose_is_confirmed_on_a_terminal(isolated: Path) -> None:
 
 
 def test_a_second_session_that_day_is_confirmed_on_a_terminal() -> None:
-    run("session", "add", "--route", "iv")
+    run_ok("session", "add", "--route", "iv")
     child = spawn("session", "add", "--route", "intranasal")
     child.expect(r"already has session 1: .*Add a second session that day\? \[y/N\]: ")
     child.sendline("y")
@@ -172,7 +184,7 @@ def test_long_questions_wrap_at_word_boundaries() -> None:
 @pytest.fixture
 def month_of_checkins() -> None:
     for day in range(1, 26):
-        run("log", "5", "--date", f"2026-11-{day:02d}", "--note", f"day {day}")
+        run_ok("log", "5", "--date", f"2026-11-{day:02d}", "--note", f"day {day}")
 
 
 def test_a_long_history_goes_through_the_pager(tmp_path: Path, month_of_checkins: None) -> None:
@@ -188,7 +200,7 @@ def test_a_long_history_goes_through_the_pager(tmp_path: Path, month_of_checkins
 
 
 def test_a_short_history_is_not_paged(tmp_path: Path) -> None:
-    run("log", "5")
+    run_ok("log", "5")
     paged = tmp_path / "paged.txt"
     child = spawn("history", env={"PAGER": f"sh -c 'cat > {paged}'"})
     child.expect("2026-11-25")
@@ -197,8 +209,8 @@ def test_a_short_history_is_not_paged(tmp_path: Path) -> None:
 
 
 def test_undo_names_the_change_and_asks_on_a_terminal() -> None:
-    run("log", "5")
-    run("log", "--mood", "4")
+    run_ok("log", "5")
+    run_ok("log", "--mood", "4")
     child = spawn("undo")
     child.expect(
         r"Undo the change to the check-in for Wed 25 Nov 2026 \(mood\), made .*\? \[y/N\]: "

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog import tipdata, tips
 from ketalog.model import Checkin, Session
 
@@ -97,8 +97,9 @@ def test_back_near_the_usual_level_from_day_3_means_activity() -> None:
     )
     # without a usual level, "near" means 3 or lower
     assert chosen(situation(checkin(fatigue=3), offset=4))[0] == (
-        "activity", "it is day 4 and your fatigue is down to 3/10",
-    )  # fmt: skip
+        "activity",
+        "it is day 4 and your fatigue is down to 3/10",
+    )
 
 
 def test_a_moderate_usual_level_is_raised_with_the_provider() -> None:
@@ -118,11 +119,14 @@ def test_a_moderate_usual_level_is_raised_with_the_provider() -> None:
     [
         (checkin(fatigue=8), {}, "your fatigue is 8/10 — please let your provider know"),
         (checkin(mood=2), {}, "your mood is 2/10 — please let your provider know"),
-        (checkin(), {"prolonged": True},
-         "your fatigue has stayed high for more than a few days after a session — please let "
-         "your provider know"),
+        (
+            checkin(),
+            {"prolonged": True},
+            "your fatigue has stayed high for more than a few days after a session — please let "
+            "your provider know",
+        ),
     ],
-)  # fmt: skip
+)
 def test_support_names_the_provider(c: Checkin, kw: dict[str, object], reason: str) -> None:
     first = tips.choose(situation(c, offset=6, **kw))[0]
     assert (first.family.key, first.reason) == ("support", reason)
@@ -156,8 +160,11 @@ def test_ties_keep_the_priority_order_and_at_most_three() -> None:
     keys = [k for k, _ in chosen(situation(busy, offset=1))]
     assert keys == ["support", "rest", "mindfulness"]  # hydration is fourth, cut
     assert [c.family.key for c in tips.choose(situation(busy, offset=1), limit=5)] == [
-        "support", "rest", "mindfulness", "hydration",
-    ]  # fmt: skip
+        "support",
+        "rest",
+        "mindfulness",
+        "hydration",
+    ]
 
 
 def test_nothing_logged_gives_a_general_tip_and_a_gentle_reason() -> None:
@@ -186,8 +193,8 @@ def test_content_has_five_families_with_six_tips_and_safety_points() -> None:
 
 
 def test_tips_cli() -> None:
-    run("session", "add", "--route", "iv", "--date", "yesterday")
-    run("log", "--fatigue", "6", "--sleep-hours", "4")
+    run_ok("session", "add", "--route", "iv", "--date", "yesterday")
+    run_ok("log", "--fatigue", "6", "--sleep-hours", "4")
     r = run("tips")
     assert r.code == 0
     assert "1. Rest and recovery — you slept 4 h last night" in r.out

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import signal
 import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import digest, run, run_process
+from helpers import digest, run, run_ok, run_process
 from ketalog import db, journal
 
 START = date(2025, 1, 1)
@@ -36,8 +34,8 @@ def export(path: Path | None = None) -> dict[str, Any]:
 
 
 def test_export_json_has_everything() -> None:
-    run("session", "add", "--route", "iv", "--dose", "35", "--date", "2 days ago", "--note", "ß")
-    run("log", "--fatigue", "6", "--note", "tired ☃", "--for-provider")
+    run_ok("session", "add", "--route", "iv", "--dose", "35", "--date", "2 days ago", "--note", "ß")
+    run_ok("log", "--fatigue", "6", "--note", "tired ☃", "--for-provider")
     data = export()
     assert data["format"] == "ketalog-export" and data["format_version"] == 1
     assert data["schema_version"] == db.LATEST
@@ -55,20 +53,28 @@ NOTES = st.one_of(st.none(), st.text(min_size=1, max_size=30))
 def journals(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     session_days = draw(st.lists(st.integers(0, 200), max_size=6))
     sessions = [
-        {"day": (START + timedelta(days=d)).isoformat(), "drug": draw(st.sampled_from(["ketamine", "esketamine", "other"])),
-         "route": draw(st.sampled_from(["iv", "intranasal", "oral"])),
-         "dose_mg": draw(st.one_of(st.none(), st.floats(0.5, 1000).map(lambda x: round(x, 2)))),
-         "time": draw(st.one_of(st.none(), st.sampled_from(["08:00", "13:30"]))), "note": draw(NOTES)}
+        {
+            "day": (START + timedelta(days=d)).isoformat(),
+            "drug": draw(st.sampled_from(["ketamine", "esketamine", "other"])),
+            "route": draw(st.sampled_from(["iv", "intranasal", "oral"])),
+            "dose_mg": draw(st.one_of(st.none(), st.floats(0.5, 1000).map(lambda x: round(x, 2)))),
+            "time": draw(st.one_of(st.none(), st.sampled_from(["08:00", "13:30"]))),
+            "note": draw(NOTES),
+        }
         for d in session_days
-    ]  # fmt: skip
+    ]
     days = draw(st.lists(st.integers(0, 220), unique=True, max_size=25))
     checkins = [
-        {"day": START + timedelta(days=d), "fatigue": draw(st.integers(0, 10)),
-         "sleep_hours": draw(st.one_of(st.none(), st.sampled_from([0.0, 5.5, 7.25, 24.0]))),
-         "mood": draw(st.one_of(st.none(), st.integers(0, 10))), "note": draw(NOTES),
-         "for_provider": draw(st.integers(0, 1))}
+        {
+            "day": START + timedelta(days=d),
+            "fatigue": draw(st.integers(0, 10)),
+            "sleep_hours": draw(st.one_of(st.none(), st.sampled_from([0.0, 5.5, 7.25, 24.0]))),
+            "mood": draw(st.one_of(st.none(), st.integers(0, 10))),
+            "note": draw(NOTES),
+            "for_provider": draw(st.integers(0, 1)),
+        }
         for d in days
-    ]  # fmt: skip
+    ]
     return sessions, checkins
 
 
@@ -101,8 +107,8 @@ def test_round_trip_is_lossless_and_reimport_adds_nothing(
 
 
 def test_newer_updated_at_wins_and_same_day_other_uid_is_skipped(tmp_path: Path) -> None:
-    run("log", "--fatigue", "3", "--date", "2026-11-20")
-    run("log", "--fatigue", "4", "--date", "2026-11-21")
+    run_ok("log", "--fatigue", "3", "--date", "2026-11-20")
+    run_ok("log", "--fatigue", "4", "--date", "2026-11-21")
     data = export()
     data["checkins"][0]["fatigue"] = 9
     data["checkins"][0]["updated_at"] = "2099-01-01T00:00:00+00:00"
@@ -117,18 +123,18 @@ def test_newer_updated_at_wins_and_same_day_other_uid_is_skipped(tmp_path: Path)
     r = run("import", str(f))
     assert r.code == 0
     assert [c["fatigue"] for c in export()["checkins"]] == [9, 4]
-    run("undo")
+    run_ok("undo")
     assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
 
 
 def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     for d in range(1, 6):
-        run("--db", str(other), "log", "--fatigue", str(d), "--date", f"2026-11-0{d}")
+        run_ok("--db", str(other), "log", "--fatigue", str(d), "--date", f"2026-11-0{d}")
     f = tmp_path / "e.json"
     f.write_text(json.dumps(export(other)))
-    run("log", "--fatigue", "8", "--date", "2026-11-20")
-    run("import", str(f))
+    run_ok("log", "--fatigue", "8", "--date", "2026-11-20")
+    run_ok("import", str(f))
     assert len(export()["checkins"]) == 6
     assert "Undid the import of 5 check-ins, made " in run("undo").out
     assert [c["day"] for c in export()["checkins"]] == ["2026-11-20"]
@@ -141,19 +147,25 @@ def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:
         ("{not json", "not valid JSON"),
         ('{"format": "other"}', "not a ketalog export"),
         ('{"format": "ketalog-export", "format_version": 99}', "newer ketalog"),
-        ('{"format": "ketalog-export", "format_version": 1, "checkins": [GOOD, {"uid": "b", "day": "2026-11-02", '
-         '"fatigue": 11, "created_at": "2026-11-02T00:00:00+00:00", "updated_at": "2026-11-02T00:00:00+00:00"}]}',
-         "checkins row 2: fatigue 11 is out of range"),
-        ('{"format": "ketalog-export", "format_version": 1, "sessions": [{"uid": "s", "day": "2026-02-30"}]}',
-         "sessions row 1: day '2026-02-30'"),
+        (
+            '{"format": "ketalog-export", "format_version": 1, "checkins": [GOOD, {"uid": "b", "day": "2026-11-02", '
+            '"fatigue": 11, "created_at": "2026-11-02T00:00:00+00:00", "updated_at": "2026-11-02T00:00:00+00:00"}]}',
+            "checkins row 2: fatigue 11 is out of range",
+        ),
+        (
+            '{"format": "ketalog-export", "format_version": 1, "sessions": [{"uid": "s", "day": "2026-02-30"}]}',
+            "sessions row 1: day '2026-02-30'",
+        ),
     ],
     ids=["text", "broken-json", "other-format", "future-version", "out-of-range", "bad-date"],
-)  # fmt: skip
+)
 def test_bad_files_change_nothing(isolated: Path, tmp_path: Path, content: str, says: str) -> None:
-    run("log", "--fatigue", "2")
+    run_ok("log", "--fatigue", "2")
     before = digest(isolated)
-    good = ('{"uid": "a", "day": "2026-11-01", "fatigue": 3, "created_at": "2026-11-01T00:00:00+00:00", '
-            '"updated_at": "2026-11-01T00:00:00+00:00"}')  # fmt: skip
+    good = (
+        '{"uid": "a", "day": "2026-11-01", "fatigue": 3, "created_at": "2026-11-01T00:00:00+00:00", '
+        '"updated_at": "2026-11-01T00:00:00+00:00"}'
+    )
     f = tmp_path / "bad.json"
     f.write_text(content.replace("GOOD", good))
     r = run_process("import", str(f))
@@ -168,11 +180,11 @@ def test_missing_import_file() -> None:
 
 
 def test_csv_export_and_import(tmp_path: Path) -> None:
-    run("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--date", "2026-11-20")
-    run(
+    run_ok("session", "add", "--route", "iv", "--dose-per-kg", "0.5", "--date", "2026-11-20")
+    run_ok(
         "log", "--fatigue", "7", "--date", "2026-11-21", "--note", 'says "hi", ok', "--for-provider"
     )
-    run("log", "--fatigue", "2", "--date", "2026-11-19")
+    run_ok("log", "--fatigue", "2", "--date", "2026-11-19")
     out = run("export", "--format", "csv").out
     lines = out.splitlines()
     assert lines[0].startswith("uid,day,fatigue,") and "days_since_session" in lines[0]
@@ -189,13 +201,13 @@ def test_csv_export_and_import(tmp_path: Path) -> None:
 
 
 def test_backup_and_restore(isolated: Path, tmp_path: Path) -> None:
-    run("log", "--fatigue", "3", "--date", "yesterday")
+    run_ok("log", "--fatigue", "3", "--date", "yesterday")
     r = run("backup")
     assert r.code == 0
     copy = Path(r.out.split("Backed up to ")[1].strip())
     assert copy.parent == isolated.parent / "backups"
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
-    run("log", "--fatigue", "9")
+    run_ok("log", "--fatigue", "9")
     assert len(export()["checkins"]) == 2
     r = run("restore", str(copy), "--yes")
     assert r.code == 0, r.err
@@ -207,7 +219,7 @@ def test_backup_and_restore(isolated: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["text", "foreign", "corrupt", "newer"])
 def test_restore_refuses_bad_files(isolated: Path, tmp_path: Path, kind: str) -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     before = digest(isolated)
     bad = tmp_path / "bad.db"
     if kind == "text":
@@ -234,7 +246,7 @@ def test_restore_refuses_bad_files(isolated: Path, tmp_path: Path, kind: str) ->
 
 
 def test_check_reports_and_fails_on_damage(isolated: Path) -> None:
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     r = run("check")
     assert r.code == 0 and "integrity: ok" in r.out and "checkins: 1" in r.out
     data = bytearray(isolated.read_bytes())
@@ -247,46 +259,80 @@ def test_check_reports_and_fails_on_damage(isolated: Path) -> None:
 def _big_export(path: Path, n: int) -> None:
     stamp = "2026-01-01T00:00:00+00:00"
     rows = [
-        {"uid": f"{i:032x}", "day": (date(1940, 1, 1) + timedelta(days=i)).isoformat(),
-         "fatigue": i % 11, "note": "x" * 20, "for_provider": False,
-         "created_at": stamp, "updated_at": stamp}
+        {
+            "uid": f"{i:032x}",
+            "day": (date(1940, 1, 1) + timedelta(days=i)).isoformat(),
+            "fatigue": i % 11,
+            "note": "x" * 20,
+            "for_provider": False,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
         for i in range(n)
-    ]  # fmt: skip
+    ]
     path.write_text(json.dumps({"format": "ketalog-export", "format_version": 1, "checkins": rows}))
+
+
+# Runs `ketalog import` and kills it, with SIGKILL, as it starts to write check-in
+# number 1000: a fixed point in the middle of the import, whatever the machine's speed.
+KILLED_MID_IMPORT = """
+import os, signal, sqlite3, sys
+
+written = 0
+
+
+def trace(statement):
+    global written
+    if statement.lstrip().upper().startswith("INSERT INTO CHECKIN"):
+        written += 1
+        if written == 1000:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+real_connect = sqlite3.connect
+
+
+def connect(*args, **kwargs):
+    conn = real_connect(*args, **kwargs)
+    conn.set_trace_callback(trace)
+    return conn
+
+
+sqlite3.connect = connect
+from ketalog.entry import main
+
+sys.argv = ["ketalog", "import", sys.argv[1]]
+main()
+"""
 
 
 def test_killed_import_leaves_all_or_nothing(isolated: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.json"
-    _big_export(big, 30_000)
-    run("log", "--fatigue", "5")  # the journal exists, WAL mode
-    wal = Path(f"{isolated}-wal")
-    proc = subprocess.Popen([sys.executable, "-m", "ketalog", "import", str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if wal.exists() and wal.stat().st_size > 200_000:  # rows are being written
-            break
-        time.sleep(0.005)
-    killed_mid_way = proc.poll() is None
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    _big_export(big, 3_000)
+    run_ok("log", "--fatigue", "5")  # the journal exists, WAL mode
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_IMPORT, str(big)], capture_output=True, timeout=120
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr  # killed mid-way, not finished
     conn = sqlite3.connect(isolated)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     count = conn.execute("SELECT count(*) FROM checkin").fetchone()[0]
     conn.close()
-    assert count in (1, 30_001)
-    assert killed_mid_way, "the import finished before it could be interrupted"
-    assert count == 1
+    assert count == 1  # none of the import, the check-in from before kept
+    run_ok("import", str(big))  # the journal still takes the whole import
+    conn = sqlite3.connect(isolated)
+    assert conn.execute("SELECT count(*) FROM checkin").fetchone()[0] == 3_001
+    conn.close()
 
 
 def test_two_sessions_on_one_day_keep_their_order_through_a_round_trip(tmp_path: Path) -> None:
     for route in ("oral", "iv", "intranasal"):  # entered in this order, all untimed
-        run("session", "add", "--route", route, "--date", "2026-11-20", "--yes")
-    run("log", "--fatigue", "6", "--date", "2026-11-21")
+        run_ok("session", "add", "--route", route, "--date", "2026-11-20", "--yes")
+    run_ok("log", "--fatigue", "6", "--date", "2026-11-21")
     dump = tmp_path / "e.json"
-    run("export", "-o", str(dump))
+    run_ok("export", "-o", str(dump))
     other = tmp_path / "o.db"
-    run("--db", str(other), "import", str(dump))
+    run_ok("--db", str(other), "import", str(dump))
     for db_args in ([], ["--db", str(other)]):
         sessions = json.loads(run(*db_args, "trends", "--json").out)["sessions"]
         owner = [s["route"] for s in sessions if s["fatigue_by_day"]]
@@ -295,7 +341,7 @@ def test_two_sessions_on_one_day_keep_their_order_through_a_round_trip(tmp_path:
 
 def test_restore_into_a_new_journal_and_of_a_missing_file(isolated: Path, tmp_path: Path) -> None:
     other = tmp_path / "o.db"
-    run("--db", str(other), "log", "--fatigue", "4")
+    run_ok("--db", str(other), "log", "--fatigue", "4")
     copy = tmp_path / "copy.db"
     assert run("--db", str(other), "backup", str(copy)).code == 0
     r = run("restore", str(copy))  # no journal yet: nothing to replace, nothing to ask

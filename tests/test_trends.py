@@ -1,4 +1,4 @@
-"""The days-since-session maths of DESIGN.md, checked against hand-worked numbers."""
+"""The days-since-session maths of docs/recovery-maths.md, checked against hand-worked numbers."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_starting_level_is_the_lower_of_eve_median_and_recent_quartile() -> None
     s = sessions(10, 20, 30)
     c = checkins({**flat(5, 9, 2), 10: 8, 11: 6, 12: 4, 13: 3, 14: 2, 15: 2, 16: 2,
                   20: 8, 21: 5, 22: 3, 23: 2, 24: 2, 25: 3, 26: 3, 27: 4, 28: 4, 29: 4,
-                  30: 7})  # fmt: skip
+                  30: 7})  # day: fatigue, in rows as a table  # fmt: skip
     t = trends.compute(s, c)
     a, b, c30 = (r.start for r in t.sessions)
     # day 10: eve = day 9 (2); quiet in 28 days = days 5-9 (five 2s): quartile 2
@@ -213,8 +213,10 @@ def test_recovery_looks_only_at_the_next_check_in_up_to_day_n() -> None:
 def test_depressed_start_then_weekly_sessions() -> None:
     # 14 days at 7 (depression), then weekly esketamine: 8, 7, 6, 6, 6, 6, 2
     week = [8, 7, 6, 6, 6, 6, 2]
-    fatigue = {**flat(0, 13, 7), **{14 + 7 * w + i: f for w in range(4) for i, f in
-                                     enumerate(week)}}  # fmt: skip
+    fatigue = {
+        **flat(0, 13, 7),
+        **{14 + 7 * w + i: f for w in range(4) for i, f in enumerate(week)},
+    }
     t = trends.compute(sessions(14, 21, 28, 35), checkins(fatigue))
     first, *rest = t.sessions
     assert first.start_level == 7 and first.recovery_day == 1  # severe before treatment
@@ -249,12 +251,14 @@ def test_still_only_while_the_latest_check_in_is_a_prolonged_day() -> None:
     assert not any("still" in line for line in readings.reading(later))
 
 
-def test_severe_day_5_without_a_starting_level_is_prolonged() -> None:
-    t = trends.compute(sessions(0), checkins({0: 8, 1: 8, 2: 7, 3: 7, 4: 6, 5: 8}))
+def test_prolonged_without_a_starting_level_needs_7_or_more() -> None:
+    # no eve reading, so no start: only 7 or more on days 4-14 counts; the values sit on
+    # each edge (6 and 7, day 3 and day 4) so a looser or stricter rule changes the days
+    t = trends.compute(sessions(0), checkins({0: 8, 1: 8, 2: 7, 3: 9, 4: 6, 5: 7, 6: 8}))
     [r] = t.sessions
     assert r.start_level is None and r.recovery_day is None
-    assert r.prolonged_days == [5]  # 6 on day 4 is below 7; without a start only 7+ counts
-    assert readings.prolonged_phrase(r) == "at 7/10 or more on day 5 (8/10)"
+    assert r.prolonged_days == [5, 6]  # not day 3 (too early), not day 4 (6 is below 7)
+    assert readings.prolonged_phrase(r) == "at 7/10 or more on days 5 (7/10) and 6 (8/10)"
     assert r.outcome == "unknown"
 
 
@@ -280,7 +284,7 @@ def test_typical_day_is_a_whole_day_halves_up_with_counts() -> None:
     fatigue = {**flat(0, 27, 2), 28: 8, 29: 6, 30: 5, 31: 3, 32: 2, 33: 2, 34: 2,
                35: 2, 36: 2, 37: 2, 38: 2, 39: 2, 40: 2, 41: 2,
                42: 8, 43: 6, 44: 5, 45: 4, 46: 3, 47: 2, 48: 2, 49: 2, 50: 2,
-               56: 8, 57: 7, 58: 7, 59: 6, 60: 6, 61: 5, 62: 5, 63: 5}  # fmt: skip
+               56: 8, 57: 7, 58: 7, 59: 6, 60: 6, 61: 5, 62: 5, 63: 5}  # day: fatigue, one row per session  # fmt: skip
     t = trends.compute(s, checkins(fatigue))
     assert [r.recovery_day for r in t.sessions] == [3, 4, None]
     assert t.typical_recovery_day == 4
@@ -308,7 +312,7 @@ def test_counts_words_for_one() -> None:
 def test_curve_rows_later_bucket_and_vs_start() -> None:
     s = sessions(10, 20)
     c = checkins({5: 2, 6: 2, 7: 2, 9: 2, 10: 8, 11: 6, 12: 5, 15: 2, 19: 1,
-                  20: 7, 21: 4, 22: 4, 30: 2})  # fmt: skip
+                  20: 7, 21: 4, 22: 4, 30: 2})  # day: fatigue, in rows as a table  # fmt: skip
     t = trends.compute(s, c, days=3)
     # day 10: eve 2 (day 9), quiet 5,6,7,9 -> quartile 2: start 2
     # day 20: eves [2, 1] -> 1.5; quiet 5,6,7,9,15,19 (2,2,2,2,2,1) -> 1.25 + ... = 2? :
@@ -375,11 +379,23 @@ def test_two_sessions_on_one_day_share_a_start_and_the_later_recovers() -> None:
 
 def test_untimed_sessions_on_one_day_go_by_entry_order() -> None:
     s = [
-        Session(id=5, uid="a", day=day(0), drug="ketamine", route="iv",
-                created_at="2026-03-01T10:00:05+00:00"),
-        Session(id=4, uid="b", day=day(0), drug="ketamine", route="oral",
-                created_at="2026-03-01T10:00:00+00:00"),
-    ]  # fmt: skip
+        Session(
+            id=5,
+            uid="a",
+            day=day(0),
+            drug="ketamine",
+            route="iv",
+            created_at="2026-03-01T10:00:05+00:00",
+        ),
+        Session(
+            id=4,
+            uid="b",
+            day=day(0),
+            drug="ketamine",
+            route="oral",
+            created_at="2026-03-01T10:00:00+00:00",
+        ),
+    ]
     [p] = trends.place(s, checkins({0: 6}))
     assert p.session is not None and p.session.id == 5
 
@@ -429,8 +445,12 @@ def test_grouping_by_dose_as_recorded() -> None:
     assert [g.key for g in t.groups] == ["56 mg", "84 mg", "112 mg", "0.5 mg/kg", "unknown"]
     assert [len(g.sessions) for g in t.groups] == [1, 1, 1, 1, 1]
     assert [r.to_json()["dose"] for r in t.sessions] == [
-        "84 mg", "56 mg", "0.5 mg/kg", None, "112 mg",
-    ]  # fmt: skip
+        "84 mg",
+        "56 mg",
+        "0.5 mg/kg",
+        None,
+        "112 mg",
+    ]
 
 
 def test_grouping_by_interval_bands() -> None:
@@ -441,8 +461,15 @@ def test_grouping_by_interval_bands() -> None:
     assert [g.key for g in t.groups] == ["first", "0-3", "4-7", "8-14", "15-28", "29+"]
     assert [len(g.sessions) for g in t.groups] == [1, 2, 1, 2, 2, 1]
     assert [trends.interval_band(n) for n in (3, 4, 7, 8, 14, 15, 28, 29)] == [
-        "0-3", "4-7", "4-7", "8-14", "8-14", "15-28", "15-28", "29+",
-    ]  # fmt: skip
+        "0-3",
+        "4-7",
+        "4-7",
+        "8-14",
+        "8-14",
+        "15-28",
+        "15-28",
+        "29+",
+    ]
 
 
 def test_missed_days_are_just_absent() -> None:
@@ -464,7 +491,7 @@ def test_sessions_3_days_apart_cannot_be_judged_and_the_reading_says_so() -> Non
 def test_period_uses_whole_journal_for_starting_levels() -> None:
     s = sessions(10, 40)
     c = checkins({0: 1, 1: 1, 9: 1, 10: 8, 11: 5, 36: 3, 37: 3, 38: 2, 39: 3, 40: 6, 41: 2,
-                  50: 3})  # fmt: skip
+                  50: 3})  # day: fatigue, in rows as a table  # fmt: skip
     t = trends.compute(s, c, since=day(35), until=day(50))
     # day 40: eves [1 (day 9), 3 (day 39)] -> 2; quiet 14..39 (offsets 4+): 3, 3, 2, 3 -> 2.75
     assert [r.session.id for r in t.sessions] == [2]
@@ -476,8 +503,13 @@ def test_period_uses_whole_journal_for_starting_levels() -> None:
 def test_json_shape() -> None:
     t = trends.compute(sessions(0, 7), checkins({0: 5, 1: 3, 6: 2, 7: 6, 8: 3}), days=2)
     data = t.to_json()
-    assert set(data) >= {"usual_level", "typical_recovery_day", "recovery_counts", "groups",
-                         "sessions"}  # fmt: skip
+    assert set(data) >= {
+        "usual_level",
+        "typical_recovery_day",
+        "recovery_counts",
+        "groups",
+        "sessions",
+    }
     assert "baseline" not in data and "baseline_days" not in data
     assert data["usual_level"] == 2 and data["typical_recovery_day"] == 1
     assert data["recovery_counts"] == {"recovered": 1, "not_recovered": 0, "unknown": 1}
@@ -485,13 +517,24 @@ def test_json_shape() -> None:
     assert [d["day"] for d in data["groups"][0]["days"]] == [0, 1, 2, "later"]  # type: ignore[index]
     first, second = data["sessions"]  # type: ignore[misc]
     assert set(second) >= {
-        "id", "day", "route", "drug", "fatigue_by_day", "start_level", "recovery_day",
-        "prolonged", "prolonged_days", "dose", "days_since_previous",
-    }  # fmt: skip
+        "id",
+        "day",
+        "route",
+        "drug",
+        "fatigue_by_day",
+        "start_level",
+        "recovery_day",
+        "prolonged",
+        "prolonged_days",
+        "dose",
+        "days_since_previous",
+    }
     assert (first["start_level"], first["days_since_previous"]) == (None, None)
     assert (second["start_level"], second["days_since_previous"], second["recovery_day"]) == (
-        2, 7, 1,
-    )  # fmt: skip
+        2,
+        7,
+        1,
+    )
     assert second["fatigue_by_day"] == {"0": 6, "1": 3} and second["prolonged_days"] == []
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from rich.console import Console
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog import tables, trends, trendtables
 from ketalog.model import Checkin, Session
 
@@ -18,18 +18,29 @@ D0 = date(2026, 11, 2)
 def build_sessions() -> list[Session]:
     return [
         Session(id=1, uid="a", day=D0, drug="ketamine", route="iv", dose_mg_per_kg=0.5),
-        Session(id=2, uid="b", day=D0 + timedelta(days=10), drug="esketamine",
-                route="intranasal", dose_mg=56),
-    ]  # fmt: skip
+        Session(
+            id=2,
+            uid="b",
+            day=D0 + timedelta(days=10),
+            drug="esketamine",
+            route="intranasal",
+            dose_mg=56,
+        ),
+    ]
 
 
 def build_checkins() -> list[Checkin]:
     fatigue = {-3: 2, -2: 3, -1: 2, 0: 8, 1: 6, 2: 4, 3: 3, 4: 2, 6: 2, 10: 7, 11: 7, 12: 3}
     return [
-        Checkin(id=i, uid=f"c{i}", day=D0 + timedelta(days=d), fatigue=f,
-                sleep_hours=6.0 if d in (0, 10) else 8.0)
+        Checkin(
+            id=i,
+            uid=f"c{i}",
+            day=D0 + timedelta(days=d),
+            fatigue=f,
+            sleep_hours=6.0 if d in (0, 10) else 8.0,
+        )
         for i, (d, f) in enumerate(sorted(fatigue.items()))
-    ]  # fmt: skip
+    ]
 
 
 def build() -> trends.Trends:
@@ -115,8 +126,10 @@ def test_matrix_keeps_start_and_recovery_with_14_days_at_80_columns() -> None:
 
 
 def test_trends_cli_json_and_by_route() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-10")
-    run("session", "add", "--route", "intranasal", "--drug", "esketamine", "--date", "2026-11-20")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-10")
+    run_ok(
+        "session", "add", "--route", "intranasal", "--drug", "esketamine", "--date", "2026-11-20"
+    )
     for d, f in ((8, 2), (9, 2), (10, 8), (11, 5), (12, 3), (20, 6), (21, 3)):
         assert run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}").code == 0
     data = json.loads(run("trends", "--json", "--by", "route", "--days", "2").out)
@@ -126,8 +139,15 @@ def test_trends_cli_json_and_by_route() -> None:
     assert data["recovery_counts"] == {"recovered": 2, "not_recovered": 0, "unknown": 0}
     assert [g["key"] for g in data["groups"]] == ["intranasal", "iv"]
     iv = data["groups"][1]["days"]
-    assert iv[0] == {"day": 0, "n": 1, "mean": 8.0, "median": 8, "min": 8, "max": 8,
-                     "vs_start": 6.0}  # fmt: skip
+    assert iv[0] == {
+        "day": 0,
+        "n": 1,
+        "mean": 8.0,
+        "median": 8,
+        "min": 8,
+        "max": 8,
+        "vs_start": 6.0,
+    }
     assert iv[-1]["day"] == "later" and iv[-1]["n"] == 0
     assert [s["fatigue_by_day"] for s in data["sessions"]] == [
         {"0": 8, "1": 5, "2": 3},
@@ -144,10 +164,23 @@ def test_trends_cli_json_and_by_route() -> None:
 
 def test_trends_by_interval_and_dose() -> None:
     for when, dose in (("2026-10-01", "84"), ("2026-10-04", "84"), ("2026-10-20", "56")):
-        assert run("session", "add", "--date", when, "--drug", "esketamine",
-                   "--route", "intranasal", "--dose", dose).code == 0  # fmt: skip
+        assert (
+            run(
+                "session",
+                "add",
+                "--date",
+                when,
+                "--drug",
+                "esketamine",
+                "--route",
+                "intranasal",
+                "--dose",
+                dose,
+            ).code
+            == 0
+        )
     for d in range(1, 31):
-        run("log", "--fatigue", "3", "--date", f"2026-10-{d:02d}")
+        run_ok("log", "--fatigue", "3", "--date", f"2026-10-{d:02d}")
     data = json.loads(run("trends", "--json", "--by", "interval").out)
     assert [g["key"] for g in data["groups"]] == ["first", "0-3", "15-28"]
     assert data["by"] == "interval"
@@ -160,10 +193,10 @@ def test_trends_by_interval_and_dose() -> None:
 
 def test_trends_with_little_data_says_what_is_missing() -> None:
     assert "Nothing logged yet" in run("trends").out
-    run("log", "--fatigue", "3")
+    run_ok("log", "--fatigue", "3")
     assert "No sessions yet" in run("trends").out
-    run("session", "add", "--route", "iv")
-    run("log", "--fatigue", "7")
+    run_ok("session", "add", "--route", "iv")
+    run_ok("log", "--fatigue", "7")
     out = run("trends").out
     assert "No starting level yet" in out and "Fatigue by days since session" in out
     r = run("trends", "--days", "0")
@@ -179,10 +212,10 @@ def test_trends_json_without_a_journal_is_empty() -> None:
 
 def _prolonged_journal() -> None:
     for d in range(1, 11):
-        run("log", "--fatigue", "2", "--date", f"2026-11-{d:02d}")
-    run("session", "add", "--route", "iv", "--date", "2026-11-15")
+        run_ok("log", "--fatigue", "2", "--date", f"2026-11-{d:02d}")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-15")
     for d, f in ((14, 2), (15, 8), (16, 8), (17, 7), (18, 7), (19, 7), (20, 6), (21, 6)):
-        run("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
+        run_ok("log", "--fatigue", str(f), "--date", f"2026-11-{d:02d}")
 
 
 def test_today_warns_while_the_latest_check_in_is_a_prolonged_day() -> None:
@@ -194,7 +227,7 @@ def test_today_warns_while_the_latest_check_in_is_a_prolonged_day() -> None:
     )
     assert "Your usual level: 2/10 (mild)" in out
     assert "Seek support" in out
-    run("log", "--fatigue", "2", "--date", "2026-11-22")  # back at day 7
+    run_ok("log", "--fatigue", "2", "--date", "2026-11-22")  # back at day 7
     out = run("today").out
     assert "still" not in out and "Seek support" not in out
     trends_out = " ".join(run("trends").out.split())
@@ -205,8 +238,8 @@ def test_today_warns_while_the_latest_check_in_is_a_prolonged_day() -> None:
 
 def test_today_says_plainly_when_the_usual_level_is_moderate() -> None:
     for d in range(1, 15):
-        run("log", "--fatigue", "5", "--date", f"2026-11-{d:02d}")
-    run("session", "add", "--route", "iv", "--date", "2026-11-15")
+        run_ok("log", "--fatigue", "5", "--date", f"2026-11-{d:02d}")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-15")
     out = " ".join(run("today").out.split())
     assert "Your usual level: 5/10 (moderate)" in out
     assert "That everyday level is itself moderate fatigue, not only after sessions" in out

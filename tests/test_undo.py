@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import run, run_process
+from helpers import run, run_ok, run_process
 from ketalog import actions, changelog, db, journal
 
 
@@ -28,74 +28,74 @@ def sessions() -> list[dict[str, object]]:
 def test_nothing_to_undo_exits_0() -> None:
     r = run("undo")
     assert r.code == 0 and "Nothing to undo" in r.out
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     assert run("undo").code == 0
     r = run("undo")
     assert r.code == 0 and "Nothing to undo" in r.out
 
 
 def test_undo_added_checkin() -> None:
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     r = run("undo")
     assert "new check-in for Wed 25 Nov 2026" in r.out
     assert checkins() == []
 
 
 def test_undo_edit_restores_old_values() -> None:
-    run("log", "--fatigue", "4", "--note", "first words")
+    run_ok("log", "--fatigue", "4", "--note", "first words")
     before = checkins()
-    run("log", "--fatigue", "7", "--note", "second words")
+    run_ok("log", "--fatigue", "7", "--note", "second words")
     assert run("undo").code == 0
     assert checkins() == before
 
 
 def test_undo_clear_brings_the_value_back() -> None:
-    run("log", "--fatigue", "4", "--fog", "6")
+    run_ok("log", "--fatigue", "4", "--fog", "6")
     before = checkins()
-    run("log", "--clear", "fog")
-    run("undo")
+    run_ok("log", "--clear", "fog")
+    run_ok("undo")
     assert checkins() == before
 
 
 def test_undo_delete_brings_the_checkin_back_with_its_uid() -> None:
-    run("log", "--fatigue", "4", "--note", "keep me", "--for-provider")
+    run_ok("log", "--fatigue", "4", "--note", "keep me", "--for-provider")
     before = checkins()
-    run("log", "--delete", "--yes")
+    run_ok("log", "--delete", "--yes")
     assert checkins() == []
-    run("undo")
+    run_ok("undo")
     assert checkins() == before
 
 
 def test_undo_session_delete_and_edit_in_order() -> None:
-    run("session", "add", "--route", "iv", "--dose", "35", "--date", "2 days ago")
+    run_ok("session", "add", "--route", "iv", "--dose", "35", "--date", "2 days ago")
     original = sessions()
-    run("session", "edit", "1", "--dose", "40")
+    run_ok("session", "edit", "1", "--dose", "40")
     edited = sessions()
-    run("session", "delete", "1", "--yes")
+    run_ok("session", "delete", "1", "--yes")
     assert sessions() == []
     assert "deletion of session 1" in run("undo").out
     assert sessions() == edited
     assert "changes to session 1" in run("undo").out
     assert sessions() == original
-    run("undo")
+    run_ok("undo")
     assert sessions() == []
 
 
 def test_undo_does_not_undo_an_undo() -> None:
-    run("log", "--fatigue", "1", "--date", "yesterday")
-    run("log", "--fatigue", "2")
-    run("undo")
-    run("undo")
+    run_ok("log", "--fatigue", "1", "--date", "yesterday")
+    run_ok("log", "--fatigue", "2")
+    run_ok("undo")
+    run_ok("undo")
     assert checkins() == []
     assert "Nothing to undo" in run("undo").out
 
 
 def test_a_log_that_changes_nothing_is_not_an_undo_step() -> None:
-    run("log", "--fatigue", "1", "--date", "yesterday")
-    run("log", "--fatigue", "2")
+    run_ok("log", "--fatigue", "1", "--date", "yesterday")
+    run_ok("log", "--fatigue", "2")
     r = run("log", "--fatigue", "2")
     assert "nothing changed" in r.out
-    run("undo")
+    run_ok("undo")
     assert [c["day"] for c in checkins()] == ["2026-11-24"]
 
 
@@ -103,25 +103,47 @@ def test_a_log_that_changes_nothing_is_not_an_undo_step() -> None:
 
 
 def test_delete_then_undo_keeps_every_digit() -> None:
-    run("log", "--fatigue", "4", "--sleep-hours", "7.123456789012345")
-    run("log", "--delete", "--yes")
-    run("undo")
+    run_ok("log", "--fatigue", "4", "--sleep-hours", "7.123456789012345")
+    run_ok("log", "--delete", "--yes")
+    run_ok("undo")
     [back] = checkins()
     assert back["sleep_hours"] == 7.123456789012345
 
 
 def test_edit_then_undo_keeps_every_digit_of_a_session_dose() -> None:
-    run("session", "add", "--route", "iv", "--dose", "35.00000000000001", "--dose-per-kg",
-        "0.30000000000000004")  # fmt: skip
+    run_ok(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--dose",
+        "35.00000000000001",
+        "--dose-per-kg",
+        "0.30000000000000004",
+    )
     before = sessions()
-    run("session", "edit", "1", "--dose", "40")
-    run("undo")
+    run_ok("session", "edit", "1", "--dose", "40")
+    run_ok("undo")
     assert sessions() == before
     assert before[0]["dose_mg"] == 35.00000000000001
 
 
 def _open(path: Path) -> sqlite3.Connection:
     return db.open_db(path, create=True)
+
+
+_EMPTY: list[bytes] = []  # a journal migrated once, copied for each example
+
+
+def _fresh(folder: Path) -> sqlite3.Connection:
+    """A new, empty journal, as `_open` makes it, without migrating it every time."""
+    if not _EMPTY:
+        _open(folder / "template.db").close()
+        _EMPTY.append((folder / "template.db").read_bytes())
+    path = folder / "journal.db"
+    path.write_bytes(_EMPTY[0])
+    path.chmod(0o600)
+    return db.open_db(path, create=False)
 
 
 def _bits(x: float | None) -> bytes | None:
@@ -143,7 +165,7 @@ def test_undo_restores_floats_and_text_exactly(
     dose: float,
     kg: float | None,
 ) -> None:
-    conn = _open(tmp_path_factory.mktemp("j") / "journal.db")
+    conn = _fresh(tmp_path_factory.mktemp("j"))
     day = date(2026, 11, 20)
     first = actions.log_checkin(conn, day, {"fatigue": 3, "sleep_hours": sleep, "note": note}).new
     session = actions.add_session(
@@ -186,8 +208,8 @@ def test_a_change_logged_before_exact_numbers_still_undoes(tmp_path: Path) -> No
 
 
 def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
-    run("log", "--fatigue", "4")
-    run("log", "--delete", "--yes")
+    run_ok("log", "--fatigue", "4")
+    run_ok("log", "--delete", "--yes")
     [line] = run("undo", "--list").out.splitlines()[:1]
     assert line.endswith("  deletion of the check-in for Wed 25 Nov 2026  ← undo")  # not "2 rows"
     out = run("undo").out
@@ -195,8 +217,8 @@ def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
 
 
 def test_undo_names_the_change_and_redo_puts_it_back() -> None:
-    run("log", "5")
-    run("log", "--mood", "4")
+    run_ok("log", "5")
+    run_ok("log", "--mood", "4")
     r = run("undo")
     assert r.out.startswith("Undid the change to the check-in for Wed 25 Nov 2026 (mood), made ")
     assert "`ketalog redo` puts it back" in r.out
@@ -205,31 +227,31 @@ def test_undo_names_the_change_and_redo_puts_it_back() -> None:
     assert r.code == 0 and r.out.startswith("Redid the change to the check-in")
     assert checkins()[0]["mood"] == 4
     assert run("redo").out == "Nothing to redo.\n"
-    run("undo")  # a redone change can be undone again
+    run_ok("undo")  # a redone change can be undone again
     assert checkins()[0]["mood"] is None
 
 
 def test_redo_goes_back_in_order_and_stops_at_a_new_change() -> None:
-    run("log", "5")
-    run("session", "add", "--route", "iv")
-    run("undo")
-    run("undo")
+    run_ok("log", "5")
+    run_ok("session", "add", "--route", "iv")
+    run_ok("undo")
+    run_ok("undo")
     assert checkins() == [] and sessions() == []
-    run("redo")
+    run_ok("redo")
     assert len(checkins()) == 1 and sessions() == []
-    run("redo")
+    run_ok("redo")
     assert len(sessions()) == 1
-    run("undo")
-    run("log", "--mood", "3")  # a new change: what was undone stays undone
+    run_ok("undo")
+    run_ok("log", "--mood", "3")  # a new change: what was undone stays undone
     assert run("redo").out == "Nothing to redo.\n"
     assert sessions() == []
 
 
 def test_undo_list_shows_the_change_log() -> None:
     assert run("undo", "--list").out == "Nothing to undo.\n"
-    run("log", "5")
-    run("log", "--mood", "4")
-    run("undo")
+    run_ok("log", "5")
+    run_ok("log", "--mood", "4")
+    run_ok("undo")
     lines = run("undo", "--list").out.splitlines()
     assert "change to the check-in for Wed 25 Nov 2026 (mood)  undone ← redo" in lines[0]
     assert "new check-in for Wed 25 Nov 2026  ← undo" in lines[1]
@@ -241,15 +263,25 @@ def test_undo_names_each_command_as_a_person_would(tmp_path: Path) -> None:
     """Thousands separators, the kind of rows, and when: never "N new and M changed rows"."""
     data: dict[str, object] = {"format": "ketalog-export", "format_version": 1}
     data["checkins"] = [
-        {"uid": f"c{i}", "day": (date(2016, 1, 1) + timedelta(days=i)).isoformat(),
-         "fatigue": i % 10, "created_at": "2026-11-25T09:00:00+00:00",
-         "updated_at": "2026-11-25T09:00:00+00:00"}
+        {
+            "uid": f"c{i}",
+            "day": (date(2016, 1, 1) + timedelta(days=i)).isoformat(),
+            "fatigue": i % 10,
+            "created_at": "2026-11-25T09:00:00+00:00",
+            "updated_at": "2026-11-25T09:00:00+00:00",
+        }
         for i in range(3650)
-    ]  # fmt: skip
+    ]
     data["sessions"] = [
-        {"uid": "s1", "day": "2026-11-02", "drug": "ketamine", "route": "iv",
-         "created_at": "2026-11-25T09:00:00+00:00", "updated_at": "2026-11-25T09:00:00+00:00"}
-    ]  # fmt: skip
+        {
+            "uid": "s1",
+            "day": "2026-11-02",
+            "drug": "ketamine",
+            "route": "iv",
+            "created_at": "2026-11-25T09:00:00+00:00",
+            "updated_at": "2026-11-25T09:00:00+00:00",
+        }
+    ]
     dump = tmp_path / "big.json"
     dump.write_text(json.dumps(data))
     assert "Imported: 3,651 added" in run("import", str(dump)).out
@@ -280,10 +312,10 @@ def test_undo_names_each_command_as_a_person_would(tmp_path: Path) -> None:
 
 
 def test_undo_right_after_a_restore_stops_there_and_says_why(tmp_path: Path) -> None:
-    run("log", "--fatigue", "4", "--date", "yesterday")
+    run_ok("log", "--fatigue", "4", "--date", "yesterday")
     copy = tmp_path / "copy.db"
     assert run("backup", str(copy)).code == 0
-    run("log", "--fatigue", "6")  # after the backup: only the kept journal has it
+    run_ok("log", "--fatigue", "6")  # after the backup: only the kept journal has it
     restored = run("restore", str(copy), "--yes")
     kept = restored.out.rsplit("kept at ", 1)[1].strip()
     assert Path(kept).exists()
@@ -294,7 +326,7 @@ def test_undo_right_after_a_restore_stops_there_and_says_why(tmp_path: Path) -> 
     assert kept in r.out and "does not reach back past a restore" in r.out
     assert checkins() == before  # the backup's check-in is untouched
     # what comes after the restore is undone as usual, and undo stops there again
-    run("log", "--fatigue", "2", "--date", "2 days ago")
+    run_ok("log", "--fatigue", "2", "--date", "2 days ago")
     assert "Undid the new check-in for" in run("undo").out
     assert "Nothing to undo since the restore" in run("undo").out
     assert checkins() == before
@@ -305,9 +337,9 @@ def test_undo_right_after_a_restore_stops_there_and_says_why(tmp_path: Path) -> 
 
 
 def test_undo_after_a_restore_into_a_new_journal(isolated: Path, tmp_path: Path) -> None:
-    run("log", "--fatigue", "4")
+    run_ok("log", "--fatigue", "4")
     copy = tmp_path / "copy.db"
-    run("backup", str(copy))
+    run_ok("backup", str(copy))
     isolated.unlink()
     assert "into a new journal" in run("restore", str(copy)).out
     r = run("undo")

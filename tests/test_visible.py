@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from helpers import run
@@ -36,8 +38,20 @@ def test_visible_writes_controls_out_and_keeps_text() -> None:
 
 def hostile_journal() -> None:
     assert run("config", "set", "name", f"Sam{CLEAR}").code == 0
-    r = run("session", "add", "--date", "2026-11-20", "--route", "iv", "--dose", "35",
-            "--clinic", f"Clinic{TITLE}", "--note", HOSTILE)  # fmt: skip
+    r = run(
+        "session",
+        "add",
+        "--date",
+        "2026-11-20",
+        "--route",
+        "iv",
+        "--dose",
+        "35",
+        "--clinic",
+        f"Clinic{TITLE}",
+        "--note",
+        HOSTILE,
+    )
     assert r.code == 0, r.err
     r = run("log", "--date", "2026-11-21", "--fatigue", "6", "--note", HOSTILE, "--for-provider")
     assert r.code == 0, r.err
@@ -47,6 +61,35 @@ def assert_inert(text: str) -> None:
     for raw in ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\u2066", "\x00"):
         assert raw not in text, repr(raw)
     assert "x1b" in text  # shown, not dropped
+
+
+def test_plain_text_needs_no_pattern_compiled() -> None:
+    """Every command shows text through visible(); the pattern of controls takes half a
+    millisecond to compile, which text with nothing to escape must not pay."""
+    from ketalog import visible as module
+
+    module._hidden.cache_clear()
+    assert (
+        visible("Fatigue 4/10 · ketamine, IV — day 3 of 7")
+        == "Fatigue 4/10 · ketamine, IV — day 3 of 7"
+    )
+    assert module._hidden.cache_info().currsize == 0
+    assert visible("a\x1bb\u202ec") == "a\\x1bb\\u202ec"
+    assert module._hidden.cache_info().currsize == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_the_printable_shortcut_changes_nothing(text: str) -> None:
+    """Text that is all printable is kept whole; anything else goes through the pattern,
+    as before the shortcut."""
+    from ketalog import visible as module
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    assert visible(text) == module._hidden().sub(escape, text)
 
 
 @pytest.mark.parametrize(
@@ -125,8 +168,12 @@ def run_in_pty(args: list[str], env: dict[str, str], typed: bytes = b"") -> byte
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "ketalog", *args],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
-    )  # fmt: skip
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
     os.close(follower)
     if typed:
         os.write(leader, typed)

@@ -1,4 +1,4 @@
-"""PHQ-9 and GAD-7: the questions, scoring and severity bands (CLINICAL.md, verbatim)."""
+"""PHQ-9 and GAD-7: the questions, scoring and severity bands (docs/clinical.md; verbatim)."""
 
 from __future__ import annotations
 
@@ -142,10 +142,10 @@ def change_text(instrument: Instrument, now: int, before: int | None) -> str | N
     return text
 
 
-# The 0-10 symptom scores (fatigue, fog) read in words, as CLINICAL.md bands them.
+# The 0-10 symptom scores (fatigue, fog) read in words, as docs/clinical.md bands them.
 SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
 
 
 def severity(score: float) -> str:
-    """CLINICAL.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
+    """docs/clinical.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
     return next(word for cut, word in SEVERITY if score >= cut)

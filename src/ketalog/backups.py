@@ -209,9 +209,12 @@ class Backup(NamedTuple):
 
 
 _NOUN = {
-    "checkin": "check-in", "session": "session", "assessment": "questionnaire",
-    "question": "question", "deletion": "deletion record",
-}  # fmt: skip
+    "checkin": "check-in",
+    "session": "session",
+    "assessment": "questionnaire",
+    "question": "question",
+    "deletion": "deletion record",
+}
 
 
 def _refused(path: Path, why: str) -> KetalogError:

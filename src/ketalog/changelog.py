@@ -210,9 +210,13 @@ def _entry(conn: sqlite3.Connection, row: sqlite3.Row) -> Entry:
         )
     }
     return Entry(
-        row["id"], row["name"], row["description"], row["at"], row["undone_by"] is not None,
+        row["id"],
+        row["name"],
+        row["description"],
+        row["at"],
+        row["undone_by"] is not None,
         counts,
-    )  # fmt: skip
+    )
 
 
 def next_undo(conn: sqlite3.Connection) -> Entry | None:

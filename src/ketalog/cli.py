@@ -245,5 +245,9 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as e:  # a bug: one line, exit 1, and no journal text
+        if os.environ.get("KETALOG_DEBUG") == "1":  # asked for: the traceback, for a bug report
+            import traceback
+
+            traceback.print_exc()
         typer.echo(f"ketalog: unexpected error ({type(e).__name__}); nothing was saved", err=True)
         sys.exit(1)

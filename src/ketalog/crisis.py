@@ -1,4 +1,4 @@
-"""Crisis resources, kept in one place and dated. Checked 2026-11 (CLINICAL.md)."""
+"""Crisis resources, kept in one place and dated. Checked 2026-11 (docs/clinical.md)."""
 
 from __future__ import annotations
 

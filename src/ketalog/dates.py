@@ -13,15 +13,17 @@ from datetime import date, timedelta
 
 from ketalog.errors import InputError
 
-_AGO = re.compile(r"^(\d{1,5}) days? ago$")
-_AHEAD = re.compile(r"^in (\d{1,5}) days?$")
-_MINUS = re.compile(r"^-(\d{1,5})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
-_WEEKDAY = re.compile(r"^(?:(last|this|next|on) )?([a-z]+)$")
+# Patterns as text: `re` compiles each on first use, so the commands that never read
+# a date (most of them import this module) do not pay for compiling them.
+_AGO = r"^(\d{1,5}) days? ago$"
+_AHEAD = r"^in (\d{1,5}) days?$"
+_MINUS = r"^-(\d{1,5})$"
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+_NUMERIC = r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$"
+_WEEKDAY = r"^(?:(last|this|next|on) )?([a-z]+)$"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # words the date library would silently drop, changing the meaning ("2 days before X")
-_DROPPED = re.compile(r"\b(before|after|except|not|or|and|between)\b")
+_DROPPED = r"\b(before|after|except|not|or|and|between)\b"
 
 ALLOWED_PAST = "YYYY-MM-DD, today, yesterday, '3 days ago', 'last monday' or '20 Nov'"
 ALLOWED_FUTURE = ALLOWED_PAST + "; ahead: tomorrow, 'next friday' or 'in 2 weeks'"
@@ -38,7 +40,7 @@ def parse_when(text: str, today: date, *, max_ahead: int = 0, what: str = "date"
     raw = text
     text = " ".join(text.strip().lower().split())
     day = _fast(text, raw, today, what)
-    if day is None and text and not _NUMERIC.match(text) and not text.isdigit():
+    if day is None and text and not re.match(_NUMERIC, text) and not text.isdigit():
         day = _library(text, today)
     if day is None:
         raise InputError(f"{what} {raw!r} is not understood; use {allowed}")
@@ -63,15 +65,15 @@ def _fast(text: str, raw: str, today: date, what: str) -> date | None:
         return today - timedelta(days=1)
     if text == "tomorrow":
         return today + timedelta(days=1)
-    if m := _AGO.match(text) or _MINUS.match(text):
+    if m := re.match(_AGO, text) or re.match(_MINUS, text):
         return today - timedelta(days=int(m.group(1)))
-    if m := _AHEAD.match(text):
+    if m := re.match(_AHEAD, text):
         return today + timedelta(days=int(m.group(1)))
-    if m := _ISO.match(text):
+    if m := re.match(_ISO, text):
         return _real(int(m.group(1)), int(m.group(2)), int(m.group(3)), raw, what)
-    if m := _NUMERIC.match(text):
+    if m := re.match(_NUMERIC, text):
         return _numeric(m, raw, today, what)
-    if (m := _WEEKDAY.match(text)) and (weekday := _weekday(m.group(2))) is not None:
+    if (m := re.match(_WEEKDAY, text)) and (weekday := _weekday(m.group(2))) is not None:
         return _on_weekday(today, weekday, m.group(1))
     return None
 
@@ -129,7 +131,7 @@ def _on_weekday(today: date, weekday: int, word: str | None) -> date:
 def _library(text: str, today: date) -> date | None:
     """Everything else, by dateparser: the past preferred unless the text says
     'next', 'in' or 'from now'. Forms naming no day ("december", "3pm") are refused."""
-    if _DROPPED.search(text):
+    if re.search(_DROPPED, text):
         return None
     import warnings
     from datetime import datetime

@@ -214,8 +214,9 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
             journal.save_checkin(conn, date.fromisoformat(c["day"]), values)
         for day, instrument, answers, difficulty in data.assessments:
             scored = assess.score(assess.INSTRUMENTS[instrument], answers)
-            journal.add_assessment(conn, day, instrument, answers, scored.total, scored.band,
-                                   scored.item9, difficulty)  # fmt: skip
+            journal.add_assessment(
+                conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
+            )
         for day, text in data.questions:
             journal.add_question(conn, day, text)
         cmd.description = "demo journal"
@@ -267,8 +268,14 @@ def run(today: date, seed: int, console: Console) -> Path:
         start, end = collect.period(None, None, today)
         s = collect.summary(conn, start, end, today, name=NAME)
         notes = f"{plural(len(s.notes), 'note')} marked for the provider."
-        lines = (*s.usual_lines, s.recovery_text, *s.prolonged_lines(),
-                 *s.assessment_trends(), notes, s.completeness_text)  # fmt: skip
+        lines = (
+            *s.usual_lines,
+            s.recovery_text,
+            *s.prolonged_lines(),
+            *s.assessment_trends(),
+            notes,
+            s.completeness_text,
+        )
         for line in lines:
             console.print(Padding(line, (0, 0, 0, 2)), highlight=False)
 

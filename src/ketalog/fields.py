@@ -161,10 +161,15 @@ SYMPTOMS = {
 _SYMPTOM_WORDS = {
     **{k: k for k in SYMPTOMS},
     **{label: k for k, label in SYMPTOMS.items()},
-    "urinary": "bladder", "low appetite": "appetite", "low-appetite": "appetite",
-    "vivid dreams": "dreams", "vivid-dreams": "dreams", "dizzy": "dizziness",
-    "nauseous": "nausea", "headaches": "headache",
-}  # fmt: skip
+    "urinary": "bladder",
+    "low appetite": "appetite",
+    "low-appetite": "appetite",
+    "vivid dreams": "dreams",
+    "vivid-dreams": "dreams",
+    "dizzy": "dizziness",
+    "nauseous": "nausea",
+    "headaches": "headache",
+}
 
 
 def parse_symptom(raw: str) -> str:

@@ -70,8 +70,10 @@ def check(conn: sqlite3.Connection, path: Path) -> Health:
     else:
         ok = False
         lines.append("integrity: PROBLEMS — " + "; ".join(result[:5]))
-        lines.append("advice: restore a backup with `ketalog restore FILE`, or export what "
-                     "can be read with `ketalog export` before anything else")  # fmt: skip
+        lines.append(
+            "advice: restore a backup with `ketalog restore FILE`, or export what "
+            "can be read with `ketalog export` before anything else"
+        )
     fk = conn.execute("PRAGMA foreign_key_check").fetchall()
     if fk:
         ok = False

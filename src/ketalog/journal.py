@@ -18,13 +18,32 @@ from ketalog.trends import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 Value = int | float | str | None
 
 _SESSION_COLUMNS = (
-    "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-    "dissociation", "clinic", "note",
-)  # fmt: skip
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+)
 _CHECKIN_COLUMNS = (
-    "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood", "emotions", "water",
-    "activity", "mindful", "note", "for_provider", "symptoms",
-)  # fmt: skip
+    "day",
+    "fatigue",
+    "sleep_hours",
+    "sleep_quality",
+    "fog",
+    "mood",
+    "emotions",
+    "water",
+    "activity",
+    "mindful",
+    "note",
+    "for_provider",
+    "symptoms",
+)
 TABLES = {"session": _SESSION_COLUMNS, "checkin": _CHECKIN_COLUMNS}
 
 
@@ -255,10 +274,28 @@ def _light(conn: sqlite3.Connection) -> sqlite3.Cursor:
 def _light_rows(rows: Iterable[tuple[Any, ...]]) -> list[Checkin]:
     fromiso, new = date.fromisoformat, tuple.__new__  # no Python call per row
     return [
-        new(Checkin, (i, "", fromiso(day), fatigue, sleep, None, fog, mood,
-                      None, None, None, None, None, False, ()))
+        new(
+            Checkin,
+            (
+                i,
+                "",
+                fromiso(day),
+                fatigue,
+                sleep,
+                None,
+                fog,
+                mood,
+                None,
+                None,
+                None,
+                None,
+                None,
+                False,
+                (),
+            ),
+        )
         for i, day, fatigue, sleep, fog, mood in rows
-    ]  # fmt: skip
+    ]
 
 
 def trend_checkins(
@@ -345,10 +382,17 @@ def add_assessment(
     import json
 
     row = {
-        "uid": new_uid(), "day": day.isoformat(), "instrument": instrument,
-        "answers": json.dumps(list(answers)), "total": total, "band": band, "item9": item9,
-        "difficulty": difficulty, "created_at": entered_stamp(), "updated_at": now_stamp(),
-    }  # fmt: skip
+        "uid": new_uid(),
+        "day": day.isoformat(),
+        "instrument": instrument,
+        "answers": json.dumps(list(answers)),
+        "total": total,
+        "band": band,
+        "item9": item9,
+        "difficulty": difficulty,
+        "created_at": entered_stamp(),
+        "updated_at": now_stamp(),
+    }
     new_id = _insert(conn, "assessment", row)
     return list_assessments(conn, where_id=new_id)[0]
 
@@ -404,10 +448,18 @@ def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) ->
 
 
 def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    new_id = _insert(conn, "question", {
-        "uid": new_uid(), "day": day.isoformat(), "text": text, "done": None,
-        "created_at": entered_stamp(), "updated_at": now_stamp(),
-    })  # fmt: skip
+    new_id = _insert(
+        conn,
+        "question",
+        {
+            "uid": new_uid(),
+            "day": day.isoformat(),
+            "text": text,
+            "done": None,
+            "created_at": entered_stamp(),
+            "updated_at": now_stamp(),
+        },
+    )
     return _questions(conn, "WHERE id = ?", (new_id,))[0]
 
 

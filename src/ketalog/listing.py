@@ -17,8 +17,18 @@ if TYPE_CHECKING:
 
 # (heading, width) after the date: days since session, fatigue, sleep hours and
 # quality, fog, mood, emotions, water, activity, mindfulness; then the note
-PLAIN_COLUMNS = (("Day", 3), ("Fat", 3), ("Sleep", 5), ("Qual", 4), ("Fog", 3), ("Mood", 4),
-                 ("Emo", 3), ("Wtr", 3), ("Act", 4), ("Mind", 4))  # fmt: skip
+PLAIN_COLUMNS = (
+    ("Day", 3),
+    ("Fat", 3),
+    ("Sleep", 5),
+    ("Qual", 4),
+    ("Fog", 3),
+    ("Mood", 4),
+    ("Emo", 3),
+    ("Wtr", 3),
+    ("Act", 4),
+    ("Mind", 4),
+)
 CHUNK = 1000
 
 
@@ -40,10 +50,17 @@ def plain_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:
     for r in rows:
         c = r.checkin
         cells = [
-            _cell(r.days_since_session), str(c.fatigue), _cell(c.sleep_hours),
-            _cell(c.sleep_quality), _cell(c.fog), _cell(c.mood), _cell(c.emotions),
-            _cell(c.water), _cell(c.activity), _cell(c.mindful),
-        ]  # fmt: skip
+            _cell(r.days_since_session),
+            str(c.fatigue),
+            _cell(c.sleep_hours),
+            _cell(c.sleep_quality),
+            _cell(c.fog),
+            _cell(c.mood),
+            _cell(c.emotions),
+            _cell(c.water),
+            _cell(c.activity),
+            _cell(c.mindful),
+        ]
         note = ""
         if c.note:
             note = ("* " if c.for_provider else "") + visible(" / ".join(c.note.splitlines()))

@@ -210,8 +210,12 @@ def tips_lines(view: DayView, width: int = 80, own_line: str | None = None) -> l
     for line in ([view.driving] if view.driving else []) + safety_lines(view, own_line):
         lines += [*_wrap(line, width, ""), ""]
     if view.checkin is None:
-        lines += _wrap("Nothing logged for today yet — `ketalog log` takes under a minute, "
-                       "and the tips follow how you are doing.", width, "")  # fmt: skip
+        lines += _wrap(
+            "Nothing logged for today yet — `ketalog log` takes under a minute, "
+            "and the tips follow how you are doing.",
+            width,
+            "",
+        )
         lines.append("")
     for n, chosen in enumerate(view.tips, 1):
         head = f"{n}. {chosen.family.title} — {chosen.reason}"
@@ -233,8 +237,10 @@ def family_lines(families: list[Family], width: int = 80, own_line: str | None =
         lines.append(f"{family.title} [{family.key}]")
         lines += _wrap(family.why, width, indent="  ")
         for tip in family.tips:
-            lines += [f"  • {line}" if i == 0 else f"    {line}"
-                      for i, line in enumerate(_wrap(tip.text, width - 4, indent=""))]  # fmt: skip
+            lines += [
+                f"  • {line}" if i == 0 else f"    {line}"
+                for i, line in enumerate(_wrap(tip.text, width - 4, indent=""))
+            ]
         if family.key == "support":
             lines += _wrap(crisis.support_line(own_line), width, indent="  ")
         lines.append("")

@@ -6,13 +6,36 @@ from datetime import date
 from typing import Any, NamedTuple
 
 CHECKIN_JSON_KEYS = (
-    "id", "uid", "day", "fatigue", "sleep_hours", "sleep_quality", "fog", "mood",
-    "emotions", "water", "activity", "mindful", "note", "for_provider", "symptoms",
-)  # fmt: skip
+    "id",
+    "uid",
+    "day",
+    "fatigue",
+    "sleep_hours",
+    "sleep_quality",
+    "fog",
+    "mood",
+    "emotions",
+    "water",
+    "activity",
+    "mindful",
+    "note",
+    "for_provider",
+    "symptoms",
+)
 SESSION_JSON_KEYS = (
-    "id", "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg",
-    "duration_min", "dissociation", "clinic", "note",
-)  # fmt: skip
+    "id",
+    "uid",
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+)
 
 
 class Session(NamedTuple):

@@ -144,14 +144,18 @@ def ask_session(
 
     values: dict[str, int | float | str | None] = {}
     if read_day is not None:
-        values["day"] = _ask_text("Date (today, yesterday, monday, 20 Nov ...)", "today",
-                                  read_day, ask, say)  # fmt: skip
+        values["day"] = _ask_text(
+            "Date (today, yesterday, monday, 20 Nov ...)", "today", read_day, ask, say
+        )
         found = planned(str(values["day"])) if planned and values["day"] else None
         defaults = found if found is not None else defaults
         values["time"] = _ask_text(
             f"Time, HH:MM{'' if defaults.get('time') else ' (Enter to skip)'}",
-            _str(defaults.get("time")) or "", parse_time, ask, say,
-        )  # fmt: skip
+            _str(defaults.get("time")) or "",
+            parse_time,
+            ask,
+            say,
+        )
     values["drug"] = _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say)
     values["route"] = _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say)
     for f in SESSION_FIELDS:
@@ -227,8 +231,10 @@ def ask_symptoms(
     keys = tuple(SYMPTOMS)
     if noted:
         say("Side effects noted so far: " + ", ".join(SYMPTOMS[k] for k in noted) + ".")
-    say(about_day("Any side effects today? ", day) + "  ".join(
-        f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1)))  # fmt: skip
+    say(
+        about_day("Any side effects today? ", day)
+        + "  ".join(f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1))
+    )
     while True:
         answer = ask("Numbers, e.g. 1 3 (Enter for none)", "").strip()
         if not answer:

@@ -31,13 +31,19 @@ def sessions_table(sessions: Sequence[Session], today: date, width: int = 80) ->
     for s in sessions:
         planned = " (planned)" if s.day > today else ""
         extra = " — ".join(x for x in (s.clinic, s.note) if x)
-        rows.append({
-            "ID": str(s.id), "Date": s.day.isoformat() + planned, "Time": s.time or "",
-            "Drug": s.drug, "Route": route_label(s.route), "Dose": s.dose_text(),
-            "Min": show(s.duration_min) if s.duration_min else "",
-            "Dis.": show(s.dissociation) if s.dissociation is not None else "",
-            "Clinic / note": visible(extra),
-        })  # fmt: skip
+        rows.append(
+            {
+                "ID": str(s.id),
+                "Date": s.day.isoformat() + planned,
+                "Time": s.time or "",
+                "Drug": s.drug,
+                "Route": route_label(s.route),
+                "Dose": s.dose_text(),
+                "Min": show(s.duration_min) if s.duration_min else "",
+                "Dis.": show(s.dissociation) if s.dissociation is not None else "",
+                "Clinic / note": visible(extra),
+            }
+        )
     names = ["ID", "Date", "Time", "Drug", "Route", "Dose", "Min", "Dis.", "Clinic / note"]
     for name in _SESSION_DROP_ORDER:
         if _needs(rows, names) <= width:
@@ -62,8 +68,12 @@ def _sessions_columns(rows: list[dict[str, str]], names: list[str]) -> Table:
             t.add_column(name, overflow="fold", min_width=10)
         else:
             right = name in ("ID", "Min", "Dis.")
-            t.add_column(name, no_wrap=True, justify="right" if right else "left",
-                         min_width=max(len(name), *(len(r[name]) for r in rows)))  # fmt: skip
+            t.add_column(
+                name,
+                no_wrap=True,
+                justify="right" if right else "left",
+                min_width=max(len(name), *(len(r[name]) for r in rows)),
+            )
     for r in rows:
         t.add_row(*(Text(r[n]) if n == "Clinic / note" else r[n] for n in names))
     return t
@@ -121,8 +131,12 @@ def assessments_table(found: Sequence[Assessment]) -> Table:
         last[a.instrument] = a.total
         item9 = "" if a.item9 is None else str(a.item9)
         t.add_row(
-            nice_date(a.day), inst.name, f"{a.total}/{inst.max_total}", a.band, change,
+            nice_date(a.day),
+            inst.name,
+            f"{a.total}/{inst.max_total}",
+            a.band,
+            change,
             Text(item9, style="bold red") if a.item9 else item9,
-        )  # fmt: skip
+        )
     t.caption = "Item 9: PHQ-9's question about thoughts of death or self-harm (0-3)."
     return t

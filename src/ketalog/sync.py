@@ -377,8 +377,9 @@ def describe(plan: Changes, peers: list[str]) -> str:
     touched: dict[str, int] = {}
     for table, _ in (*plan.added, *plan.changed):
         touched[table] = touched.get(table, 0) + 1
-    return merge_description(f"sync with {', '.join(peers)}", touched, len(plan.changed),
-                             len(plan.removed))  # fmt: skip
+    return merge_description(
+        f"sync with {', '.join(peers)}", touched, len(plan.changed), len(plan.removed)
+    )
 
 
 def _apply(conn: Any, plan: Changes) -> None:

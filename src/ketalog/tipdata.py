@@ -12,7 +12,7 @@ DISCLAIMER = (
     "situation best."
 )
 
-# `ketalog tips --why`: why people feel drained after a session (DESIGN.md's background).
+# `ketalog tips --why`: why people feel drained after a session (docs/clinical.md).
 WHY_TITLE = "Why am I so tired after a session?"
 WHY_TIRED = (
     "Your brain is working hard. Ketamine sets off fast changes in how nerve cells signal "
@@ -39,7 +39,7 @@ REASSURE = (
     "Feeling drained in the first days after a session is common and usually passes within "
     "a few days (`ketalog tips --why` says why)."
 )
-# The no-driving point: CLINICAL.md (esketamine label; clinics say the same after ketamine).
+# The no-driving point: docs/clinical.md (esketamine label; clinics say the same after ketamine).
 DRIVE_TODAY = (
     "No driving today: do not drive or use machinery until the next day, after a restful "
     "night's sleep."

@@ -27,9 +27,19 @@ REASSURE_DAYS = range(4)  # days 0-3 after a session
 # Order in which reasons win a place when more apply than tips are shown; a rule's
 # position also varies the daily rotation between buckets.
 PRIORITY = (
-    "support", "bladder", "warning", "prepare", "rest", "mindfulness", "stomach",
-    "hydration", "energy", "activity", "visit", "talk",
-)  # fmt: skip
+    "support",
+    "bladder",
+    "warning",
+    "prepare",
+    "rest",
+    "mindfulness",
+    "stomach",
+    "hydration",
+    "energy",
+    "activity",
+    "visit",
+    "talk",
+)
 
 
 class Situation(NamedTuple):
@@ -268,7 +278,7 @@ def choose(s: Situation, limit: int = 3) -> list[Chosen]:
 
 def driving(s: Situation) -> str | None:
     """The no-driving point on session day and the day before a planned session,
-    whatever the drug (CLINICAL.md). Advice for now: none for a back-dated day."""
+    whatever the drug (docs/clinical.md). Advice for now: none for a back-dated day."""
     if s.past:
         return None
     if s.offset == 0:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketalog import db, deletions, journal
-from ketalog.csvcells import allow_fields_up_to, protect, unprotect
+from ketalog.csvcells import allow_fields_up_to, protect, unprotect, with_nul, without_nul
 from ketalog.errors import KetalogError
 from ketalog.fields import CHECKIN, DRUGS, ROUTES, SESSION, Field
 from ketalog.model import CHECKIN_JSON_KEYS
@@ -56,14 +56,31 @@ def export_json(conn: sqlite3.Connection, now: datetime) -> str:
 
 
 CHECKIN_CSV = (
-    *(k for k in CHECKIN_JSON_KEYS if k != "id"), "created_at", "updated_at",
-    "days_since_session", "session_day", "session_drug", "session_route",
-    "session_dose_mg", "session_dose_mg_per_kg",
-)  # fmt: skip
+    *(k for k in CHECKIN_JSON_KEYS if k != "id"),
+    "created_at",
+    "updated_at",
+    "days_since_session",
+    "session_day",
+    "session_drug",
+    "session_route",
+    "session_dose_mg",
+    "session_dose_mg_per_kg",
+)
 SESSION_CSV = (
-    "uid", "day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-    "dissociation", "clinic", "note", "created_at", "updated_at",
-)  # fmt: skip
+    "uid",
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+    "created_at",
+    "updated_at",
+)
 
 
 def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -74,7 +91,7 @@ def _csv(header: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if v is None else protect(v) for k, v in row.items()})
-    return out.getvalue()
+    return with_nul(out.getvalue())
 
 
 def export_csv(conn: sqlite3.Connection, table: str = "checkins") -> str:
@@ -214,19 +231,13 @@ def valid_uid(uid: str) -> bool:
 
 def _from_csv(path: Path, text: str) -> Incoming:
     allow_fields_up_to(len(text))
-    # Python 3.10's csv module stops at a NUL character, which a note may hold: it
-    # stands in as a character the file does not use, and is put back in each value.
-    stand = None
-    if "\x00" in text:
-        stand = next(c for c in map(chr, range(0xE000, 0x10FFFF)) if c not in text)
-        text = text.replace("\x00", stand)
     try:
-        return _csv_rows(path, csv.DictReader(io.StringIO(text, newline="")), stand)
+        return _csv_rows(path, csv.DictReader(io.StringIO(without_nul(text), newline="")))
     except csv.Error as e:
         raise _bad(str(path), f"not a readable CSV file ({e})") from None
 
 
-def _csv_rows(path: Path, reader: csv.DictReader[str], stand: str | None = None) -> Incoming:
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
     header = set(reader.fieldnames or ())
     if {"uid", "day", "fatigue"} <= header:
         table = "checkin"
@@ -236,8 +247,6 @@ def _csv_rows(path: Path, reader: csv.DictReader[str], stand: str | None = None)
         raise _bad(str(path), "not a ketalog export (neither JSON nor a ketalog CSV file)")
     rows = []
     for n, raw in enumerate(reader, 1):  # row 1 is the first line after the header
-        if stand is not None:
-            raw = {k: v if v is None else v.replace(stand, "\x00") for k, v in raw.items()}
         row: dict[str, Any] = {
             k: (None if v == "" else unprotect(v)) for k, v in raw.items() if k and v is not None
         }
@@ -328,8 +337,9 @@ def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
         raise _bad(where, f"text must be a question of 1-{QUESTION_MAX} characters")
     if not is_utf8(text):
         raise _bad(where, "text holds a lone surrogate (such as \\ud800), not text")
-    if done is not None and (not isinstance(done, str) or not _DAY.match(done)
-                             or not _is_date(done)):  # fmt: skip
+    if done is not None and (
+        not isinstance(done, str) or not _DAY.match(done) or not _is_date(done)
+    ):
         raise _bad(where, f"done {done!r} is not a YYYY-MM-DD date")
     return {"text": text, "done": done}
 
@@ -354,9 +364,13 @@ def _check_assessment(row: dict[str, Any], where: str) -> dict[str, Any]:
     if difficulty is not None and (inst.key != "phq9" or difficulty not in (0, 1, 2, 3)):
         raise _bad(where, f"difficulty {difficulty!r} is not 0-3")
     return {
-        "instrument": inst.key, "answers": json.dumps(list(scored.answers)), "total": scored.total,
-        "band": scored.band, "item9": scored.item9, "difficulty": difficulty,
-    }  # fmt: skip
+        "instrument": inst.key,
+        "answers": json.dumps(list(scored.answers)),
+        "total": scored.total,
+        "band": scored.band,
+        "item9": scored.item9,
+        "difficulty": difficulty,
+    }
 
 
 def _brief(value: object) -> str:

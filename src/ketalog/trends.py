@@ -1,7 +1,7 @@
 """Days-since-session maths: pure functions over plain records.
 
-Nothing here reads the clock, the journal or the terminal. README's "How the
-numbers work" says the same rules in plain words; readings.py words the results;
+Nothing here reads the clock, the journal or the terminal. docs/recovery-maths.md
+explains the rules and why; readings.py words the results;
 curves.py and stats.py hold the curves and the small statistics. For each session:
 
 - its *starting level* (`start_levels`): how tired the patient is on an ordinary day
@@ -426,9 +426,14 @@ def compute(
             else [p for p in placed if p.session is not None and key_of[p.session.id] == key]
         )
         groups.append(
-            Group(key, curves(members, days, start_of), grecs, typical_day(grecs),
-                  recovery_counts(grecs))
-        )  # fmt: skip
+            Group(
+                key,
+                curves(members, days, start_of),
+                grecs,
+                typical_day(grecs),
+                recovery_counts(grecs),
+            )
+        )
     return Trends(
         days=days,
         by=by,

@@ -41,18 +41,29 @@ def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Tab
     bar_width = 10 if width < 72 or others else 20
     for i, row in enumerate(curve.rows):
         label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
-        extra = [
-            slots(*((_mean_cell(c.rows[i].mean), len(METRIC_LABELS[c.metric]), "") for c in others))
-        ] if others else []  # fmt: skip
+        extra = (
+            [
+                slots(
+                    *(
+                        (_mean_cell(c.rows[i].mean), len(METRIC_LABELS[c.metric]), "")
+                        for c in others
+                    )
+                )
+            ]
+            if others
+            else []
+        )
         if row.n == 0:
             table.add_row(label, slots(("0", n_width, "")), "", "", *extra)
             continue
         assert row.mean is not None and row.min is not None and row.max is not None
         spread = f"{row.min:g}" if row.min == row.max else f"{row.min:g}–{row.max:g}"
         stats = slots(
-            (str(row.n), n_width, ""), (f"{row.mean:.1f}", 4, level_style(row.mean)),
-            (f"{row.median:g}", 3, ""), (spread, 5, ""),
-        )  # fmt: skip
+            (str(row.n), n_width, ""),
+            (f"{row.mean:.1f}", 4, level_style(row.mean)),
+            (f"{row.median:g}", 3, ""),
+            (spread, 5, ""),
+        )
         table.add_row(label, stats, bar(row.mean, bar_width), signed(row.vs_start), *extra)
     notes = [
         "Day 0 is the session day. vs start: mean difference from each session's own "
@@ -110,11 +121,13 @@ def groups_table(t: Trends) -> Table:
         table.add_row(label, *cells)
     table.add_row(
         "rec.",
-        *("–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day}"
-          for g in t.groups),
+        *(
+            "–" if g.typical_recovery_day is None else f"day {g.typical_recovery_day}"
+            for g in t.groups
+        ),
         style="bold",
         end_section=False,
-    )  # fmt: skip
+    )
     table.add_row("back", *(f"{g.counts.recovered} of {g.counts.sessions}" for g in t.groups))
     table.caption = (
         "Mean fatigue (number of check-ins). rec.: typical recovery day; back: sessions "
@@ -201,9 +214,12 @@ def matrix_table(t: Trends, limit: int = 12, width: int = 80) -> Table:
         if r.prolonged:
             flag.stylize("bold red")
         table.add_row(
-            s.day.isoformat(), *(cell[n] for n in optional),
-            Text("" if start is None else level_text(start), style=level_style(start)), days, flag,
-        )  # fmt: skip
+            s.day.isoformat(),
+            *(cell[n] for n in optional),
+            Text("" if start is None else level_text(start), style=level_style(start)),
+            days,
+            flag,
+        )
     notes = ["Start: starting level (fatigue on ordinary days just before the session)."]
     if "Gap" in optional:
         notes.insert(0, "Gap: days since the previous session.")
@@ -217,11 +233,18 @@ def trends_view(
 ) -> Group:
     parts: list[RenderableType] = []
     if not t.sessions:
-        parts.append(Text("No sessions yet: trends count days since a session. "
-                          "Add one with `ketalog session add`."))  # fmt: skip
+        parts.append(
+            Text(
+                "No sessions yet: trends count days since a session. "
+                "Add one with `ketalog session add`."
+            )
+        )
     elif t.placed_checkins == 0:
-        parts.append(Text("No check-ins on or after your first session yet: "
-                          "log each day with `ketalog log`."))  # fmt: skip
+        parts.append(
+            Text(
+                "No check-ins on or after your first session yet: log each day with `ketalog log`."
+            )
+        )
     else:
         wide = width >= 80 and other_metrics
         if t.by != "none":

@@ -8,12 +8,17 @@ user text through `visible()`; JSON and exports keep the exact text.
 
 from __future__ import annotations
 
+import functools
 import re
 
-# C0 controls but tab and newline; DEL and the C1 controls; the bidi embeddings,
-# overrides and isolates, which reorder what follows them on screen; and lone
-# surrogates, which no terminal or file encoding can hold.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+@functools.cache
+def _hidden() -> re.Pattern[str]:
+    """C0 controls but tab and newline; DEL and the C1 controls; the bidi embeddings,
+    overrides and isolates, which reorder what follows them on screen; and lone
+    surrogates, which no terminal or file encoding can hold. Compiled on first need
+    (it costs half a millisecond, and most text never needs it: see `visible`)."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -24,7 +29,10 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """`text` with every control character written out as its escape (ESC as `\\x1b`,
     a right-to-left override as `\\u202e`); tab, newline and all printable text kept."""
-    return _HIDDEN.sub(_escape, text) if _HIDDEN.search(text) else text
+    if text.isprintable():  # every character _hidden() matches is unprintable
+        return text
+    hidden = _hidden()
+    return hidden.sub(_escape, text) if hidden.search(text) else text
 
 
 NOT_UTF8 = "is not valid UTF-8 text; check your terminal's encoding and type it again"
@@ -56,4 +64,4 @@ def json_dumps(data: object) -> str:
     shown on a terminal is as inert as a table."""
     import json
 
-    return _HIDDEN.sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False))
+    return _hidden().sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False))

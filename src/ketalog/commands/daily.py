@@ -108,10 +108,17 @@ def log(
     if rating is not None and fatigue is not None and rating.strip() != fatigue.strip():
         raise InputError(f"fatigue given twice ({rating!r} and --fatigue {fatigue!r}); give one")
     raw = {
-        "fatigue": fatigue if fatigue is not None else rating, "sleep_hours": sleep_hours,
-        "sleep_quality": sleep_quality, "fog": fog, "mood": mood, "emotions": emotions,
-        "water": water, "activity": activity, "mindful": mindful, "note": note,
-    }  # fmt: skip
+        "fatigue": fatigue if fatigue is not None else rating,
+        "sleep_hours": sleep_hours,
+        "sleep_quality": sleep_quality,
+        "fog": fog,
+        "mood": mood,
+        "emotions": emotions,
+        "water": water,
+        "activity": activity,
+        "mindful": mindful,
+        "note": note,
+    }
     values: dict[str, Any] = parse_fields(CHECKIN, raw)
     if for_provider is not None:
         values["for_provider"] = int(for_provider)
@@ -124,8 +131,10 @@ def log(
             raise InputError("--delete cannot be combined with values or --clear")
         confirm(f"Delete the check-in for {shown}?", yes)
         old = actions.delete_checkin(open_journal(ctx, create=False), day)
-        typer.echo(f"Deleted the check-in for {label(old.day, state.today)}. "
-                   "`ketalog undo` brings it back.")  # fmt: skip
+        typer.echo(
+            f"Deleted the check-in for {label(old.day, state.today)}. "
+            "`ketalog undo` brings it back."
+        )
         return
     if not values and not cleared:
         if not interactive():
@@ -308,9 +317,15 @@ def tips_command(
         if as_json:
             from ketalog import tipdata
 
-            print_json({"title": tipdata.WHY_TITLE, "causes": list(tipdata.WHY_TIRED),
-                        "depends": tipdata.WHY_DEPENDS, "passes": tipdata.WHY_PASSES,
-                        "disclaimer": DISCLAIMER})  # fmt: skip
+            print_json(
+                {
+                    "title": tipdata.WHY_TITLE,
+                    "causes": list(tipdata.WHY_TIRED),
+                    "depends": tipdata.WHY_DEPENDS,
+                    "passes": tipdata.WHY_PASSES,
+                    "disclaimer": DISCLAIMER,
+                }
+            )
         else:
             typer.echo("\n".join(messages.why_lines(width)))
         return
@@ -337,9 +352,13 @@ def tips_command(
         view = actions.empty_day(state.today)
     own_line = _own_line(view.low_mood)
     if as_json:
-        data = {"day": state.today.isoformat(), "disclaimer": DISCLAIMER,
-                "tips": [t.to_json() for t in view.tips], "driving": view.driving,
-                "crisis": crisis.low_mood_line(own_line) if view.low_mood else None}  # fmt: skip
+        data = {
+            "day": state.today.isoformat(),
+            "disclaimer": DISCLAIMER,
+            "tips": [t.to_json() for t in view.tips],
+            "driving": view.driving,
+            "crisis": crisis.low_mood_line(own_line) if view.low_mood else None,
+        }
         print_json(data)
     else:
         typer.echo("\n".join(messages.tips_lines(view, width, own_line)))

@@ -82,9 +82,15 @@ class Format(str, enum.Enum):
 
 # The format a summary file's extension asks for.
 EXTENSIONS = {
-    ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-    ".json": "json", ".txt": "text", ".text": "text",
-}  # fmt: skip
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "text",
+    ".text": "text",
+}
 
 
 def summary_format(given: str | None, output: Path | None) -> str:

@@ -101,8 +101,10 @@ def session_add(
         ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note
     )
     prefs = config.load(paths.config_file())
-    bare = all(v is None for v in (when, time, drug, route, dose, dose_per_kg, duration,
-                                   dissociation, clinic, note))  # fmt: skip
+    bare = all(
+        v is None
+        for v in (when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note)
+    )
     if bare and interactive():
         from ketalog.prompts import ask_session
 
@@ -136,8 +138,18 @@ def session_add(
     typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
 
 
-_SESSION_NAMES = ("day", "time", "drug", "route", "dose_mg", "dose_mg_per_kg", "duration_min",
-                  "dissociation", "clinic", "note")  # fmt: skip
+_SESSION_NAMES = (
+    "day",
+    "time",
+    "drug",
+    "route",
+    "dose_mg",
+    "dose_mg_per_kg",
+    "duration_min",
+    "dissociation",
+    "clinic",
+    "note",
+)
 
 
 def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]:
@@ -208,10 +220,17 @@ def _session_values(
 
     if dose is not None and dose_per_kg is None and _per_kg(dose):
         dose, dose_per_kg = None, dose  # --dose 0.5mg/kg: the unit says which it is
-    values: dict[str, Any] = parse_fields(SESSION, {
-        "dose_mg": dose, "dose_mg_per_kg": dose_per_kg, "duration_min": duration,
-        "dissociation": dissociation, "clinic": clinic, "note": note,
-    })  # fmt: skip
+    values: dict[str, Any] = parse_fields(
+        SESSION,
+        {
+            "dose_mg": dose,
+            "dose_mg_per_kg": dose_per_kg,
+            "duration_min": duration,
+            "dissociation": dissociation,
+            "clinic": clinic,
+            "note": note,
+        },
+    )
     if when is not None or not editing:
         values["day"] = day_option(when, ctx, ahead=365).isoformat()
     if time is not None:
@@ -274,9 +293,19 @@ def session_edit(
     from ketalog import actions, messages
 
     values = _session_values(
-        ctx, when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note,
+        ctx,
+        when,
+        time,
+        drug,
+        route,
+        dose,
+        dose_per_kg,
+        duration,
+        dissociation,
+        clinic,
+        note,
         editing=True,
-    )  # fmt: skip
+    )
     if not values:
         raise InputError("nothing to change: give at least one option, e.g. --dose 40")
     conn = open_journal(ctx, create=False)

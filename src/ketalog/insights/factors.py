@@ -84,10 +84,18 @@ def extract(
 
     outcomes: dict[str, dict[int, float]] = {RECOVERY: {}, EARLY_FATIGUE: {}, NEXT_DAY: {}}
     per_session: dict[str, dict[int, Value]] = {
-        k: {} for k in ("water_days_0_2", "movement_days_1_3", "mindful_days_0_2",
-                        "sleep_night_after", "dissociation", "days_since_previous",
-                        "route", "drug")
-    }  # fmt: skip
+        k: {}
+        for k in (
+            "water_days_0_2",
+            "movement_days_1_3",
+            "mindful_days_0_2",
+            "sleep_night_after",
+            "dissociation",
+            "days_since_previous",
+            "route",
+            "drug",
+        )
+    }
     daily: dict[str, dict[int, Value]] = {"water": {}, "movement": {}, "mindful": {}}
     day_strata: dict[int, int] = {}
     day_session: dict[int, int] = {}
@@ -127,8 +135,11 @@ def extract(
             day_strata[unit] = d
             day_session[unit] = i
             outcomes[NEXT_DAY][unit] = next_c.fatigue
-            for key, v2 in (("water", today_c.water), ("movement", today_c.activity),
-                            ("mindful", today_c.mindful)):  # fmt: skip
+            for key, v2 in (
+                ("water", today_c.water),
+                ("movement", today_c.activity),
+                ("mindful", today_c.mindful),
+            ):
                 if v2 is not None:
                     daily[key][unit] = v2
 

@@ -67,29 +67,47 @@ class Words(NamedTuple):
 
 
 WORDS = {
-    "water_days_0_2": Words("Water, days 0–2", "glasses a day",
-                            "{who} drank {t} glasses a day on days 0–2", "less"),
-    "movement_days_1_3": Words("Movement, days 1–3", "minutes a day",
-                               "{who} moved {t} minutes a day on days 1–3", "less"),
-    "mindful_days_0_2": Words("Mindfulness, days 0–2", "minutes a day",
-                              "{who} practised mindfulness {t} minutes a day on days 0–2", "less"),
-    "sleep_night_after": Words("Sleep the night after", "hours",
-                               "{who} slept {t} hours the night after", "less sleep"),
-    "dissociation": Words("Peak dissociation", "of 10",
-                          "the peak dissociation was {t} of 10", "less dissociation",
-                          provider=True),
-    "days_since_previous": Words("Days since previous session", "days",
-                                 "the previous session was {t} days before",
-                                 "sessions closer together", provider=True),
+    "water_days_0_2": Words(
+        "Water, days 0–2", "glasses a day", "{who} drank {t} glasses a day on days 0–2", "less"
+    ),
+    "movement_days_1_3": Words(
+        "Movement, days 1–3", "minutes a day", "{who} moved {t} minutes a day on days 1–3", "less"
+    ),
+    "mindful_days_0_2": Words(
+        "Mindfulness, days 0–2",
+        "minutes a day",
+        "{who} practised mindfulness {t} minutes a day on days 0–2",
+        "less",
+    ),
+    "sleep_night_after": Words(
+        "Sleep the night after", "hours", "{who} slept {t} hours the night after", "less sleep"
+    ),
+    "dissociation": Words(
+        "Peak dissociation",
+        "of 10",
+        "the peak dissociation was {t} of 10",
+        "less dissociation",
+        provider=True,
+    ),
+    "days_since_previous": Words(
+        "Days since previous session",
+        "days",
+        "the previous session was {t} days before",
+        "sessions closer together",
+        provider=True,
+    ),
     "route": Words("Route", "", "", "", provider=True),
     "drug": Words("Drug", "", "", "", provider=True),
-    "water_that_day": Words("Water that day", "glasses",
-                            "On days {who} drank {t} glasses", "fewer"),
-    "movement_that_day": Words("Movement that day", "minutes",
-                               "On days {who} moved {t} minutes", "less"),
-    "mindful_that_day": Words("Mindfulness that day", "minutes",
-                              "On days {who} practised mindfulness {t} minutes", "less"),
-}  # fmt: skip
+    "water_that_day": Words(
+        "Water that day", "glasses", "On days {who} drank {t} glasses", "fewer"
+    ),
+    "movement_that_day": Words(
+        "Movement that day", "minutes", "On days {who} moved {t} minutes", "less"
+    ),
+    "mindful_that_day": Words(
+        "Mindfulness that day", "minutes", "On days {who} practised mindfulness {t} minutes", "less"
+    ),
+}
 
 
 def words_for(f: Factor) -> Words:
@@ -161,8 +179,10 @@ class Finding(NamedTuple):
         elif self.units == "days":
             said = f"{w.above.format(t=a.label, who=voice.who)}, {first}; with {w.below}, {second}."
         else:
-            said = (f"After sessions where {w.above.format(t=a.label, who=voice.who)}, {first}; "
-                    f"with {w.below}, {second}.")  # fmt: skip
+            said = (
+                f"After sessions where {w.above.format(t=a.label, who=voice.who)}, {first}; "
+                f"with {w.below}, {second}."
+            )
         said = f"{said} Chance alone gives a gap this big {chance_words(self.chance)}."
         return f"{said} {voice.discuss}" if w.provider else said
 

@@ -73,10 +73,12 @@ def midranks(values: Sequence[float] | Floats) -> Floats:
     a = np.asarray(values, dtype=np.float64)
     order = np.argsort(a, kind="mergesort")
     ordered = a[order]
-    edges = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1], True])
+    change = np.ones(len(a) + 1, dtype=bool)  # where a run of equal values starts or ends
+    np.not_equal(ordered[1:], ordered[:-1], out=change[1:-1])
+    edges = np.flatnonzero(change)
     shared = (edges[:-1] + edges[1:] - 1) / 2 + 1
     out = np.empty(len(a), dtype=np.float64)
-    out[order] = np.repeat(shared, np.diff(edges))
+    out[order] = np.repeat(shared, edges[1:] - edges[:-1])
     return out
 
 
@@ -126,13 +128,16 @@ def max_t(
     strata = {u: np.asarray(s, dtype=np.intp) for u, s in sorted(universes.items())}
     observed: list[float | None] = []
     families: dict[tuple[object, ...], tuple[Test, Floats, list[Floats]]] = {}
+    outcome_ranks: dict[tuple[object, ...], Floats] = {}  # many tests share an outcome
     for t in tests:
         within = strata[t.universe][np.asarray(t.units, dtype=np.intp)]
-        rx, ry = centred_ranks(t.x, within), centred_ranks(t.y, within)
+        key = (t.universe, tuple(t.units), tuple(t.y))
+        if (ry := outcome_ranks.get(key)) is None:
+            ry = outcome_ranks[key] = centred_ranks(t.y, within)
+        rx = centred_ranks(t.x, within)
         r = _rho(rx, ry)
         observed.append(r)
         if r is not None:
-            key = (t.universe, tuple(t.units), tuple(t.y))
             weights = rx / math.sqrt(float(rx @ rx) * float(ry @ ry))
             families.setdefault(key, (t, ry, []))[2].append(weights)
     in_universe: dict[str, list[_Family]] = {}

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from ketalog.report.model import Summary
 from ketalog.stats import level_text, round1
 
-SEVERITY_COLOURS = {  # CLINICAL.md bands, as RGB
+SEVERITY_COLOURS = {  # docs/clinical.md bands, as RGB
     "none": (120, 170, 120),
     "mild": (120, 170, 120),
     "moderate": (230, 170, 60),

@@ -14,8 +14,7 @@ def _sessions(s: Summary) -> str:
     if not s.sessions:
         text = "none in the period"
     else:
-        drugs = sorted({f"{x.drug} {route_label(x.route)}"
-                        for x in s.sessions})  # fmt: skip
+        drugs = sorted({f"{x.drug} {route_label(x.route)}" for x in s.sessions})
         text = f"{len(s.sessions)} ({', '.join(drugs)}); last {nice_date(s.sessions[-1].day)}"
     if s.next_session is not None:
         text += f"; next planned {nice_date(s.next_session.day)}"
@@ -63,11 +62,14 @@ def lines(s: Summary) -> list[tuple[str, str]]:
         found = _questionnaire(s, key)
         rows.append((name, found or "not taken in the period"))
     safety = [a for a in s.assessments if a.item9]
-    rows.append((
-        "PHQ-9 item 9",
-        "; ".join(f"answered {a.item9} of 3 on {nice_date(a.day)}" for a in safety)
-        if safety else "no answer above 0 in the period",
-    ))  # fmt: skip
+    rows.append(
+        (
+            "PHQ-9 item 9",
+            "; ".join(f"answered {a.item9} of 3 on {nice_date(a.day)}" for a in safety)
+            if safety
+            else "no answer above 0 in the period",
+        )
+    )
     rows.append(("Side effects", s.top_symptoms()))
     n = len(s.questions)
     rows.append(("Open questions", f"{n}" + (" (below)" if n else "")))

@@ -114,11 +114,22 @@ def write(s: Summary) -> str:
         out.append("</tbody></table>")
     out.append(f"<h2>Sessions in the period ({len(s.sessions)})</h2>")
     if s.sessions:
-        out.append(_table(
-            ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
-            [[nice_date(x.day), escape(x.drug), escape(route_label(x.route)), escape(dose_cell(x)),
-              _cell(x.duration_min), _cell(x.dissociation)] for x in s.sessions],
-        ))  # fmt: skip
+        out.append(
+            _table(
+                ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
+                [
+                    [
+                        nice_date(x.day),
+                        escape(x.drug),
+                        escape(route_label(x.route)),
+                        escape(dose_cell(x)),
+                        _cell(x.duration_min),
+                        _cell(x.dissociation),
+                    ]
+                    for x in s.sessions
+                ],
+            )
+        )
     else:
         out.append("<p>No sessions recorded in this period.</p>")
     out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.usual_text)}</p>"]

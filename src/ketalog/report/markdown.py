@@ -66,9 +66,18 @@ def write(s: Summary) -> str:
     if s.sessions:
         lines += _table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation (0-10)"],
-            [[nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
-              _cell(x.duration_min), _cell(x.dissociation)] for x in s.sessions],
-        )  # fmt: skip
+            [
+                [
+                    nice_date(x.day),
+                    x.drug,
+                    route_label(x.route),
+                    dose_cell(x),
+                    _cell(x.duration_min),
+                    _cell(x.dissociation),
+                ]
+                for x in s.sessions
+            ],
+        )
     else:
         lines.append("No sessions recorded in this period.")
     lines += ["", "## Fatigue after sessions", "", s.usual_text, ""]

@@ -142,8 +142,10 @@ class Summary(NamedTuple):
             taken = [a for a in self.assessments if a.instrument == key]
             if len(taken) >= 2:
                 a, b = taken[0], taken[-1]
-                out.append(f"{inst.name}: {a.total} ({a.band}) on {nice_date(a.day)} → "
-                           f"{b.total} ({b.band}) on {nice_date(b.day)}")  # fmt: skip
+                out.append(
+                    f"{inst.name}: {a.total} ({a.band}) on {nice_date(a.day)} → "
+                    f"{b.total} ({b.band}) on {nice_date(b.day)}"
+                )
         return out
 
     def assessment_rows(self) -> list[list[str]]:
@@ -156,11 +158,16 @@ class Summary(NamedTuple):
             inst = INSTRUMENTS[a.instrument]
             before = last.get(a.instrument)
             last[a.instrument] = a.total
-            rows.append([
-                nice_date(a.day), inst.name, f"{a.total}/{inst.max_total}", a.band,
-                "" if before is None else f"{a.total - before:+d}",
-                "" if a.item9 is None else str(a.item9),
-            ])  # fmt: skip
+            rows.append(
+                [
+                    nice_date(a.day),
+                    inst.name,
+                    f"{a.total}/{inst.max_total}",
+                    a.band,
+                    "" if before is None else f"{a.total - before:+d}",
+                    "" if a.item9 is None else str(a.item9),
+                ]
+            )
         return rows
 
     @property
@@ -194,10 +201,16 @@ class Summary(NamedTuple):
     def curve_rows(self) -> list[list[str]]:
         """The fatigue recovery curve as table cells (CURVE_HEAD)."""
         return [
-            [self.day_label(r), str(r.n), _cell(r.mean, "{:.1f}"), _cell(r.median),
-             "" if r.min is None else f"{r.min:g}–{r.max:g}", signed(r.vs_start)]
+            [
+                self.day_label(r),
+                str(r.n),
+                _cell(r.mean, "{:.1f}"),
+                _cell(r.median),
+                "" if r.min is None else f"{r.min:g}–{r.max:g}",
+                signed(r.vs_start),
+            ]
             for r in self.fatigue_rows
-        ]  # fmt: skip
+        ]
 
     def other_head(self) -> list[str]:
         return ["Days since session", *(label for label, _ in self.other_metrics())]
@@ -235,12 +248,15 @@ class Summary(NamedTuple):
     def recovery_rows(self) -> list[list[str]]:
         """Each period session's starting level, recovery day and prolonged flag."""
         return [
-            [nice_date(r.session.day),
-             "first" if r.days_since_previous is None else plural(r.days_since_previous, "day"),
-             "—" if r.start_level is None else f"{level_text(r.start_level)}/10",
-             recovery_cell(r), prolonged_cell(r)]
+            [
+                nice_date(r.session.day),
+                "first" if r.days_since_previous is None else plural(r.days_since_previous, "day"),
+                "—" if r.start_level is None else f"{level_text(r.start_level)}/10",
+                recovery_cell(r),
+                prolonged_cell(r),
+            ]
             for r in self.trends.sessions
-        ]  # fmt: skip
+        ]
 
     def prolonged_lines(self) -> list[str]:
         t = self.trends

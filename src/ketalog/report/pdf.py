@@ -48,8 +48,20 @@ UNICODE_FONTS = (
 )  # (regular, bold beside it)
 REPLACEMENT = "?"
 # Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
-PLAIN = str.maketrans({"–": "-", "—": "-", "•": "-", "…": "...", "‘": "'", "’": "'",
-                       "“": '"', "”": '"', "→": "->", "★": "*"})  # fmt: skip
+PLAIN = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "•": "-",
+        "…": "...",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "→": "->",
+        "★": "*",
+    }
+)
 INK = (25, 25, 25)
 MUTED = (90, 90, 90)
 RULE = (170, 170, 170)
@@ -132,10 +144,15 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     ) -> None:
         font(8.5)
         with pdf.table(
-            col_widths=widths, width=sum(widths), align="LEFT", text_align=tuple(align),
-            borders_layout="HORIZONTAL_LINES", line_height=4.6, padding=(0.6, 1.2),
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align=tuple(align),
+            borders_layout="HORIZONTAL_LINES",
+            line_height=4.6,
+            padding=(0.6, 1.2),
             first_row_as_headings=True,
-        ) as t:  # fmt: skip
+        ) as t:
             for row in [head, *rows]:
                 r = t.row()
                 for cell in row:
@@ -209,11 +226,20 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     if s.sessions:
         table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation"],
-            [[nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
-              "" if x.duration_min is None else str(x.duration_min),
-              "" if x.dissociation is None else f"{x.dissociation}/10"] for x in s.sessions],
-            [26, 24, 22, 44, 18, 30], ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"],
-        )  # fmt: skip
+            [
+                [
+                    nice_date(x.day),
+                    x.drug,
+                    route_label(x.route),
+                    dose_cell(x),
+                    "" if x.duration_min is None else str(x.duration_min),
+                    "" if x.dissociation is None else f"{x.dissociation}/10",
+                ]
+                for x in s.sessions
+            ],
+            [26, 24, 22, 44, 18, 30],
+            ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"],
+        )
     else:
         para("No sessions recorded in this period.")
 
@@ -222,15 +248,23 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     para(s.usual_text)
     if s.has_curve:
         _draw_chart(pdf, chart(s), txt, x=pdf.l_margin, y=pdf.get_y() + 1, width=w, height=52)
-        table(CURVE_HEAD, s.curve_rows(), [34, 14, 18, 18, 18, 24],
-              ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])  # fmt: skip
+        table(
+            CURVE_HEAD,
+            s.curve_rows(),
+            [34, 14, 18, 18, 18, 24],
+            ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
+        )
         para(SCALE_NOTE, size=8, colour=MUTED)
         para(s.recovery_text, bold=True)
     else:
         para(NO_CURVE)
     if s.trends.sessions:
-        table(RECOVERY_HEAD, s.recovery_rows(), [30, 32, 28, 30, 44],
-              ["LEFT", "RIGHT", "RIGHT", "LEFT", "LEFT"])  # fmt: skip
+        table(
+            RECOVERY_HEAD,
+            s.recovery_rows(),
+            [30, 32, 28, 30, 44],
+            ["LEFT", "RIGHT", "RIGHT", "LEFT", "LEFT"],
+        )
         para(LEVELS_NOTE, size=8, colour=MUTED)
     prolonged = s.prolonged_lines()
     if prolonged:
@@ -244,13 +278,16 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     others = s.other_metrics()
     if others:
         heading("Sleep, mood and fog by days since session (means)", room=60)
-        table(s.other_head(), s.other_rows(), [34, *([24] * len(others))],
-              ["LEFT", *(["RIGHT"] * len(others))])  # fmt: skip
+        table(
+            s.other_head(),
+            s.other_rows(),
+            [34, *([24] * len(others))],
+            ["LEFT", *(["RIGHT"] * len(others))],
+        )
 
     if s.symptom_days and s.symptom_counts():
         heading("Side effects by days since session", room=30)
-        table(SYMPTOM_HEAD, s.symptom_rows(), [52, 24, 18, 20, 24, 22],
-              ["LEFT", *(["RIGHT"] * 5)])  # fmt: skip
+        table(SYMPTOM_HEAD, s.symptom_rows(), [52, 24, 18, 20, 24, 22], ["LEFT", *(["RIGHT"] * 5)])
         para(SYMPTOM_NOTE, size=8, colour=MUTED)
 
     # 5. questionnaires
@@ -262,8 +299,12 @@ def write(s: Summary, paper: str = "a4") -> bytes:
 
     heading("Questionnaires", room=25)
     if s.assessments:
-        table(ASSESSMENT_HEAD, s.assessment_rows(), [26, 18, 18, 34, 18, 18],
-              ["LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"])  # fmt: skip
+        table(
+            ASSESSMENT_HEAD,
+            s.assessment_rows(),
+            [26, 18, 18, 34, 18, 18],
+            ["LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"],
+        )
         para(ASSESSMENT_NOTE, size=8, colour=MUTED)
     else:
         para("No PHQ-9 or GAD-7 taken in this period.")

@@ -48,10 +48,13 @@ def sessions_table(s: Summary) -> Table:
         )
     for x in s.sessions:
         t.add_row(
-            nice_date(x.day), x.drug, route_label(x.route), dose_cell(x),
+            nice_date(x.day),
+            x.drug,
+            route_label(x.route),
+            dose_cell(x),
             "" if x.duration_min is None else str(x.duration_min),
             "" if x.dissociation is None else f"{x.dissociation}/10",
-        )  # fmt: skip
+        )
     return t
 
 
