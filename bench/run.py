@@ -20,7 +20,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from ketalog import db, journal
+from ketalog import changelog, db, journal
 
 TODAY = date(2026, 11, 25)
 YEARS = 10
@@ -32,7 +32,7 @@ def build_journal(path: Path, days: int = 3650, sessions: int = 300) -> None:
     conn = db.open_db(path, create=True)
     start = TODAY - timedelta(days=days - 1)
     last = 0
-    with journal.writing(conn, "bench"):
+    with changelog.writing(conn, "bench"):
         for i in range(days):
             day = start + timedelta(days=i)
             if (i * sessions) % days < sessions:

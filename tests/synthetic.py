@@ -83,11 +83,11 @@ def journal(
 
 def fill(path: Path, sessions: list[Session], checkins: list[Checkin]) -> None:
     """Write a synthetic journal into a real journal file."""
-    from ketalog import db
+    from ketalog import changelog, db
     from ketalog import journal as journal_rows
 
     conn = db.open_db(path, create=True)
-    with journal_rows.writing(conn, "test"):
+    with changelog.writing(conn, "test"):
         for s in sessions:
             journal_rows.add_session(conn, {**s._asdict(), "day": s.day.isoformat()})
         for c in checkins:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ketalog import dates
 from ketalog.dates import label, parse_time, parse_when
 from ketalog.errors import InputError
 
@@ -119,3 +120,30 @@ def test_times() -> None:
     for bad in ("24:00", "25:99", "9", "9:5", "noon"):
         with pytest.raises(InputError):
             parse_time(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "separators", "expected"),
+    [
+        ("7:30", ":", (7, 30)),
+        ("07:30", ":", (7, 30)),
+        ("23:59", ":", (23, 59)),
+        ("7h30", ":.h", (7, 30)),
+        ("7.30", ":.h", (7, 30)),
+        ("7h30", ":", None),
+        ("24:00", ":", None),
+        ("7:60", ":", None),
+        ("730", ":.h", None),
+        ("7:3", ":", None),
+    ],
+)
+def test_one_rule_reads_a_time_of_day(
+    text: str, separators: str, expected: tuple[int, int] | None
+) -> None:
+    assert dates.hour_minute(text, separators) == expected
+
+
+def test_a_stored_time_is_zero_padded_hh_mm() -> None:
+    assert dates.is_stored_time("07:30") and dates.is_stored_time("00:00")
+    assert not any(map(dates.is_stored_time, ("7:30", "07.30", "24:00", "07:30 ", "٠٧:٣٠")))
+    assert dates.parse_time(" 7h05 ") == "07:05"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import digest, run, run_ok, run_process
-from ketalog import journal
+from ketalog import uidrows
 
 
 def checkin(day: str = "2026-11-25") -> dict[str, object]:
@@ -178,7 +178,7 @@ def test_the_planned_session_becomes_the_actual_one(monkeypatch: pytest.MonkeyPa
     r = run("session", "add", "--route", "iv", "--date", "in 12 days", "--dose-per-kg", "0.5")
     assert "(planned)" in r.out
     monkeypatch.setenv("KETALOG_TODAY", day.isoformat())  # its day, by the journal's clock too
-    monkeypatch.setattr(journal, "now_stamp", lambda: f"{day.isoformat()}T12:00:00+00:00")
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: f"{day.isoformat()}T12:00:00+00:00")
     r = run("session", "add", "--duration", "40", "--dissociation", "6")
     assert r.code == 0, r.err
     assert r.out.startswith(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")
@@ -203,7 +203,7 @@ def test_a_plan_recorded_as_planned_is_recorded_once(monkeypatch: pytest.MonkeyP
     assert r.code == 2 and "Add a second session that day?" in r.err
     later = now + timedelta(days=3)
     monkeypatch.setenv("KETALOG_TODAY", later.isoformat())
-    monkeypatch.setattr(journal, "now_stamp", lambda: f"{later.isoformat()}T12:00:00+00:00")
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: f"{later.isoformat()}T12:00:00+00:00")
     r = run("session", "add")
     assert r.code == 0 and "as planned" in " ".join(r.out.split())
     r = run("session", "add", "--route", "oral")

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketalog import actions, curves, db, journal, trends
+from ketalog import actions, changelog, curves, db, journal, recovery, trends
 from ketalog.report import collect
 
 START = date(2026, 1, 1)
@@ -27,7 +27,7 @@ JOURNALS = st.tuples(
 
 def build(folder: Path, session_days: list[tuple[int, str | None]], fatigue: dict[int, int]):  # type: ignore[no-untyped-def]
     conn = db.open_db(folder / "j.db", create=True)
-    with journal.writing(conn, "test"):
+    with changelog.writing(conn, "test"):
         for d, time in session_days:
             journal.add_session(
                 conn,
@@ -53,7 +53,7 @@ def whole(conn: sqlite3.Connection, until: date, **kw: object) -> trends.Trends:
     )
 
 
-def essentials(r: trends.SessionRecovery) -> tuple[object, ...]:
+def essentials(r: recovery.SessionRecovery) -> tuple[object, ...]:
     eve = None if r.start.eve is None else r.start.eve.id  # light rows or full ones
     return (
         r.session.id,
@@ -108,7 +108,7 @@ def test_sql_eve_readings_and_quick_paths_match_the_whole_journal(
 
 def test_trend_checkins_carry_the_metrics_of_the_full_rows(tmp_path: Path) -> None:
     conn = db.open_db(tmp_path / "j.db", create=True)
-    with journal.writing(conn, "test"):
+    with changelog.writing(conn, "test"):
         for d in range(5):
             journal.save_checkin(
                 conn,

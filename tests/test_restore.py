@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers import digest, run, run_process
-from ketalog import backups, db
+from ketalog import db, restoring
 
 
 def _fill_journal() -> None:
@@ -242,11 +242,11 @@ def test_restore_waits_only_the_busy_timeout(
 def test_two_restores_in_one_second_keep_both_journals(
     isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ketalog import transfer
+    from ketalog import clock
 
     copy = _backup(tmp_path)
     moment = datetime(2026, 11, 25, 9, 0, 0, tzinfo=timezone.utc)
-    monkeypatch.setattr(transfer, "now_utc", lambda: moment)
+    monkeypatch.setattr(clock, "now_utc", lambda: moment)
     kept = []
     for fatigue in ("1", "2"):
         assert run("log", "--fatigue", fatigue, "--date", "2026-11-24").code == 0
@@ -330,8 +330,8 @@ def test_every_table_is_either_restored_or_part_of_the_change_log(tmp_path: Path
     tables = {
         kind_table[1] for kind_table in db.expected_schema().values() if kind_table[0] == "table"
     }
-    assert tables == set(backups.COPIED) | set(backups.CHANGE_LOG)
-    assert set(backups.MADE_IN) == set(backups.COPIED)
+    assert tables == set(restoring.COPIED) | set(restoring.CHANGE_LOG)
+    assert set(restoring.MADE_IN) == set(restoring.COPIED)
 
 
 @pytest.mark.parametrize("version", range(1, db.LATEST))
@@ -359,7 +359,7 @@ def _rows_known(path: Path) -> dict[str, list[tuple[object, ...]]]:
         present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-            for t in backups.COPIED
+            for t in restoring.COPIED
             if t in present
         }
     finally:

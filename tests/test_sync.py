@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok
-from ketalog import actions, db, deletions, journal, sync, transfer
+from ketalog import actions, changelog, db, deletions, exporting, journal, sync, uidrows
 from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
@@ -42,7 +42,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock()
-    monkeypatch.setattr(journal, "now_stamp", c.stamp)
+    monkeypatch.setattr(uidrows, "now_stamp", c.stamp)
     monkeypatch.setattr(deletions, "now_exact", c.exact)
     return c
 
@@ -160,8 +160,8 @@ def test_sessions_at_one_time_list_in_one_order_on_both(  # type: ignore[no-unty
     """Two sessions on one day at one time, entered in the same second on two computers:
     both journals list them, and give the day's check-in to the same one, alike."""
     a, b, folder = pair
-    monkeypatch.setattr(journal, "now_stamp", lambda: "2026-11-25T08:00:00+00:00")
-    monkeypatch.setattr(journal, "entered_stamp", lambda: "2026-11-25T08:00:00.000000+00:00")
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: "2026-11-25T08:00:00+00:00")
+    monkeypatch.setattr(uidrows, "entered_stamp", lambda: "2026-11-25T08:00:00.000000+00:00")
     day = ["--date", "2026-11-19", "--time", "10:00"]
     assert a("session", "add", "--route", "iv", *day, "--clinic", "North").code == 0
     assert b("session", "add", "--route", "oral", *day, "--clinic", "South").code == 0
@@ -462,7 +462,7 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
                 _op(conns[name], op)
         for name in ("laptop", "desktop", "laptop"):
             do_sync(name)
-        exported = {n: _entries(transfer.export_json(c, clock.now)) for n, c in conns.items()}
+        exported = {n: _entries(exporting.export_json(c, clock.now)) for n, c in conns.items()}
         assert exported["laptop"] == exported["desktop"]
         assert "Already in step" in " ".join(do_sync("desktop").lines())
     finally:
@@ -557,7 +557,7 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
         )
     conn = db.open_db(tmp_path / "laptop.db", create=True)
     start = date(2016, 1, 1)
-    with journal.writing(conn, "fill"):
+    with changelog.writing(conn, "fill"):
         for i in range(3000):
             journal.save_checkin(
                 conn, start + timedelta(days=i), {"fatigue": i % 10, "note": f"day {i}"}

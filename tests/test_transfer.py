@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok, run_process
-from ketalog import db, journal
+from ketalog import changelog, db, journal
 
 START = date(2025, 1, 1)
 _n = itertools.count()
@@ -89,7 +89,7 @@ def test_round_trip_is_lossless_and_reimport_adds_nothing(
     folder.mkdir()
     source, target = folder / "a.db", folder / "b.db"
     conn = db.open_db(source, create=True)
-    with journal.writing(conn, "test"):
+    with changelog.writing(conn, "test"):
         for s in content[0]:
             journal.add_session(conn, s)
         for c in content[1]:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketalog import curves, readings, stats, trends, wording
+from ketalog import curves, readings, recovery, stats, trends, wording
 from ketalog.model import Checkin, Session
 
 D0 = date(2026, 3, 2)  # a Monday
@@ -33,7 +33,7 @@ def checkins(fatigue: dict[int, int], **extra: dict[int, float]) -> list[Checkin
 
 
 def offsets(t_sessions: list[Session], t_checkins: list[Checkin]) -> dict[int, int | None]:
-    return {(p.checkin.day - D0).days: p.offset for p in trends.place(t_sessions, t_checkins)}
+    return {(p.checkin.day - D0).days: p.offset for p in recovery.place(t_sessions, t_checkins)}
 
 
 def row(t: trends.Trends, d: int | str) -> curves.DayStats:
@@ -131,7 +131,7 @@ def test_mon_wed_fri_induction_has_no_eve_reading_and_no_start() -> None:
     t = trends.compute(s, checkins(flat(0, 13, 6)))
     assert all(r.start.eve is None and r.start_level is None for r in t.sessions)
     assert t.usual_level is None and all(r.recovery_day is None for r in t.sessions)
-    assert t.counts == trends.RecoveryCounts(0, 0, 6)
+    assert t.counts == recovery.RecoveryCounts(0, 0, 6)
     assert not t.prolonged
     lines = readings.reading(t)
     assert lines[0] == readings.NO_START
@@ -225,7 +225,7 @@ def test_depressed_start_then_weekly_sessions() -> None:
     assert [r.start_level for r in rest] == [4.5, 2, 2]
     assert [r.recovery_day for r in rest] == [6, 6, 6]
     assert [r.prolonged_days for r in rest] == [[], [4, 5], [4, 5]]  # 6 > 2 + 2
-    assert t.typical_recovery_day == 6 and t.counts == trends.RecoveryCounts(4, 0, 0)
+    assert t.typical_recovery_day == 6 and t.counts == recovery.RecoveryCounts(4, 0, 0)
     assert t.usual_level == 2
     lines = readings.reading(t)
     assert "Typical recovery day: day 6 (recovered 4 of 4 sessions)." in lines
@@ -288,18 +288,18 @@ def test_typical_day_is_a_whole_day_halves_up_with_counts() -> None:
     t = trends.compute(s, checkins(fatigue))
     assert [r.recovery_day for r in t.sessions] == [3, 4, None]
     assert t.typical_recovery_day == 4
-    assert t.counts == trends.RecoveryCounts(recovered=2, not_recovered=1, unknown=0)
+    assert t.counts == recovery.RecoveryCounts(recovered=2, not_recovered=1, unknown=0)
     assert readings.typical_text(t.typical_recovery_day, t.counts, t.days) == (
         "Typical recovery day: day 4 (recovered 2 of 3 sessions, 1 not back within 7 days)."
     )
 
 
 def test_counts_words_for_one() -> None:
-    counts = trends.RecoveryCounts(1, 0, 1)
+    counts = recovery.RecoveryCounts(1, 0, 1)
     assert readings.counts_text(counts, 1) == (
         "recovered 1 of 2 sessions, 1 with too few check-ins or no starting level to tell"
     )
-    assert readings.counts_text(trends.RecoveryCounts(0, 1, 0), 1) == (
+    assert readings.counts_text(recovery.RecoveryCounts(0, 1, 0), 1) == (
         "recovered 0 of 1 session, 1 not back within 1 day"
     )
     assert wording.plural(1, "quiet day") == "1 quiet day"
@@ -355,9 +355,9 @@ def test_two_sessions_on_one_day_the_later_owns_the_checkins() -> None:
         Session(id=3, uid="c", day=day(0), drug="esketamine", route="intranasal"),
     ]
     c = checkins({0: 7, 1: 5})
-    placed = trends.place(s, c)
+    placed = recovery.place(s, c)
     assert [p.session.id for p in placed if p.session] == [1, 1]  # 15:00 is latest
-    assert [x.id for x in sorted(s, key=trends.session_order)] == [3, 2, 1]
+    assert [x.id for x in sorted(s, key=recovery.session_order)] == [3, 2, 1]
     t = trends.compute(s, c)
     assert [r.fatigue_by_day for r in t.sessions] == [{}, {}, {0: 7, 1: 5}]
 
@@ -374,7 +374,7 @@ def test_two_sessions_on_one_day_share_a_start_and_the_later_recovers() -> None:
     assert first.own == {} and first.recovery_day is None and first.outcome == "unknown"
     assert later.recovery_day == 2  # 4 <= 3 + 1, next 3 <= 3 + 2
     assert later.days_since_previous == 0 and trends.interval_band(0) == "0-3"
-    assert t.counts == trends.RecoveryCounts(1, 0, 1)
+    assert t.counts == recovery.RecoveryCounts(1, 0, 1)
 
 
 def test_untimed_sessions_on_one_day_go_by_entry_order() -> None:
@@ -396,7 +396,7 @@ def test_untimed_sessions_on_one_day_go_by_entry_order() -> None:
             created_at="2026-03-01T10:00:00+00:00",
         ),
     ]
-    [p] = trends.place(s, checkins({0: 6}))
+    [p] = recovery.place(s, checkins({0: 6}))
     assert p.session is not None and p.session.id == 5
 
 
@@ -409,9 +409,9 @@ def test_sessions_entered_in_one_second_go_by_uid_not_local_id() -> None:
     ]
     there = [s._replace(id=3 - s.id) for s in here]
     for journal_sessions in (here, there):
-        [p] = trends.place(journal_sessions, checkins({0: 6}))
+        [p] = recovery.place(journal_sessions, checkins({0: 6}))
         assert p.session is not None and p.session.uid == "b"
-        ordered = sorted(journal_sessions, key=trends.session_order)
+        ordered = sorted(journal_sessions, key=recovery.session_order)
         assert [x.uid for x in ordered] == ["a", "b"]
 
 
@@ -596,7 +596,7 @@ def test_a_session_still_under_way_is_not_yet_not_back() -> None:
     t = trends.compute(sessions(28), c, until=day(32))
     [r] = t.sessions
     assert r.under_way and r.recovery_day is None and r.outcome == "unknown"
-    assert t.counts == trends.RecoveryCounts(0, 0, 1)
+    assert t.counts == recovery.RecoveryCounts(0, 0, 1)
     # a week later, with nothing logged since, the window is past: not back
     later = trends.compute(sessions(28), c, until=day(40))
     assert not later.sessions[0].under_way and later.sessions[0].outcome == "not_recovered"

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketalog import dates, journal, trends
+from ketalog import changelog, dates, journal, trends
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
+from ketalog.recovery import RECENT_WINDOW, SessionRecovery, place, recoveries
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,7 +41,7 @@ class DayView(NamedTuple):
     offset: int | None
     next_session: Session | None
     usual_level: float | None  # the latest session's starting level
-    prolonged: trends.SessionRecovery | None  # set while the latest check-in is prolonged
+    prolonged: SessionRecovery | None  # set while the latest check-in is prolonged
     tips: list[Chosen]
     has_sessions: bool
     driving: str | None = None  # the no-driving point, on session day and the day before
@@ -63,7 +64,7 @@ def empty_day(day: date) -> DayView:
 
 def latest_recovery(
     conn: sqlite3.Connection, day: date, days: int = 7
-) -> tuple[trends.SessionRecovery | None, date | None]:
+) -> tuple[SessionRecovery | None, date | None]:
     """The recovery of the session that owns `day` (the latest on or before it) and the
     day of the latest check-in up to `day`. Reads the sessions, the eve readings (in
     SQL) and the four weeks before that session, not the whole journal."""
@@ -71,11 +72,9 @@ def latest_recovery(
     if last is None:
         return None, None  # no session: nothing to recover from
     sessions = journal.list_sessions(conn, until=day)
-    window = journal.trend_checkins(
-        conn, since=last.day - timedelta(days=trends.RECENT_WINDOW), until=day
-    )
+    window = journal.trend_checkins(conn, since=last.day - timedelta(days=RECENT_WINDOW), until=day)
     checkins = journal.merged(journal.eve_checkins(conn, last.day, since=last.day), window)
-    recs = trends.recoveries(sessions, trends.place(sessions, checkins), days, day)
+    recs = recoveries(sessions, place(sessions, checkins), days, day)
     return recs[-1], window[-1].day if window else None
 
 
@@ -144,7 +143,7 @@ def log_checkin(
     takes the "for my provider" mark with it; the mark needs a note."""
     values = dict(values)
     added = False
-    with journal.writing(conn, "log") as cmd:
+    with changelog.writing(conn, "log") as cmd:
         current = journal.get_checkin(conn, day)
         if values.get("note") and "note" in clear:
             clear = tuple(c for c in clear if c != "note")
@@ -172,7 +171,7 @@ def log_checkin(
 
 
 def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
-    with journal.writing(conn, "log --delete") as cmd:
+    with changelog.writing(conn, "log --delete") as cmd:
         old = journal.delete_checkin(conn, day)
         cmd.description = f"deletion of the check-in for {dates.label(day)}"
     return old
@@ -183,7 +182,7 @@ def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
 
 
 def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
-    with journal.writing(conn, "session add") as cmd:
+    with changelog.writing(conn, "session add") as cmd:
         s = journal.add_session(conn, values)
         cmd.description = f"new session {s.id} on {dates.label(s.day)}"
     return s
@@ -239,7 +238,7 @@ def fulfil_session(
 ) -> tuple[Session, Session]:
     """A planned session's day has come: it becomes the actual session, with the
     values given now filled in (the others stay as planned)."""
-    with journal.writing(conn, "session add") as cmd:
+    with changelog.writing(conn, "session add") as cmd:
         journal.touch_session(conn, planned.id)  # recorded, even as planned: no longer a plan
         old, new = journal.update_session(conn, planned.id, values)
         cmd.description = f"recording of the session planned for {dates.label(planned.day)}"
@@ -249,14 +248,14 @@ def fulfil_session(
 def edit_session(
     conn: sqlite3.Connection, session_id: int, values: dict[str, Value]
 ) -> tuple[Session, Session]:
-    with journal.writing(conn, "session edit") as cmd:
+    with changelog.writing(conn, "session edit") as cmd:
         old, new = journal.update_session(conn, session_id, values)
         cmd.description = f"changes to session {session_id} ({dates.label(old.day)})"
     return old, new
 
 
 def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
-    with journal.writing(conn, "session delete") as cmd:
+    with changelog.writing(conn, "session delete") as cmd:
         old = journal.delete_session(conn, session_id)
         cmd.description = f"deletion of session {session_id} ({dates.label(old.day)})"
     return old
@@ -271,7 +270,7 @@ def history(conn: sqlite3.Connection, since: date | None, until: date | None) ->
     """The check-ins of [since, until], each with its days since session; only those
     check-ins are read (and the sessions before them)."""
     sessions = journal.list_sessions(conn, until=until)
-    placed = trends.place(sessions, journal.list_checkins(conn, since=since, until=until))
+    placed = place(sessions, journal.list_checkins(conn, since=since, until=until))
     return [HistoryRow(p.checkin, p.offset) for p in placed]
 
 
@@ -304,7 +303,7 @@ def take_assessment(
 
     scored = assess.score(assess.INSTRUMENTS[instrument], answers)
     earlier = journal.list_assessments(conn, until=day, instrument=instrument)
-    with journal.writing(conn, f"assess {instrument}") as cmd:
+    with changelog.writing(conn, f"assess {instrument}") as cmd:
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
@@ -332,14 +331,14 @@ def question_text(typed: str) -> str:
 
 
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    with journal.writing(conn, "ask") as cmd:
+    with changelog.writing(conn, "ask") as cmd:
         q = journal.add_question(conn, day, text)
         cmd.description = f"question for your next visit, {_quoted(q.text)}"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
-    with journal.writing(conn, "ask --done") as cmd:
+    with changelog.writing(conn, "ask --done") as cmd:
         q = journal.close_question(conn, question_id, day)
         cmd.description = f"closing of question {question_id}, {_quoted(q.text)}"
     return q
@@ -358,32 +357,22 @@ def list_questions(conn: sqlite3.Connection) -> list[Question]:
 
 def change_log(conn: sqlite3.Connection) -> tuple[list[Entry], Entry | None]:
     """The latest changes, and the one `redo` would put back."""
-    from ketalog import changelog
-
     return changelog.entries(conn), changelog.next_redo(conn)
 
 
 def next_undo(conn: sqlite3.Connection) -> Entry | None:
-    from ketalog import changelog
-
     return changelog.next_undo(conn)
 
 
 def undo(conn: sqlite3.Connection, expected: int | None) -> Undone | AtRestore | None:
-    from ketalog import changelog
-
     return changelog.undo(conn, expected=expected)
 
 
 def next_redo(conn: sqlite3.Connection) -> Entry | None:
-    from ketalog import changelog
-
     return changelog.next_redo(conn)
 
 
 def redo(conn: sqlite3.Connection, expected: int | None) -> Undone | None:
-    from ketalog import changelog
-
     return changelog.redo(conn, expected=expected)
 
 

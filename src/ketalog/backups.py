@@ -1,55 +1,16 @@
-"""Copies of the journal: backup and restore.
-
-Restore never adopts a file's schema. It reads the backup's rows, checks each one as
-an import does, proves they fit a journal built by ketalog's own migrations, and then,
-holding the journal's write lock from the copy of the old journal until the new
-content is committed, rebuilds the journal in one transaction. Every write another
-ketalog makes meanwhile lands either before the copy (and is kept in it) or after the
-rebuild (and is in the new journal).
-"""
+"""Backups: a consistent copy of the journal, even while another ketalog writes to it,
+written whole or not at all, encrypted when asked."""
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from ketalog import db
-from ketalog.errors import InputError, KetalogError
-
-# The journal's own rows, copied by restore in this order.
-COPIED = ("session", "checkin", "assessment", "question", "deletion")
-# The change log that undo reads. A backup's is never copied: a restored journal starts
-# its undo history afresh, and nothing in a file is ever replayed.
-CHANGE_LOG = ("change_real", "change", "command")
-KEYS = {
-    "session": "sessions",
-    "checkin": "checkins",
-    "assessment": "assessments",
-    "question": "questions",
-    "deletion": "deletion records",
-}
-# The schema version that made each copied table: an older backup may lack it.
-MADE_IN = {"session": 1, "checkin": 1, "assessment": 2, "deletion": 4, "question": 5}
-KEPT_LABEL = "journal-before-restore"
-
-
-def sqlite_uri(path: Path, mode: str = "ro") -> str:
-    """A file: URI for `path`, with `#`, `?`, `%`, spaces and non-ASCII quoted."""
-    return f"{path.absolute().as_uri()}?mode={mode}"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-# --- backup ---------------------------------------------------------------------------
+from ketalog.errors import KetalogError
 
 
 def backup_path(folder: Path, now: datetime, label: str = "journal", suffix: str = ".db") -> Path:
@@ -62,7 +23,7 @@ def _no_space(e: BaseException) -> bool:
     return isinstance(e, sqlite3.Error) and "full" in str(e)
 
 
-def _write_error(dest: Path, e: BaseException) -> KetalogError:
+def write_error(dest: Path, e: BaseException) -> KetalogError:
     folder = dest.parent
     if _no_space(e):
         return KetalogError(f"not enough space in {folder} for the copy; nothing was written")
@@ -80,7 +41,7 @@ def _claim(path: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as e:
-        raise _write_error(path, e) from None
+        raise write_error(path, e) from None
     os.close(fd)
     return True
 
@@ -93,7 +54,7 @@ def new_copy_name(folder: Path, now: datetime, label: str = "journal", suffix: s
     try:
         make_private_dir(folder)
     except OSError as e:
-        raise _write_error(folder / label, e) from None
+        raise write_error(folder / label, e) from None
     base = backup_path(folder, now, label)
     for n in range(1, 1000):
         path = base.with_name(f"{base.stem}{'' if n == 1 else f'-{n}'}{suffix}")
@@ -114,7 +75,9 @@ def sealing_needs_311(path: Path | None = None) -> KetalogError:
 
     python = f"Python 3.11 or newer (this is Python {sys.version_info[0]}.{sys.version_info[1]})"
     if path is not None:
-        return _refused(path, f"is an encrypted backup, and restoring one needs {python}")
+        return KetalogError(
+            f"{path} is an encrypted backup, and restoring one needs {python}; nothing was restored"
+        )
     return KetalogError(
         f"an encrypted backup needs {python}; `ketalog export --encrypt -o FILE` makes an "
         "encrypted copy that `ketalog import` reads back"
@@ -131,10 +94,10 @@ def snapshot(conn: sqlite3.Connection) -> bytes:
         data = bytearray(memory.serialize())  # type: ignore[attr-defined]
     finally:
         memory.close()
-    return _without_wal(data)
+    return without_wal(data)
 
 
-def _without_wal(data: bytearray) -> bytes:
+def without_wal(data: bytearray) -> bytes:
     """The header marked as a rollback-journal file, not WAL (bytes 18 and 19), as a
     copy made on disk would be: a database image with no -wal file beside it."""
     if len(data) >= 100:
@@ -178,335 +141,13 @@ def backup(
         for leftover in (tmp, Path(f"{tmp}-journal") if tmp else None, dest):
             if leftover is not None:
                 leftover.unlink(missing_ok=True)
-        if isinstance(e, sqlite3.DatabaseError) and _damaged(e):
+        if isinstance(e, sqlite3.DatabaseError) and damaged(e):
             raise  # the journal copied from is damaged, not the destination
         if isinstance(e, (OSError, sqlite3.Error)):
-            raise _write_error(dest, e) from None
+            raise write_error(dest, e) from None
         raise
     return dest
 
 
-# --- reading a backup -------------------------------------------------------------------
-
-
-class Backup(NamedTuple):
-    """A backup's rows, each checked, in the order they go back in."""
-
-    path: Path
-    version: int
-    rows: dict[str, list[dict[str, Any]]]
-
-    def counts(self) -> dict[str, int]:
-        return {KEYS[t]: len(self.rows[t]) for t in COPIED}
-
-    def described(self) -> str:
-        """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
-        counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
-        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
-        if not parts:
-            return "no entries"
-        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-
-
-_NOUN = {
-    "checkin": "check-in",
-    "session": "session",
-    "assessment": "questionnaire",
-    "question": "question",
-    "deletion": "deletion record",
-}
-
-
-def _refused(path: Path, why: str) -> KetalogError:
-    return KetalogError(f"{path} {why}; nothing was restored")
-
-
-def _check_header(path: Path, header: bytes) -> None:
-    if len(header) < 100 or not header.startswith(db.SQLITE_MAGIC):
-        raise _refused(path, "is not a ketalog journal (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != db.APPLICATION_ID:
-        raise _refused(path, "is not a ketalog journal")
-
-
-def _open_sealed(path: Path, passphrase: Callable[[str], str] | None) -> sqlite3.Connection:
-    """An encrypted backup, decrypted and opened in memory (never written out plain)."""
-    from ketalog import crypto
-
-    if passphrase is None:
-        raise _refused(path, "is encrypted")
-    if not can_seal():
-        raise sealing_needs_311(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
-    plain = crypto.decrypt(data, passphrase(str(path)), str(path))
-    _check_header(path, plain[:100])
-    src = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        src.deserialize(_without_wal(bytearray(plain)))  # type: ignore[attr-defined]
-    except sqlite3.Error as e:
-        src.close()
-        raise _refused(path, f"cannot be opened ({e})") from None
-    return src
-
-
-def read_backup(path: Path, passphrase: Callable[[str], str] | None = None) -> Backup:
-    """Check that `path` is a sound ketalog journal this version can read, and read its
-    rows, each checked like an imported one (only its header is read as bytes). An
-    encrypted (age) backup is decrypted in memory with `passphrase(file name)`."""
-    if not path.exists():
-        raise KetalogError(f"{path} does not exist")
-    if not path.is_file():
-        raise KetalogError(f"{path} is not a file")
-    header = db.read_header(path)
-    from ketalog.crypto import is_age
-
-    sealed = is_age(header)
-    if sealed:
-        src = _open_sealed(path, passphrase)
-    else:
-        _check_header(path, header)
-        try:
-            src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
-        except sqlite3.Error as e:
-            raise _refused(path, f"cannot be opened ({e})") from None
-    try:
-        if not sealed:
-            # its views and triggers run nothing here. (An in-memory image cannot be read
-            # this way: SQLite then refuses the json checks of ketalog's own schema. An
-            # age file decrypted with the user's passphrase was made by someone who has it.)
-            src.execute("PRAGMA trusted_schema = OFF")
-        src.execute("PRAGMA query_only = ON")
-        result = src.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise _refused(path, f"is damaged (integrity check: {result})")
-        version = int(src.execute("PRAGMA user_version").fetchone()[0])
-        if version > db.LATEST:
-            raise _refused(path, f"was written by a newer ketalog (schema {version})")
-        if version < 1:
-            raise _refused(path, f"has no ketalog schema (version {version})")
-        rows = {table: _read_rows(src, path, table, version) for table in COPIED}
-    except sqlite3.DatabaseError as e:
-        raise _refused(path, f"is damaged or unreadable ({e})") from None
-    finally:
-        src.close()
-    proof = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        _fill(proof, rows, path)  # refuses, naming the row, what the journal would refuse
-    finally:
-        proof.close()
-    return Backup(path, version, rows)
-
-
-def _read_rows(
-    src: sqlite3.Connection, path: Path, table: str, version: int
-) -> list[dict[str, Any]]:
-    kind = src.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-    if kind is None or kind[0] != "table":
-        if version < MADE_IN[table]:
-            return []
-        raise _refused(path, f"has no {table} table, so it is not a sound ketalog journal")
-    cur = src.execute(f"SELECT * FROM {_quote(table)}")
-    names = [d[0] for d in cur.description]
-    rows = [_checked(path, table, dict(zip(names, values, strict=True))) for values in cur]
-    return sorted(rows, key=lambda r: int(r["id"]))
-
-
-def _checked(path: Path, table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """One row of a backup, checked by the rules an imported row follows."""
-    from ketalog import transfer
-
-    rid = row.get("id")
-    if isinstance(rid, bool) or not isinstance(rid, int) or rid < 1:
-        raise _refused(path, f"has a {table} row whose id {rid!r} is not a positive number")
-    if table == "assessment" and isinstance(row.get("answers"), str):
-        try:
-            row["answers"] = json.loads(row["answers"])
-        except ValueError:
-            raise KetalogError(
-                f"{path}: {table} row {rid}: answers are not a list; nothing was restored"
-            ) from None
-    if table == "deletion":
-        return {"id": rid, **_checked_deletion(path, row, rid)}
-    try:
-        return {"id": rid, **transfer.check_row(table, row, f"{table} row {rid}")}
-    except transfer.BadRow as e:
-        raise KetalogError(f"{path}: {e.where}: {e.why}; nothing was restored") from None
-
-
-def _checked_deletion(path: Path, row: dict[str, Any], rid: int) -> dict[str, Any]:
-    from ketalog import deletions, transfer
-
-    uid, table, gone, at = (row.get(k) for k in ("uid", "tbl", "row_uid", "deleted_at"))
-    if not isinstance(uid, str) or not transfer.valid_uid(uid):
-        why = f"uid {uid!r} is missing or not valid"
-    elif table not in deletions.TABLES:
-        why = f"tbl {table!r} is not one of {', '.join(deletions.TABLES)}"
-    elif not isinstance(gone, str) or not transfer.valid_uid(gone):
-        why = f"row_uid {gone!r} is missing or not valid"
-    elif not isinstance(at, str) or not deletions.is_stamp(at):
-        why = f"deleted_at {at!r} is not an ISO timestamp"
-    else:
-        return {"uid": uid, "tbl": table, "row_uid": gone, "deleted_at": at}
-    raise KetalogError(f"{path}: deletion row {rid}: {why}; nothing was restored")
-
-
-def _fill(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]], source: Path) -> None:
-    """Build ketalog's own schema on an empty `conn` and put the rows in; the change log
-    the triggers write meanwhile is cleared (foreign keys must be off)."""
-    for step in db.MIGRATIONS:
-        for statement in step():
-            conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {db.LATEST}")
-    conn.execute("INSERT INTO command (name, at) VALUES ('restore', '')")
-    for table in COPIED:
-        for row in rows[table]:
-            cols = ", ".join(row)
-            marks = ", ".join("?" for _ in row)
-            try:
-                conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
-            except sqlite3.IntegrityError as e:
-                raise KetalogError(
-                    f"{source}: {table} row {row['id']} breaks the journal's rules ({e}); "
-                    "nothing was restored"
-                ) from None
-    for table in CHANGE_LOG:
-        conn.execute(f"DELETE FROM {table}")
-    conn.execute(
-        f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join('?' for _ in CHANGE_LOG)})",
-        CHANGE_LOG,
-    )
-
-
-# --- restore -----------------------------------------------------------------------------
-
-
-def _drop_everything(conn: sqlite3.Connection) -> None:
-    order = {"view": 0, "trigger": 1, "table": 2}
-    found = conn.execute(
-        "SELECT type, name FROM sqlite_master "
-        "WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    for kind, name in sorted(found, key=lambda o: order[o[0]]):
-        conn.execute(f"DROP {kind.upper()} IF EXISTS {_quote(name)}")
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
-        conn.execute("DELETE FROM sqlite_sequence")
-
-
-def _damaged(e: sqlite3.DatabaseError) -> bool:
+def damaged(e: sqlite3.DatabaseError) -> bool:
     return "malformed" in str(e) or "not a database" in str(e)
-
-
-class Restored(NamedTuple):
-    what: str  # the backup's rows: "checkin: 12, session: 3, ..."
-    kept: Path | None  # the journal it replaced, kept as a copy
-
-
-def restore_from(
-    path: Path,
-    file: Path,
-    passphrase: Callable[[str], str],
-    confirm: Callable[[str], None],
-    now: datetime,
-    notice: Callable[[str], None] | None = None,
-) -> Restored:
-    """Replace the journal at `path` with the backup `file`: the backup is read and
-    checked first, then `confirm` is asked (it raises to refuse) when there is a
-    journal to replace."""
-    if file.resolve() == path.resolve():
-        raise InputError(f"{file} is the journal itself; name a backup file")
-    source = read_backup(file, passphrase)
-    what = source.described()
-    if path.exists():
-        confirm(f"Replace the journal at {path} with {file} ({what})?")
-    return Restored(what, restore_journal(path, source, now, notice))
-
-
-def restore_journal(
-    path: Path, source: Backup, now: datetime, notice: Callable[[str], None] | None = None
-) -> Path | None:
-    """Replace the journal at `path` (made if missing) with the backup's rows; the
-    journal it replaced is kept in the backups folder, and its path returned.
-
-    A journal too damaged to rebuild in place (the very case restore is for) is moved
-    to the backups folder as it is, with its write-ahead log, and a new journal is
-    made for the backup's rows: no ketalog can write to it meanwhile anyway.
-    """
-    had_journal = path.exists()
-    try:
-        conn = db.open_db(path, create=True, notice=notice, upgrade=False)
-        try:
-            return restore(conn, path, source, now, keep=had_journal)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as e:
-        if not _damaged(e):
-            raise
-    kept = _set_aside(path, now)
-    conn = db.open_db(path, create=True, notice=notice, upgrade=False)
-    try:
-        restore(conn, path, source, now, keep=False)
-    finally:
-        conn.close()
-    return kept
-
-
-def _set_aside(path: Path, now: datetime) -> Path:
-    from ketalog.paths import backup_dir
-
-    kept = new_copy_name(backup_dir(path), now, KEPT_LABEL)
-    try:
-        os.replace(path, kept)
-        wal = Path(f"{path}-wal")
-        if wal.exists():
-            os.replace(wal, Path(f"{kept}-wal"))
-        Path(f"{path}-shm").unlink(missing_ok=True)
-    except OSError as e:
-        raise _write_error(kept, e) from None
-    return kept
-
-
-def restore(
-    conn: sqlite3.Connection, path: Path, source: Backup, now: datetime, *, keep: bool
-) -> Path | None:
-    """Replace the journal at `path` (open as `conn`) with the backup's rows.
-
-    The journal's write lock is taken first (waiting at most the usual busy timeout)
-    and held until the rebuilt journal is committed; when `keep`, the journal as it
-    was is copied to the backups folder under that lock, and its path returned. On
-    any failure the journal is unchanged and no copy is left.
-    """
-    from ketalog import changelog
-    from ketalog.paths import backup_dir
-
-    conn.execute("PRAGMA foreign_keys = OFF")  # the change log is cleared by hand
-    kept: Path | None = None
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if keep:
-                kept = new_copy_name(backup_dir(path), now, KEPT_LABEL)
-                reader = db.connect(path)
-                try:
-                    backup(reader, kept, claimed=True)
-                finally:
-                    reader.close()
-            _drop_everything(conn)
-            _fill(conn, source.rows, source.path)
-            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                raise KetalogError(
-                    "the rebuilt journal has broken references; nothing was restored"
-                )
-            changelog.mark_restore(conn, source.path, kept)  # undo stops here
-            conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if kept is not None:
-                kept.unlink(missing_ok=True)
-            raise
-    finally:
-        conn.execute("PRAGMA foreign_keys = ON")
-    return kept

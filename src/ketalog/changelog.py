@@ -11,16 +11,48 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from ketalog import uidrows
 from ketalog.db import transaction
 from ketalog.errors import KetalogError
-from ketalog.journal import insert_row, now_stamp, overwrite
+from ketalog.uidrows import insert_row, overwrite
 
 Op = Literal["insert", "update", "delete"]
 Row = dict[str, Any]
+
+
+class Command:
+    """One user command's writes: they are undone together."""
+
+    __slots__ = ("description", "id")
+
+    def __init__(self, id: int) -> None:
+        self.id = id
+        self.description = ""
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection, name: str) -> Iterator[Command]:
+    """A transaction that records its changes under one command for `undo`."""
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO command (name, at) VALUES (?, ?)", (name, uidrows.now_stamp())
+        )
+        cmd = Command(id=int(cur.lastrowid or 0))
+        yield cmd
+        count = conn.execute(
+            "SELECT count(*) FROM change WHERE command_id = ?", (cmd.id,)
+        ).fetchone()[0]
+        if count == 0:
+            conn.execute("DELETE FROM command WHERE id = ?", (cmd.id,))
+        else:
+            conn.execute(
+                "UPDATE command SET description = ? WHERE id = ?", (cmd.description, cmd.id)
+            )
 
 
 class Change(NamedTuple):
@@ -102,7 +134,7 @@ def mark_restore(conn: sqlite3.Connection, source: Path, kept: Path | None) -> N
     )
     conn.execute(
         "INSERT INTO command (name, description, at) VALUES (?, ?, ?)",
-        (RESTORE, f"restore of {source.absolute()} ({before})", now_stamp()),
+        (RESTORE, f"restore of {source.absolute()} ({before})", uidrows.now_stamp()),
     )
 
 
@@ -275,7 +307,7 @@ def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | AtRe
             raise KetalogError("the journal changed meanwhile; nothing undone (run undo again)")
         cur = conn.execute(
             "INSERT INTO command (name, description, at) VALUES ('undo', ?, ?)",
-            (f"undo of command {target['id']}", now_stamp()),
+            (f"undo of command {target['id']}", uidrows.now_stamp()),
         )
         done = changes(conn, target["id"])
         for change in reversed(done):
@@ -299,7 +331,7 @@ def redo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None
         ).fetchone()[0]
         cur = conn.execute(
             "INSERT INTO command (name, description, at) VALUES ('redo', ?, ?)",
-            (f"redo of command {target.id}", now_stamp()),
+            (f"redo of command {target.id}", uidrows.now_stamp()),
         )
         for change in reversed(changes(conn, undo_id)):
             reverse(conn, change)

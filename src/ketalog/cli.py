@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from ketalog import __version__
 from ketalog.commands import (
     assess,
+    changes,
     config,
     daily,
     data,
@@ -179,6 +180,7 @@ _SETTINGS: dict[str, Any] = {
 # the order of `ketalog --help`.
 _PARTS: tuple[tuple[typer.Typer, str | None], ...] = (
     (daily.app, None),
+    (changes.app, None),
     (reports.app, None),
     (data.app, None),
     (reminders.app, None),

@@ -1,9 +1,9 @@
-"""Today's date, as every command sees it."""
+"""Today's date, as every command sees it, and the time a backup or export is stamped with."""
 
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ketalog.errors import InputError
 
@@ -17,3 +17,7 @@ def today() -> date:
         return date.fromisoformat(pinned)
     except ValueError:
         raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)

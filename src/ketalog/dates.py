@@ -162,9 +162,23 @@ def label(day: date, today: date | None = None) -> str:
     return text if today is not None and day.year == today.year else f"{text} {day.year}"
 
 
-def parse_time(text: str) -> str:
-    """Validate HH:MM (24-hour) and return it zero-padded."""
-    m = re.match(r"^(\d{1,2})[:.h](\d{2})$", text.strip().lower())
+def hour_minute(text: str, separators: str = ":.h") -> tuple[int, int] | None:
+    """(hour, minute) of a 24-hour time of day written H:MM or HH:MM (or with another of
+    `separators` between them); None when `text` is not one."""
+    m = re.match(rf"^(\d{{1,2}})[{re.escape(separators)}](\d{{2}})$", text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def is_stored_time(text: str) -> bool:
+    """A session's time as the journal keeps it: HH:MM, 24-hour, zero-padded."""
+    return len(text) == 5 and text.isascii() and hour_minute(text, ":") is not None
+
+
+def parse_time(text: str) -> str:
+    """Validate HH:MM (24-hour; 7:30, 7.30 and 7h30 too) and return it zero-padded."""
+    found = hour_minute(text.strip().lower())
+    if found is None:
         raise InputError(f"time {text!r} is not valid; use HH:MM, 24-hour (00:00 to 23:59)")
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
+    return f"{found[0]:02d}:{found[1]:02d}"

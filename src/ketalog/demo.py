@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketalog import assess, journal
+from ketalog import assess, changelog, journal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -206,7 +206,7 @@ def build(today: date, seed: int = 7) -> DemoJournal:
 
 
 def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
-    with journal.writing(conn, "demo") as cmd:
+    with changelog.writing(conn, "demo") as cmd:
         for s in data.sessions:
             journal.add_session(conn, s)
         for c in data.checkins:

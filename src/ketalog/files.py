@@ -16,15 +16,25 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
         raise KetalogError(f"{path} already exists; add --force to replace it")
     if not path.parent.is_dir():
         raise KetalogError(f"cannot write {path}: the folder {path.parent} does not exist")
+    try:
+        replace_private(path, data)
+    except OSError as e:
+        raise KetalogError(f"cannot write {path}: {e.strerror}") from None
+
+
+def replace_private(path: Path, data: bytes) -> None:
+    """Put `data` at `path` (0600), all or nothing: written beside it under a temporary
+    name, then moved into place. An OSError is raised as it is, and leaves no
+    temporary file behind."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except OSError as e:
+    except OSError:
         tmp.unlink(missing_ok=True)
-        raise KetalogError(f"cannot write {path}: {e.strerror}") from None
+        raise
 
 
 def make_private(path: Path) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ketalog import db
-from ketalog.backups import COPIED, KEYS
+from ketalog.restoring import COPIED, KEYS
 
 
 class Health(NamedTuple):

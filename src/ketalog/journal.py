@@ -4,90 +4,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
-from ketalog import deletions
-from ketalog.db import transaction
+from ketalog import deletions, uidrows
 from ketalog.errors import KetalogError, NotFound
-from ketalog.model import Assessment, Checkin, Question, Session
-from ketalog.trends import EVE_COUNT, EVE_WINDOW, QUIET_FROM
+from ketalog.model import (
+    CHECKIN_COLUMNS,
+    SESSION_COLUMNS,
+    Assessment,
+    Checkin,
+    Question,
+    Session,
+)
+from ketalog.recovery import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 
 Value = int | float | str | None
 
-_SESSION_COLUMNS = (
-    "day",
-    "time",
-    "drug",
-    "route",
-    "dose_mg",
-    "dose_mg_per_kg",
-    "duration_min",
-    "dissociation",
-    "clinic",
-    "note",
-)
-_CHECKIN_COLUMNS = (
-    "day",
-    "fatigue",
-    "sleep_hours",
-    "sleep_quality",
-    "fog",
-    "mood",
-    "emotions",
-    "water",
-    "activity",
-    "mindful",
-    "note",
-    "for_provider",
-    "symptoms",
-)
-TABLES = {"session": _SESSION_COLUMNS, "checkin": _CHECKIN_COLUMNS}
+TABLES = {"session": SESSION_COLUMNS, "checkin": CHECKIN_COLUMNS}
 
 
 def new_uid() -> str:
     return os.urandom(16).hex()
-
-
-def now_stamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def entered_stamp() -> str:
-    """created_at of a session, questionnaire or question: to the microsecond, so that
-    two entered in one second keep their entry order in every journal that holds them.
-    (updated_at stays to the second: an edit must never look older than its entry.)"""
-    return deletions.now_exact()
-
-
-class Command:
-    """One user command's writes: they are undone together."""
-
-    __slots__ = ("description", "id")
-
-    def __init__(self, id: int) -> None:
-        self.id = id
-        self.description = ""
-
-
-@contextmanager
-def writing(conn: sqlite3.Connection, name: str) -> Iterator[Command]:
-    """A transaction that records its changes under one command for `undo`."""
-    with transaction(conn):
-        cur = conn.execute("INSERT INTO command (name, at) VALUES (?, ?)", (name, now_stamp()))
-        cmd = Command(id=int(cur.lastrowid or 0))
-        yield cmd
-        count = conn.execute(
-            "SELECT count(*) FROM change WHERE command_id = ?", (cmd.id,)
-        ).fetchone()[0]
-        if count == 0:
-            conn.execute("DELETE FROM command WHERE id = ?", (cmd.id,))
-        else:
-            conn.execute(
-                "UPDATE command SET description = ? WHERE id = ?", (cmd.description, cmd.id)
-            )
 
 
 # --- rows -> records -------------------------------------------------------------
@@ -119,10 +58,7 @@ def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
 
 # --- sessions ----------------------------------------------------------------------
 
-# Sessions on one day: an untimed one first, then by time, then by entry order, and
-# by uid for two entered in the same second: the same order in every journal that
-# holds them (a local id is not: a synced journal adds them in its own order).
-_SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, created_at, uid"
+_SESSION_ORDER = f"ORDER BY {uidrows.SESSION_ORDER}"
 
 
 def list_sessions(
@@ -170,7 +106,7 @@ def eve_checkins(
     sessions before `since` that have one, as trend_checkins rows, in day order: all
     the starting levels of sessions from `since` on depend on. An eve reading is the
     latest quiet check-in in the EVE_WINDOW days before a session's day
-    (trends.start_levels' rule, in SQL, so that commands need not load the whole
+    (recovery.start_levels' rule, in SQL, so that commands need not load the whole
     journal to know a starting level).
 
     Quiet: no session in the QUIET_FROM days ending on the check-in's own day, i.e.
@@ -200,20 +136,22 @@ def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool
     """The sessions on `day`, each with whether it is still a plan: entered before its
     day came and not changed since (by the local dates of its creation and last
     change). Recording it (`session add` on its day) changes it, so it is planned once."""
+
+    def local(stamp: str) -> date:
+        return datetime.fromisoformat(stamp).astimezone().date()
+
     out = []
     for s in _sessions(conn, f"WHERE day = ? {_SESSION_ORDER}", (day.isoformat(),)):
         changed = conn.execute("SELECT updated_at FROM session WHERE id = ?", (s.id,)).fetchone()
-
-        def local(stamp: str) -> date:
-            return datetime.fromisoformat(stamp).astimezone().date()
-
         out.append((s, local(s.created_at) < s.day and local(changed[0]) < s.day))
     return out
 
 
 def touch_session(conn: sqlite3.Connection, session_id: int) -> None:
     """Mark a session changed now (a planned session recorded as it was planned)."""
-    conn.execute("UPDATE session SET updated_at = ? WHERE id = ?", (now_stamp(), session_id))
+    conn.execute(
+        "UPDATE session SET updated_at = ? WHERE id = ?", (uidrows.now_stamp(), session_id)
+    )
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
@@ -224,9 +162,9 @@ def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
 
 
 def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
-    row = {k: values.get(k) for k in _SESSION_COLUMNS}
-    row.update(uid=new_uid(), created_at=entered_stamp(), updated_at=now_stamp())
-    session_id = _insert(conn, "session", row)
+    row = {k: values.get(k) for k in SESSION_COLUMNS}
+    row.update(uid=new_uid(), created_at=uidrows.entered_stamp(), updated_at=uidrows.now_stamp())
+    session_id = uidrows.insert(conn, "session", row)
     return get_session(conn, session_id)
 
 
@@ -340,8 +278,8 @@ def save_checkin(
             raise KetalogError(
                 f"there is no check-in for {day} yet; a new one needs --fatigue (0 to 10)"
             )
-        stamp = now_stamp()
-        row = {k: changes.get(k) for k in _CHECKIN_COLUMNS}
+        stamp = uidrows.now_stamp()
+        row = {k: changes.get(k) for k in CHECKIN_COLUMNS}
         row.update(
             day=day.isoformat(),
             for_provider=int(bool(changes.get("for_provider") or 0)),
@@ -349,7 +287,7 @@ def save_checkin(
             created_at=stamp,
             updated_at=stamp,
         )
-        _insert(conn, "checkin", row)
+        uidrows.insert(conn, "checkin", row)
     else:
         _update(conn, "checkin", old.uid, changes)
     new = get_checkin(conn, day)
@@ -390,10 +328,10 @@ def add_assessment(
         "band": band,
         "item9": item9,
         "difficulty": difficulty,
-        "created_at": entered_stamp(),
-        "updated_at": now_stamp(),
+        "created_at": uidrows.entered_stamp(),
+        "updated_at": uidrows.now_stamp(),
     }
-    new_id = _insert(conn, "assessment", row)
+    new_id = uidrows.insert(conn, "assessment", row)
     return list_assessments(conn, where_id=new_id)[0]
 
 
@@ -448,7 +386,7 @@ def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) ->
 
 
 def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    new_id = _insert(
+    new_id = uidrows.insert(
         conn,
         "question",
         {
@@ -456,8 +394,8 @@ def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
             "day": day.isoformat(),
             "text": text,
             "done": None,
-            "created_at": entered_stamp(),
-            "updated_at": now_stamp(),
+            "created_at": uidrows.entered_stamp(),
+            "updated_at": uidrows.now_stamp(),
         },
     )
     return _questions(conn, "WHERE id = ?", (new_id,))[0]
@@ -482,19 +420,12 @@ def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Que
         raise KetalogError(f"question {question_id} was already closed on {found[0].done}")
     conn.execute(
         "UPDATE question SET done = ?, updated_at = ? WHERE id = ?",
-        (day.isoformat(), now_stamp(), question_id),
+        (day.isoformat(), uidrows.now_stamp(), question_id),
     )
     return _questions(conn, "WHERE id = ?", (question_id,))[0]
 
 
 # --- generic writes ----------------------------------------------------------------
-
-
-def _insert(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> int:
-    cols = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    cur = conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
-    return int(cur.lastrowid or 0)
 
 
 def _update(conn: sqlite3.Connection, table: str, uid: str, values: Mapping[str, Any]) -> None:
@@ -509,49 +440,8 @@ def _update(conn: sqlite3.Connection, table: str, uid: str, values: Mapping[str,
     sets = ", ".join(f"{k} = ?" for k in changed)
     conn.execute(
         f"UPDATE {table} SET {sets}, updated_at = ? WHERE uid = ?",
-        (*changed.values(), now_stamp(), uid),
+        (*changed.values(), uidrows.now_stamp(), uid),
     )
-
-
-def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    names = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
-    return {k: v for k, v in row.items() if k in names}
-
-
-# --- whole rows, for export and import ----------------------------------------------
-
-
-def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
-    """Every row of `table` with every column but the local id, in a stable order."""
-    # the same order in every journal holding the same rows, whatever their local ids
-    order = {
-        "session": _SESSION_ORDER.removeprefix("ORDER BY "),
-        "assessment": "day, created_at, uid",
-        "question": "day, created_at, uid",
-    }.get(table, "day, uid")
-    return [
-        {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)
-        for r in conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
-    ]
-
-
-def row_by_uid(conn: sqlite3.Connection, table: str, uid: str) -> dict[str, Any] | None:
-    r = conn.execute(f"SELECT * FROM {table} WHERE uid = ?", (uid,)).fetchone()
-    return None if r is None else dict(zip(r.keys(), tuple(r), strict=True))
-
-
-def insert_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
-    """Insert a whole row as given (uid and timestamps included)."""
-    _insert(conn, table, _known_columns(conn, table, row))
-
-
-def overwrite(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
-    """Set every given column of the row with the same uid, timestamps included."""
-    values = _known_columns(conn, table, row)
-    uid = values.pop("uid")
-    values.pop("id", None)
-    sets = ", ".join(f"{k} = ?" for k in values)
-    conn.execute(f"UPDATE {table} SET {sets} WHERE uid = ?", (*values.values(), uid))
 
 
 def merged(*lists: list[Checkin]) -> list[Checkin]:

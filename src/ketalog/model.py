@@ -5,23 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-CHECKIN_JSON_KEYS = (
-    "id",
-    "uid",
-    "day",
-    "fatigue",
-    "sleep_hours",
-    "sleep_quality",
-    "fog",
-    "mood",
-    "emotions",
-    "water",
-    "activity",
-    "mindful",
-    "note",
-    "for_provider",
-    "symptoms",
-)
+# A session's columns in the order its JSON, CSV and messages give them (time beside
+# the day), which is not the record's own field order (time has a default).
 SESSION_JSON_KEYS = (
     "id",
     "uid",
@@ -36,6 +21,8 @@ SESSION_JSON_KEYS = (
     "clinic",
     "note",
 )
+# The columns that hold what the user gave (not the row's id and uid).
+SESSION_COLUMNS = SESSION_JSON_KEYS[2:]
 
 
 class Session(NamedTuple):
@@ -91,12 +78,14 @@ class Checkin(NamedTuple):
     symptoms: tuple[str, ...] = ()  # keys of fields.SYMPTOMS, in its order
 
     def to_json(self, days_since_session: int | None) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in CHECKIN_JSON_KEYS}
+        out = self._asdict()
         out["day"] = self.day.isoformat()
         out["symptoms"] = list(self.symptoms)
         out["days_since_session"] = days_since_session
         return out
 
+
+CHECKIN_COLUMNS = Checkin._fields[2:]  # what the user gave (not the row's id and uid)
 
 ASSESSMENT_JSON_KEYS = ("id", "uid", "day", "instrument", "answers", "total", "band", "item9")
 

@@ -4,8 +4,7 @@ the summary, so a level or a prolonged-fatigue day reads the same everywhere."""
 from __future__ import annotations
 
 from ketalog.assess import severity
-from ketalog.stats import level_text
-from ketalog.trends import (
+from ketalog.recovery import (
     MODERATE,
     PROLONGED_MARGIN,
     PROLONGED_OFFSETS,
@@ -13,8 +12,9 @@ from ketalog.trends import (
     SHOW_PROLONGED,
     RecoveryCounts,
     SessionRecovery,
-    Trends,
 )
+from ketalog.stats import level_text
+from ketalog.trends import Trends
 from ketalog.wording import nice_date, plural
 
 PROVIDER = "worth raising with your provider"

@@ -23,7 +23,6 @@ from ketalog.errors import InputError, KetalogError
 UNIT = "ketalog-remind"
 LABEL = "org.ketalog.remind"
 CRON_MARK = "# ketalog remind"
-_AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class Report(NamedTuple):
@@ -34,10 +33,12 @@ class Report(NamedTuple):
 
 
 def parse_at(text: str) -> tuple[int, int]:
-    match = _AT.match(text.strip())
-    if match is None:
+    from ketalog.dates import hour_minute
+
+    found = hour_minute(text.strip(), ":")
+    if found is None:
         raise InputError(f"--at {text!r} is not a time of day; use 24-hour HH:MM, like 20:00")
-    return int(match.group(1)), int(match.group(2))
+    return found
 
 
 def reminder_argv(db: Path | None) -> list[str]:
@@ -113,12 +114,10 @@ def _systemd_quote(arg: str) -> str:
 
 
 def _write_private(path: Path, text: str) -> None:
+    from ketalog.files import replace_private
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    replace_private(path, text.encode("utf-8"))
 
 
 class Systemd:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from ketalog.messages import show
 from ketalog.tables import scored, titled
 from ketalog.visible import visible
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import route_label
 
 # The order in which `session list` leaves out columns on a narrow terminal; ID,
 # date and route always stay (edit and delete need the ID).
@@ -114,29 +114,16 @@ def _blank(v: object) -> str:
     return "" if v is None else show(v)
 
 
-def assessments_table(found: Sequence[Assessment]) -> Table:
+def assessments_table(found: list[Assessment]) -> Table:
     """Questionnaire scores over time: total, band, change since the previous one."""
-    from ketalog.assess import INSTRUMENTS
+    from ketalog.report.model import ASSESSMENT_HEAD, assessment_rows
 
     t = titled("Questionnaires")
-    for name in ("Date", "Scale", "Total", "Band", "Change", "Item 9"):
+    for name in ASSESSMENT_HEAD:
         t.add_column(
             name, no_wrap=True, justify="right" if name in ("Total", "Change", "Item 9") else "left"
         )
-    last: dict[str, int] = {}
-    for a in found:
-        inst = INSTRUMENTS[a.instrument]
-        before = last.get(a.instrument)
-        change = "" if before is None else f"{a.total - before:+d}"
-        last[a.instrument] = a.total
-        item9 = "" if a.item9 is None else str(a.item9)
-        t.add_row(
-            nice_date(a.day),
-            inst.name,
-            f"{a.total}/{inst.max_total}",
-            a.band,
-            change,
-            Text(item9, style="bold red") if a.item9 else item9,
-        )
+    for *cells, item9 in assessment_rows(found):
+        t.add_row(*cells, Text(item9, style="bold red") if item9 not in ("", "0") else item9)
     t.caption = "Item 9: PHQ-9's question about thoughts of death or self-harm (0-3)."
     return t

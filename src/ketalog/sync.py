@@ -214,7 +214,7 @@ class Folder(NamedTuple):
 
 
 def side_of(incoming: Any) -> Side:
-    """A Side from transfer.Incoming."""
+    """A Side from importing.Incoming."""
     rows: dict[Key, dict[str, Any]] = {}
     for table, items in (
         ("session", incoming.sessions),
@@ -229,7 +229,8 @@ def side_of(incoming: Any) -> Side:
 
 
 def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
-    from ketalog import crypto, transfer
+    from ketalog import crypto, importing
+    from ketalog.rowchecks import BadRow
 
     try:
         raw = path.read_bytes()
@@ -248,8 +249,8 @@ def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
     if not isinstance(data, dict) or data.get("device") != device:
         raise KetalogError(f"{path.name} was not written by `ketalog sync` on {device!r}")
     try:
-        incoming = transfer.parse_export(text, path.name)
-    except transfer.BadRow as e:
+        incoming = importing.parse_export(text, path.name)
+    except BadRow as e:
         raise KetalogError(f"{_shown(e.where)}: {e.why}") from None
     return Found(device, path, side_of(incoming), sealed)
 
@@ -372,7 +373,7 @@ def _same(a: Side, b: Side) -> bool:
 
 def describe(plan: Changes, peers: list[str]) -> str:
     """'sync with desktop of 2 check-ins and 1 question (1 changed; 1 entry removed)'."""
-    from ketalog.transfer import merge_description
+    from ketalog.importing import merge_description
 
     touched: dict[str, int] = {}
     for table, _ in (*plan.added, *plan.changed):
@@ -383,16 +384,16 @@ def describe(plan: Changes, peers: list[str]) -> str:
 
 
 def _apply(conn: Any, plan: Changes) -> None:
-    from ketalog import deletions, journal
+    from ketalog import deletions, uidrows
 
     for (table, uid), at in plan.removed:
         deletions.apply(conn, table, uid, at)
     for (table, uid), at in plan.marked:
         deletions.record(conn, table, uid, at)
     for table, row in plan.changed:
-        journal.overwrite(conn, table, row)
+        uidrows.overwrite(conn, table, row)
     for table, row in plan.added:
-        journal.insert_row(conn, table, row)
+        uidrows.insert_row(conn, table, row)
     for table, uid in plan.revived:
         deletions.forget(conn, table, uid)
 
@@ -418,7 +419,7 @@ def sync(
     """
     import sqlite3
 
-    from ketalog import journal, transfer
+    from ketalog import changelog, exporting, importing
 
     found = read_folder(folder, me, secrets.read)
     _check_writable(folder)
@@ -429,7 +430,7 @@ def sync(
     peers = [p.device for p in found.peers]
 
     def plan() -> tuple[Changes, int]:
-        local = side_of(transfer.parse_export(transfer.export_json(conn, now), "journal"))
+        local = side_of(importing.parse_export(exporting.export_json(conn, now), "journal"))
         merged, conflicts = local, 0
         for peer in found.peers:
             conflicts += both_changed(local, peer.side, base)
@@ -441,10 +442,10 @@ def sync(
         from ketalog.files import write_private
         from ketalog.visible import json_dumps
 
-        data = json.loads(transfer.export_json(conn, now))
+        data = json.loads(exporting.export_json(conn, now))
         data["device"] = me
         text = json_dumps(data) + "\n"
-        mine = side_of(transfer.parse_export(text, "journal"))
+        mine = side_of(importing.parse_export(text, "journal"))
         if found.own is not None and found.own.sealed == encrypt and _same(found.own.side, mine):
             return None
         payload = text.encode("utf-8")
@@ -462,7 +463,7 @@ def sync(
         wrote = write_own()
     else:
         try:
-            with journal.writing(conn, "sync") as cmd:
+            with changelog.writing(conn, "sync") as cmd:
                 todo, conflicts = plan()  # again, now that no other ketalog can write
                 _apply(conn, todo)
                 cmd.description = describe(todo, peers)

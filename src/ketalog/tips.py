@@ -10,9 +10,9 @@ from datetime import date
 from typing import NamedTuple
 
 from ketalog.model import Checkin, Session
+from ketalog.recovery import MODERATE, SEVERE
 from ketalog.stats import level_text
 from ketalog.tipdata import BY_KEY, DRIVE_TODAY, DRIVE_TOMORROW, FAMILIES, Family, Tip
-from ketalog.trends import MODERATE, SEVERE
 
 LOW_SLEEP_HOURS = 6
 LOW_SLEEP_QUALITY = 4

@@ -14,10 +14,10 @@ from ketalog.readings import reading
 from ketalog.stats import level_text
 from ketalog.tables import bar, level_style, noted, scored, signed, slots, titled
 from ketalog.trends import Trends
-from ketalog.wording import METRIC_LABELS, plural, route_label
+from ketalog.wording import METRIC_LABELS, day_label, plural, route_label
 
 if TYPE_CHECKING:
-    from ketalog.trends import SessionRecovery
+    from ketalog.recovery import SessionRecovery
 
 
 def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Table:
@@ -40,7 +40,7 @@ def curve_table(t: Trends, width: int = 80, *, with_others: bool = False) -> Tab
         table.add_column(slots(*other_head), no_wrap=True, style="dim")
     bar_width = 10 if width < 72 or others else 20
     for i, row in enumerate(curve.rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        label = day_label(row.day, t.days)
         extra = (
             [
                 slots(
@@ -91,7 +91,7 @@ def other_metrics_table(t: Trends) -> Table | None:
     for c in curves:
         table.add_column(METRIC_LABELS[c.metric], justify="right", no_wrap=True)
     for i, row in enumerate(curves[0].rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        label = day_label(row.day, t.days)
         table.add_row(label, *[_mean_cell(c.rows[i].mean) for c in curves])
     table.caption = _others_note(curves)
     return table
@@ -113,7 +113,7 @@ def groups_table(t: Trends) -> Table:
             no_wrap=True,
         )
     for i, row in enumerate(t.groups[0].fatigue.rows):
-        label = f"{t.days + 1}+" if row.day == "later" else str(row.day)
+        label = day_label(row.day, t.days)
         cells: list[RenderableType] = []
         for g in t.groups:
             r = g.fatigue.rows[i]

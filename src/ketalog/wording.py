@@ -26,3 +26,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def route_label(route: str) -> str:
     """'IV' and 'IM' as clinicians write them; the other routes (and drugs) as they are."""
     return route.upper() if route in ("iv", "im") else route
+
+
+def day_label(day: int | str, days: int) -> str:
+    """A row of the curve: its day since session, or "N+" for the days after the last
+    one shown (N = days + 1)."""
+    return f"{days + 1}+" if day == "later" else str(day)

@@ -77,16 +77,16 @@ def export_command(
 
     Example: ketalog export --encrypt -o ketalog-export.json.age
     """
-    from ketalog import transfer
+    from ketalog import clock, exporting
 
     sealed = encrypting(encrypt, to_file=output is not None)
     if sealed and output is None and sys.stdout.isatty():
         raise InputError("--encrypt writes binary data: add -o FILE, or redirect the output")
     conn = open_journal(ctx, create=False)
     if fmt is ExportFormat.json:
-        data = transfer.export_json(conn, transfer.now_utc())
+        data = exporting.export_json(conn, clock.now_utc())
     else:
-        data = transfer.export_csv(conn, table.value)
+        data = exporting.export_csv(conn, table.value)
     payload = seal(data.encode(), "the export") if sealed else data.encode()
     if output is None:
         typer.echo(payload if sealed else data, nl=False)
@@ -114,14 +114,14 @@ def import_command(
 
     Example: ketalog import ketalog-backup.json --dry-run
     """
-    from ketalog import passphrase, transfer
+    from ketalog import importing, passphrase
 
-    incoming = transfer.read_file(file, passphrase.for_reading)  # checked before any write
+    incoming = importing.read_file(file, passphrase.for_reading)  # checked before any write
     if dry_run and not get_state(ctx).db_path.exists():
-        report = transfer.dry_run_on_empty(incoming, file)
+        report = importing.dry_run_on_empty(incoming, file)
     else:
         conn = open_journal(ctx, create=True)
-        report = transfer.merge_report(conn, incoming, dry_run=dry_run, source=file)
+        report = importing.merge_report(conn, incoming, dry_run=dry_run, source=file)
     typer.echo("\n".join(report.lines()))
 
 
@@ -140,7 +140,7 @@ def backup_command(
 
     Example: ketalog backup --encrypt ~/Dropbox/
     """
-    from ketalog import backups, paths, transfer
+    from ketalog import backups, clock, paths
 
     db_path = get_state(ctx).db_path
     conn = open_journal(ctx, create=False)
@@ -152,7 +152,7 @@ def backup_command(
             raise backups.sealing_needs_311()
         secret = passphrase.for_writing("the backup")
     suffix = ".db.age" if secret is not None else ".db"
-    now = transfer.now_utc()
+    now = clock.now_utc()
     if dest is None or dest.is_dir():
         folder = paths.backup_dir(db_path) if dest is None else dest
         name = backups.new_copy_name(folder, now, suffix=suffix)
@@ -181,15 +181,15 @@ def restore_command(
 
     Example: ketalog restore ~/.local/share/ketalog/backups/journal-20261101-090000.db
     """
-    from ketalog import backups, passphrase, transfer
+    from ketalog import clock, passphrase, restoring
 
     db_path = get_state(ctx).db_path
-    done = backups.restore_from(
+    done = restoring.restore_from(
         db_path,
         file,
         passphrase.for_reading,
         lambda question: confirm(question, yes),
-        transfer.now_utc(),
+        clock.now_utc(),
         notice,
     )
     if done.kept is None:

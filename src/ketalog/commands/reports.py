@@ -18,6 +18,7 @@ from ketalog.commands.common import (
     print_json,
 )
 from ketalog.errors import InputError, KetalogError
+from ketalog.report import DEFAULT_DAYS
 
 app = typer.Typer()
 
@@ -111,7 +112,8 @@ def summary_command(
         str | None,
         Opt(
             metavar="WHEN",
-            help="First day (default: 90 days before --until; never before the first entry).",
+            help=f"First day (default: {DEFAULT_DAYS} days before --until; never before the "
+            "first entry).",
         ),
     ] = None,
     until: Annotated[str | None, Opt(metavar="WHEN", help="Last day (default: today).")] = None,

@@ -93,7 +93,7 @@ def session_add(
 
     Example: ketalog session add --route iv --dose-per-kg 0.5 --duration 40
     """
-    from ketalog import actions, config, messages, paths
+    from ketalog import actions, config, messages, model, paths
     from ketalog.dates import label
 
     today = get_state(ctx).today
@@ -118,7 +118,7 @@ def session_add(
     _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
-        changed = messages.changes(old, new, _SESSION_NAMES)
+        changed = messages.changes(old, new, model.SESSION_COLUMNS)
         what = "; ".join(changed) if changed else "as planned"
         say(
             f"Recorded planned session {new.id} of {label(day, today)}: "
@@ -138,24 +138,10 @@ def session_add(
     typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
 
 
-_SESSION_NAMES = (
-    "day",
-    "time",
-    "drug",
-    "route",
-    "dose_mg",
-    "dose_mg_per_kg",
-    "duration_min",
-    "dissociation",
-    "clinic",
-    "note",
-)
-
-
 def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]:
     """The values of the session planned for a day (said on screen), for the questions'
     defaults; None when the day has none."""
-    from ketalog import actions, messages
+    from ketalog import actions, messages, model
 
     def planned(day: str) -> dict[str, object] | None:
         when = date.fromisoformat(day)
@@ -170,7 +156,7 @@ def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]
             f"  Planned for that day: {messages.session_brief(found)}{at}. This records it; "
             "Enter keeps each planned value."
         )
-        return {k: v for k, v in found._asdict().items() if k in _SESSION_NAMES}
+        return {k: v for k, v in found._asdict().items() if k in model.SESSION_COLUMNS}
 
     return planned
 
@@ -290,7 +276,7 @@ def session_edit(
 
     Example: ketalog session edit 3 --dissociation 6 --note "felt calmer"
     """
-    from ketalog import actions, messages
+    from ketalog import actions, messages, model
 
     values = _session_values(
         ctx,
@@ -313,7 +299,7 @@ def session_edit(
     if "dose_mg" in values or "dose_mg_per_kg" in values:
         _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
     old, new = actions.edit_session(conn, session_id, values)
-    changed = messages.changes(old, new, _SESSION_NAMES)
+    changed = messages.changes(old, new, model.SESSION_COLUMNS)
     typer.echo(
         f"Session {session_id}: " + ("; ".join(changed) if changed else "nothing changed") + "."
     )

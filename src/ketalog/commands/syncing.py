@@ -32,7 +32,7 @@ def sync_command(
 
     Example: ketalog sync ~/Sync/ketalog
     """
-    from ketalog import passphrase, paths, sync, transfer
+    from ketalog import clock, passphrase, paths, sync
 
     config_file = paths.config_file()
     device = sync.this_device(config_file)
@@ -41,7 +41,7 @@ def sync_command(
         lambda: open_journal(ctx, create=True),
         folder,
         device.name,
-        transfer.now_utc(),
+        clock.now_utc(),
         secrets,
         encrypt=encrypting(encrypt),
         keep_name=config_file if device.new else None,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from ketalog import journal, trends
+from ketalog import journal, recovery
 from ketalog.insights import factors, findings
 
 
 def from_journal(conn: sqlite3.Connection, today: date) -> findings.Insights:
     """Patterns in the latest sessions up to today (numpy: only `insights` and `summary`)."""
     sessions = journal.list_sessions(conn, until=today)
-    latest = sorted(sessions, key=trends.session_order)[-factors.LIMIT :]
-    since = latest[0].day - timedelta(days=trends.RECENT_WINDOW) if latest else today
+    latest = sorted(sessions, key=recovery.session_order)[-factors.LIMIT :]
+    since = latest[0].day - timedelta(days=recovery.RECENT_WINDOW) if latest else today
     # the eve readings and the four weeks before the first session looked at are all
     # that the starting levels need, so a long journal is not loaded whole
     checkins = journal.merged(

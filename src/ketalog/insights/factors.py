@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from ketalog import trends
+from ketalog import recovery
 from ketalog.model import Checkin, Session
 
 LIMIT = 60  # sessions looked at: the latest ones
@@ -73,9 +73,9 @@ def extract(
     check-ins from four weeks before the first of them on, and the eve readings of
     earlier sessions, are all that trends' starting levels need (journal.eve_checkins).
     """
-    past = sorted((s for s in sessions if s.day <= today), key=trends.session_order)
-    placed = trends.place(past, [c for c in checkins if c.day <= today])
-    recs = trends.recoveries(past, placed, DAYS)
+    past = sorted((s for s in sessions if s.day <= today), key=recovery.session_order)
+    placed = recovery.place(past, [c for c in checkins if c.day <= today])
+    recs = recovery.recoveries(past, placed, DAYS)
     own: dict[int, dict[int, Checkin]] = {s.id: {} for s in past}
     for c, owner, offset in placed:
         if owner is not None and offset is not None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ketalog.report.model import Summary
 
+DEFAULT_DAYS = 90  # the days a summary covers unless --since says
+
 
 def json_data(s: Summary) -> dict[str, Any]:
     """The summary as JSON: its title, the at-a-glance lines, then its numbers."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from ketalog import journal, trends
+from ketalog import journal, recovery, trends
 from ketalog.errors import InputError
-from ketalog.report.model import DEFAULT_DAYS, Summary, provider_notes
+from ketalog.report import DEFAULT_DAYS
+from ketalog.report.model import Summary, provider_notes
 
 
 def period(since: date | None, until: date | None, today: date) -> tuple[date, date]:
@@ -39,7 +40,7 @@ def summary(
         since = first
     sessions = journal.list_sessions(conn, until=until)
     owner = journal.last_session(conn, since)
-    before = min(since, owner.day if owner else since) - timedelta(days=trends.RECENT_WINDOW)
+    before = min(since, owner.day if owner else since) - timedelta(days=recovery.RECENT_WINDOW)
     checkins = journal.list_checkins(conn, since=since, until=until)
     context = journal.merged(
         journal.eve_checkins(conn, until, since=min(since, owner.day if owner else since)),
@@ -60,7 +61,7 @@ def summary(
         questions=tuple(journal.list_questions(conn)),
         next_session=journal.next_session(conn, max(until, today)),
         symptom_days=tuple(
-            (p.offset, p.checkin.symptoms) for p in trends.place(sessions, checkins)
+            (p.offset, p.checkin.symptoms) for p in recovery.place(sessions, checkins)
         ),
         insights=collect.from_journal(conn, until),
     )

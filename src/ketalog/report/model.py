@@ -9,9 +9,10 @@ from ketalog import readings
 from ketalog.assess import CREDIT
 from ketalog.curves import DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
+from ketalog.recovery import SessionRecovery
 from ketalog.stats import level_text, round1, round2
-from ketalog.trends import SessionRecovery, Trends
-from ketalog.wording import METRIC_LABELS, nice_date, plural
+from ketalog.trends import Trends
+from ketalog.wording import METRIC_LABELS, day_label, nice_date, plural, route_label
 
 TITLE = "Ketamine therapy recovery summary"
 PATIENT_REPORTED = (
@@ -39,7 +40,6 @@ LEVELS_NOTE = (
     "than 2 above it the next day logged. Sleep hours are the night before the check-in."
 )
 SCALE_NOTE = "Fatigue 0-10: 0 none, 10 worst imaginable (1-3 mild, 4-6 moderate, 7-10 severe)."
-DEFAULT_DAYS = 90
 FASTER_TITLE = "What seems to go with faster recovery"
 FASTER_MOST = 3  # patterns shown at most
 
@@ -148,27 +148,22 @@ class Summary(NamedTuple):
                 )
         return out
 
-    def assessment_rows(self) -> list[list[str]]:
-        """Date, scale, total, band, change since the previous one of that scale, item 9."""
-        from ketalog.assess import INSTRUMENTS
+    def session_rows(self) -> list[list[str]]:
+        """Date, drug, route, dose, minutes, peak dissociation: one row a session."""
+        return [
+            [
+                nice_date(x.day),
+                x.drug,
+                route_label(x.route),
+                dose_cell(x),
+                "" if x.duration_min is None else str(x.duration_min),
+                "" if x.dissociation is None else f"{x.dissociation}/10",
+            ]
+            for x in self.sessions
+        ]
 
-        rows: list[list[str]] = []
-        last: dict[str, int] = {}
-        for a in self.assessments:
-            inst = INSTRUMENTS[a.instrument]
-            before = last.get(a.instrument)
-            last[a.instrument] = a.total
-            rows.append(
-                [
-                    nice_date(a.day),
-                    inst.name,
-                    f"{a.total}/{inst.max_total}",
-                    a.band,
-                    "" if before is None else f"{a.total - before:+d}",
-                    "" if a.item9 is None else str(a.item9),
-                ]
-            )
-        return rows
+    def assessment_rows(self) -> list[list[str]]:
+        return assessment_rows(self.assessments)
 
     @property
     def days_in_period(self) -> int:
@@ -224,7 +219,7 @@ class Summary(NamedTuple):
         ]
 
     def day_label(self, row: DayStats) -> str:
-        return f"{self.trends.days + 1}+" if row.day == "later" else str(row.day)
+        return day_label(row.day, self.trends.days)
 
     @property
     def usual_lines(self) -> list[str]:
@@ -381,6 +376,32 @@ def dose_cell(s: Session) -> str:
 
 
 ASSESSMENT_HEAD = ["Date", "Scale", "Total", "Band", "Change", "Item 9"]
+
+
+def assessment_rows(assessments: list[Assessment]) -> list[list[str]]:
+    """Date, scale, total, band, change since the previous one of that scale, item 9:
+    the questionnaire table of the summary and of `ketalog assess list`."""
+    from ketalog.assess import INSTRUMENTS
+
+    rows: list[list[str]] = []
+    last: dict[str, int] = {}
+    for a in assessments:
+        inst = INSTRUMENTS[a.instrument]
+        before = last.get(a.instrument)
+        last[a.instrument] = a.total
+        rows.append(
+            [
+                nice_date(a.day),
+                inst.name,
+                f"{a.total}/{inst.max_total}",
+                a.band,
+                "" if before is None else f"{a.total - before:+d}",
+                "" if a.item9 is None else str(a.item9),
+            ]
+        )
+    return rows
+
+
 SAFETY_TITLE = "Safety question answered above 0"
 ASSESSMENT_NOTE = (
     "PHQ-9 bands: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, "

@@ -29,10 +29,9 @@ from ketalog.report.model import (
     SYMPTOM_NOTE,
     TITLE,
     Summary,
-    dose_cell,
 )
 from ketalog.visible import visible
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import nice_date
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -226,17 +225,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
     if s.sessions:
         table(
             ["Date", "Drug", "Route", "Dose", "Minutes", "Peak dissociation"],
-            [
-                [
-                    nice_date(x.day),
-                    x.drug,
-                    route_label(x.route),
-                    dose_cell(x),
-                    "" if x.duration_min is None else str(x.duration_min),
-                    "" if x.dissociation is None else f"{x.dissociation}/10",
-                ]
-                for x in s.sessions
-            ],
+            s.session_rows(),
             [26, 24, 22, 44, 18, 30],
             ["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"],
         )

@@ -24,10 +24,9 @@ from ketalog.report.model import (
     SYMPTOM_NOTE,
     TITLE,
     Summary,
-    dose_cell,
 )
 from ketalog.visible import visible
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import nice_date
 
 
 def _bullet(text: str, style: str = "") -> Padding:
@@ -46,15 +45,8 @@ def sessions_table(s: Summary) -> Table:
             no_wrap=name != "Dose",
             justify="right" if name in ("Min", "Dissociation") else "left",
         )
-    for x in s.sessions:
-        t.add_row(
-            nice_date(x.day),
-            x.drug,
-            route_label(x.route),
-            dose_cell(x),
-            "" if x.duration_min is None else str(x.duration_min),
-            "" if x.dissociation is None else f"{x.dissociation}/10",
-        )
+    for row in s.session_rows():
+        t.add_row(*row)
     return t
 
 
