@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from helpers import run
 from ketalog import dates
 from ketalog.dates import label, parse_time, parse_when
 from ketalog.errors import InputError
@@ -147,3 +148,13 @@ def test_a_stored_time_is_zero_padded_hh_mm() -> None:
     assert dates.is_stored_time("07:30") and dates.is_stored_time("00:00")
     assert not any(map(dates.is_stored_time, ("7:30", "07.30", "24:00", "07:30 ", "٠٧:٣٠")))
     assert dates.parse_time(" 7h05 ") == "07:05"
+
+
+@pytest.mark.parametrize("pinned", ["20261125", "2026-W48-3", "2026-11-25T10:00", "25/11/2026"])
+def test_ketalog_today_takes_only_yyyy_mm_dd_on_every_python(
+    monkeypatch: pytest.MonkeyPatch, pinned: str
+) -> None:
+    monkeypatch.setenv("KETALOG_TODAY", pinned)
+    r = run("today")
+    assert r.code == 2
+    assert r.err.strip() == f"ketalog: KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date"

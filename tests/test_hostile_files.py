@@ -213,3 +213,35 @@ def test_huge_or_impossible_ids_are_usage_errors(command: str, value: str) -> No
     assert r.code == 2, r.err
     assert f"{value} is not a session ID" in r.err
     assert "unexpected" not in r.err
+
+
+# Python 3.11's datetime.fromisoformat takes far more than 3.10's (20261101T090000,
+# 2026-W48-3, any fraction, a trailing Z): the same file must be taken, or refused,
+# by ketalog on every Python.
+@pytest.mark.parametrize(
+    ("stamp", "taken"),
+    [
+        ("2026-11-20T09:00:00+00:00", True),
+        ("2026-11-20T09:00:00.123456+00:00", True),
+        ("2026-11-20T09:00:00.123-05:00", True),
+        ("2026-11-20T09:00:00Z", True),
+        ("2026-11-20 09:00", True),
+        ("2026-11-20T09:00:00", True),
+        ("20261120T090000", False),
+        ("2026-W47-5", False),
+        ("2026-11-20T09", False),
+        ("2026-11-20T09:00:00.5+00:00", False),
+        ("2026-11-20T09:00:00,123+00:00", False),
+        ("2026-11-20", False),
+    ],
+)
+def test_timestamps_are_read_alike_on_every_python(tmp_path: Path, stamp: str, taken: bool) -> None:
+    data = export_with()
+    data["checkins"][0]["updated_at"] = stamp
+    file = tmp_path / "in.json"
+    file.write_text(json.dumps(data))
+    r = run("import", str(file))
+    if taken:
+        assert r.code == 0, r.err
+    else:
+        assert r.code == 1 and f"updated_at {stamp!r} is not an ISO timestamp" in r.err, r.err

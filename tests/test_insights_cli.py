@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from helpers import run, run_ok
-from ketalog.insights import findings, render, stats
+from ketalog.insights import findings, render, stats, words
 from ketalog.insights.factors import extract
 from ketalog.model import Checkin, Session
 from synthetic import fill, journal
@@ -35,7 +35,7 @@ def test_no_journal_says_what_is_missing_and_creates_nothing(isolated: Path) -> 
     r = run("insights")
     assert r.code == 0, r.err
     assert "No sessions yet" in r.out and "ketalog session add" in r.out
-    assert r.out.strip().endswith(findings.NOT_PROOF)
+    assert r.out.strip().endswith(words.NOT_PROOF)
     assert not isolated.exists()
     r = run("insights", "--json")
     assert r.code == 0
@@ -51,7 +51,7 @@ def test_one_session_does_not_crash_and_each_factor_says_what_it_lacks(isolated:
     r = run("insights")
     assert r.code == 0, r.err
     assert "you have 1." in r.out
-    assert r.out.strip().endswith(findings.NOT_PROOF)
+    assert r.out.strip().endswith(words.NOT_PROOF)
     found = json.loads(run("insights", "--json").out)
     assert {f["verdict"] for f in found} == {stats.NOT_ENOUGH}
     assert all(f["note"] for f in found)
@@ -67,7 +67,7 @@ def test_a_real_pattern_shows_first_in_words_and_in_json(isolated: Path) -> None
     said = " ".join(r.out.split())
     assert "After sessions where you drank" in said
     assert re.search(r"Chance alone gives a gap this big (about|less than) 1 time in", said)
-    assert said.endswith(findings.NOT_PROOF)
+    assert said.endswith(words.NOT_PROOF)
     found = json.loads(run("insights", "--json").out)
     water = next(f for f in found if f["factor"] == "water_days_0_2" and f["verdict"] == "pattern")
     assert water["rho"] < -0.4 and water["chance"] <= 0.1
@@ -90,7 +90,7 @@ def test_the_table_puts_patterns_first_and_dims_the_rest() -> None:
     assert max(len(line) for line in text.splitlines()) <= 80
     verdicts = [str(cell).split("\n")[0] for cell in table.columns[-1]._cells]
     assert verdicts[:k] == ["pattern"] * k and "pattern" not in verdicts[k:]
-    assert " ".join(text.split()).endswith(findings.NOT_PROOF)
+    assert " ".join(text.split()).endswith(words.NOT_PROOF)
 
 
 def test_only_the_latest_60_sessions_are_looked_at_and_it_says_so() -> None:

@@ -44,7 +44,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 DOMAIN = next(i for i, (name, _) in enumerate(LAYERS) if name == "domain")
 # What only `actions` may touch: the records and the change log, and the database.
-BEHIND_ACTIONS = ("ketalog.journal", "ketalog.uidrows", "ketalog.changelog", "ketalog.db")
+BEHIND_ACTIONS = (
+    "ketalog.journal",
+    "ketalog.questions",
+    "ketalog.uidrows",
+    "ketalog.changelog",
+    "ketalog.db",
+)
 
 
 def module_name(path: Path) -> str:

@@ -112,7 +112,7 @@ def test_every_format_shows_each_sessions_start_recovery_and_flag(journal: Path)
     assert "21 Nov 2026 session: fatigue above 4/10 on day 4 (7/10) — still, at the latest" in md
     html = run("summary", "-f", "html").out
     assert '<td>21 Nov 2026</td><td class="num">5 days</td>' in html or "5 days" in html
-    assert "vs start" in html and "dashed line: usual level 2" in html
+    assert "vs start" in html and ">usual level 2</text>" in html
     text = " ".join(run_process("summary").out.split())
     assert "21 Nov 2026 5 days 2/10 not yet day 4" in text
     assert "Typical recovery day: day 2 (recovered 2 of 3 sessions" in text
@@ -245,7 +245,7 @@ def test_chart_and_text_round_the_usual_level_alike(isolated: Path) -> None:
     run_ok("log", "--fatigue", "7", "--date", "2026-11-07")
     html = run("summary", "-f", "html").out
     assert "Your usual level: 2.3/10 (mild)" in html
-    assert "dashed line: usual level 2.3" in html and "2.2" not in html
+    assert ">usual level 2.3</text>" in html and "2.2" not in html
     data = json.loads(run("summary", "-f", "json").out)
     assert data["usual_level"] == 2.25
 

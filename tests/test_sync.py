@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok
-from ketalog import actions, changelog, db, deletions, exporting, journal, sync, uidrows
+from ketalog import actions, changelog, db, deletions, exporting, journal, questions, sync, uidrows
 from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
@@ -410,7 +410,7 @@ def _op(conn: sqlite3.Connection, op: tuple[str, int, int]) -> None:
     elif kind == "ask":
         actions.ask_question(conn, when, f"question {value}")
     elif kind == "answer":
-        ids = [q.id for q in journal.list_questions(conn)]
+        ids = [q.id for q in questions.list_questions(conn)]
         if ids:
             actions.close_question(conn, ids[value % len(ids)], when)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketalog import changelog, dates, journal, trends
+from ketalog import changelog, dates, journal, questions, trends
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
@@ -106,7 +106,7 @@ def day_view(
         usual_level=usual,
         prolonged=running is not None,
         symptoms=frozenset(checkin.symptoms) if checkin else frozenset(),
-        open_questions=journal.open_question_count(conn),
+        open_questions=questions.open_question_count(conn),
         past=today is not None and day < today,
     )
     return DayView(
@@ -322,24 +322,24 @@ def question_text(typed: str) -> str:
     text = " ".join(typed.split())
     if not text:
         raise InputError("the question is empty; type it in quotes after `ketalog ask`")
-    if len(text) > journal.QUESTION_MAX:
+    if len(text) > questions.QUESTION_MAX:
         raise InputError(
             f"the question is {len(text)} characters long; keep it to "
-            f"{journal.QUESTION_MAX} (add details in a note)"
+            f"{questions.QUESTION_MAX} (add details in a note)"
         )
     return text
 
 
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
     with changelog.writing(conn, "ask") as cmd:
-        q = journal.add_question(conn, day, text)
+        q = questions.add_question(conn, day, text)
         cmd.description = f"question for your next visit, {_quoted(q.text)}"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
     with changelog.writing(conn, "ask --done") as cmd:
-        q = journal.close_question(conn, question_id, day)
+        q = questions.close_question(conn, question_id, day)
         cmd.description = f"closing of question {question_id}, {_quoted(q.text)}"
     return q
 
@@ -352,7 +352,7 @@ def _quoted(text: str, limit: int = 40) -> str:
 
 
 def list_questions(conn: sqlite3.Connection) -> list[Question]:
-    return journal.list_questions(conn)
+    return questions.list_questions(conn)
 
 
 def change_log(conn: sqlite3.Connection) -> tuple[list[Entry], Entry | None]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketalog.errors import InputError
+
+if TYPE_CHECKING:
+    from ketalog.model import Assessment
 
 CREDIT = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and "
@@ -140,6 +143,30 @@ def change_text(instrument: Instrument, now: int, before: int | None) -> str | N
     if limit is not None and abs(diff) >= limit:
         text += f" A change of {limit} or more points is considered meaningful."
     return text
+
+
+def table_rows(assessments: list[Assessment]) -> list[list[str]]:
+    """Date, scale, total, band, change since the previous one of that scale, item 9:
+    the questionnaire table of the summary and of `ketalog assess list`."""
+    from ketalog.wording import nice_date
+
+    rows: list[list[str]] = []
+    last: dict[str, int] = {}
+    for a in assessments:
+        inst = INSTRUMENTS[a.instrument]
+        before = last.get(a.instrument)
+        last[a.instrument] = a.total
+        rows.append(
+            [
+                nice_date(a.day),
+                inst.name,
+                f"{a.total}/{inst.max_total}",
+                a.band,
+                "" if before is None else f"{a.total - before:+d}",
+                "" if a.item9 is None else str(a.item9),
+            ]
+        )
+    return rows
 
 
 # The 0-10 symptom scores (fatigue, fog) read in words, as docs/clinical.md bands them.

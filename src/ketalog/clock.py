@@ -14,6 +14,8 @@ def today() -> date:
     if not pinned:
         return date.today()
     try:
+        if len(pinned) != 10 or pinned[4] + pinned[7] != "--":  # 3.11 would take 20261125
+            raise ValueError
         return date.fromisoformat(pinned)
     except ValueError:
         raise InputError(f"KETALOG_TODAY {pinned!r} is not a YYYY-MM-DD date") from None

@@ -10,6 +10,7 @@ every other table: undoing a delete takes its record away with it.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -26,9 +27,18 @@ def now_exact() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+# The timestamps ketalog takes, the same on every Python: 3.11's fromisoformat takes
+# far more than 3.10's (20261120T090000, 2026-W47-5, any fraction, a trailing Z), so
+# without this a file one computer imports or syncs, another would refuse. `re`
+# compiles the pattern on first use, not as ketalog starts.
+_STAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{3}|\.\d{6})?)?([+-]\d{2}:\d{2}|Z)?"
+
+
 def stamp(text: str) -> datetime:
-    """An ISO timestamp as an aware datetime (a naive one is taken as UTC)."""
-    moment = datetime.fromisoformat(text)
+    """An ISO timestamp as an aware datetime (a naive one is taken as UTC; Z is UTC)."""
+    if not re.fullmatch(_STAMP, text):
+        raise ValueError(f"not a timestamp ketalog reads: {text!r}")
+    moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

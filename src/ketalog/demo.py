@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketalog import assess, changelog, journal
+from ketalog import assess, changelog, journal, questions
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -218,7 +218,7 @@ def fill(conn: sqlite3.Connection, data: DemoJournal) -> None:
                 conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
             )
         for day, text in data.questions:
-            journal.add_question(conn, day, text)
+            questions.add_question(conn, day, text)
         cmd.description = "demo journal"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -15,7 +14,6 @@ from ketalog.model import (
     SESSION_COLUMNS,
     Assessment,
     Checkin,
-    Question,
     Session,
 )
 from ketalog.recovery import EVE_COUNT, EVE_WINDOW, QUIET_FROM
@@ -23,10 +21,6 @@ from ketalog.recovery import EVE_COUNT, EVE_WINDOW, QUIET_FROM
 Value = int | float | str | None
 
 TABLES = {"session": SESSION_COLUMNS, "checkin": CHECKIN_COLUMNS}
-
-
-def new_uid() -> str:
-    return os.urandom(16).hex()
 
 
 # --- rows -> records -------------------------------------------------------------
@@ -163,7 +157,9 @@ def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
 
 def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
     row = {k: values.get(k) for k in SESSION_COLUMNS}
-    row.update(uid=new_uid(), created_at=uidrows.entered_stamp(), updated_at=uidrows.now_stamp())
+    row.update(
+        uid=uidrows.new_uid(), created_at=uidrows.entered_stamp(), updated_at=uidrows.now_stamp()
+    )
     session_id = uidrows.insert(conn, "session", row)
     return get_session(conn, session_id)
 
@@ -283,7 +279,7 @@ def save_checkin(
         row.update(
             day=day.isoformat(),
             for_provider=int(bool(changes.get("for_provider") or 0)),
-            uid=new_uid(),
+            uid=uidrows.new_uid(),
             created_at=stamp,
             updated_at=stamp,
         )
@@ -320,7 +316,7 @@ def add_assessment(
     import json
 
     row = {
-        "uid": new_uid(),
+        "uid": uidrows.new_uid(),
         "day": day.isoformat(),
         "instrument": instrument,
         "answers": json.dumps(list(answers)),
@@ -368,61 +364,6 @@ def list_assessments(
         )
         for r in rows
     ]
-
-
-# --- questions for the provider ------------------------------------------------------
-
-QUESTION_MAX = 500
-
-
-def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Question]:
-    def day(text: str | None) -> date | None:
-        return None if text is None else date.fromisoformat(text)
-
-    return [
-        Question(r[0], r[1], date.fromisoformat(r[2]), r[3], day(r[4]))
-        for r in conn.execute(f"SELECT id, uid, day, text, done FROM question {where}", params)
-    ]
-
-
-def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    new_id = uidrows.insert(
-        conn,
-        "question",
-        {
-            "uid": new_uid(),
-            "day": day.isoformat(),
-            "text": text,
-            "done": None,
-            "created_at": uidrows.entered_stamp(),
-            "updated_at": uidrows.now_stamp(),
-        },
-    )
-    return _questions(conn, "WHERE id = ?", (new_id,))[0]
-
-
-def list_questions(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Question]:
-    where = "WHERE done IS NULL" if open_only else ""
-    return _questions(conn, f"{where} ORDER BY day, created_at, uid", ())
-
-
-def open_question_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM question WHERE done IS NULL").fetchone()[0])
-
-
-def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
-    found = _questions(conn, "WHERE id = ?", (question_id,))
-    if not found:
-        raise NotFound(
-            f"no question with ID {question_id}; `ketalog ask --list` shows the open ones"
-        )
-    if found[0].done is not None:
-        raise KetalogError(f"question {question_id} was already closed on {found[0].done}")
-    conn.execute(
-        "UPDATE question SET done = ?, updated_at = ? WHERE id = ?",
-        (day.isoformat(), uidrows.now_stamp(), question_id),
-    )
-    return _questions(conn, "WHERE id = ?", (question_id,))[0]
 
 
 # --- generic writes ----------------------------------------------------------------

@@ -116,14 +116,15 @@ def _blank(v: object) -> str:
 
 def assessments_table(found: list[Assessment]) -> Table:
     """Questionnaire scores over time: total, band, change since the previous one."""
-    from ketalog.report.model import ASSESSMENT_HEAD, assessment_rows
+    from ketalog.assess import table_rows
+    from ketalog.report.model import ASSESSMENT_HEAD
 
     t = titled("Questionnaires")
     for name in ASSESSMENT_HEAD:
         t.add_column(
             name, no_wrap=True, justify="right" if name in ("Total", "Change", "Item 9") else "left"
         )
-    for *cells, item9 in assessment_rows(found):
+    for *cells, item9 in table_rows(found):
         t.add_row(*cells, Text(item9, style="bold red") if item9 not in ("", "0") else item9)
     t.caption = "Item 9: PHQ-9's question about thoughts of death or self-harm (0-3)."
     return t

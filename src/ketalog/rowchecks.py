@@ -106,7 +106,7 @@ def _check_symptoms(value: Any, where: str) -> str | None:
 
 
 def _check_question(row: dict[str, Any], where: str) -> dict[str, Any]:
-    from ketalog.journal import QUESTION_MAX
+    from ketalog.questions import QUESTION_MAX
 
     text, done = row.get("text"), row.get("done")
     if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_MAX:

@@ -3,10 +3,16 @@ journals, timestamps and all."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
+
+
+def new_uid() -> str:
+    """A row's uid: the same in every journal the row is copied to."""
+    return os.urandom(16).hex()
 
 
 def now_stamp() -> str:

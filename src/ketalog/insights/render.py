@@ -9,8 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ketalog.insights.factors import DAYS, RECOVERY
-from ketalog.insights.findings import NOT_PROOF, Finding, Group, Insights, chance_words
+from ketalog.insights.findings import Finding, Group, Insights, chance_words
 from ketalog.insights.stats import PATTERN
+from ketalog.insights.words import NOT_PROOF
 
 
 def median_text(outcome: str, g: Group) -> str:

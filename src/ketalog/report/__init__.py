@@ -11,12 +11,19 @@ DEFAULT_DAYS = 90  # the days a summary covers unless --since says
 
 
 def json_data(s: Summary) -> dict[str, Any]:
-    """The summary as JSON: its title, the at-a-glance lines, then its numbers."""
-    from ketalog.report import glance
+    """The summary as JSON: its title, the at-a-glance lines, then its numbers, with
+    each questionnaire's change since the first of its kind and the calendar weeks."""
+    from ketalog.report import glance, scores, weekly
     from ketalog.report.model import TITLE
 
     at_a_glance = [{"label": k, "value": v} for k, v in glance.lines(s)]
-    return {"title": TITLE, "at_a_glance": at_a_glance, **s.to_json()}
+    data = {"title": TITLE, "at_a_glance": at_a_glance, **s.to_json()}
+    data["assessments"] = [
+        {**a, "change_since_first": change}
+        for a, change in zip(data["assessments"], scores.changes(s), strict=True)
+    ]
+    data["weeks"] = weekly.to_json(s)
+    return data
 
 
 def file_bytes(s: Summary, fmt: str, paper: str = "a4") -> bytes:

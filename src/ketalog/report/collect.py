@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from ketalog import journal, recovery, trends
+from ketalog import journal, questions, recovery, trends
 from ketalog.errors import InputError
 from ketalog.report import DEFAULT_DAYS
 from ketalog.report.model import Summary, provider_notes
@@ -48,6 +48,7 @@ def summary(
         checkins,
     )
     t = trends.compute(sessions, context, days=days, since=since, until=until)
+    placed = recovery.place(sessions, checkins)
     return Summary(
         name=name,
         since=since,
@@ -58,10 +59,11 @@ def summary(
         notes=provider_notes(checkins),
         days_logged=len(checkins),
         assessments=journal.list_assessments(conn, since, until),
-        questions=tuple(journal.list_questions(conn)),
+        questions=tuple(questions.list_questions(conn)),
         next_session=journal.next_session(conn, max(until, today)),
-        symptom_days=tuple(
-            (p.offset, p.checkin.symptoms) for p in recovery.place(sessions, checkins)
+        symptom_days=tuple((p.offset, p.checkin.symptoms) for p in placed),
+        checkin_days=tuple(
+            (p.checkin.day, p.offset, p.checkin.fatigue, p.checkin.mood) for p in placed
         ),
         insights=collect.from_journal(conn, until),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from ketalog.report.chart import chart, svg
+from ketalog.report import scores, weekly
+from ketalog.report.chart import chart, score_panels, score_svg, svg
 from ketalog.report.model import (
-    ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
     FASTER_TITLE,
@@ -41,7 +41,9 @@ body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sa
 h1 { font-size: 1.5rem; margin-bottom: .2rem; }
 h2 { font-size: 1.1rem; border-bottom: 1px solid #999; margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: .4rem 0; }
-th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd; }
+th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
+         white-space: nowrap; }
+thead th { white-space: normal; }
 .num { text-align: right; }
 .meta { color: #333; margin: 0; }
 .flag { color: #a00; font-weight: bold; }
@@ -50,8 +52,12 @@ th, td { padding: .15rem .6rem; text-align: left; border-bottom: 1px solid #ddd;
 .glance { border: 1.5px solid #333; padding: .2rem .8rem .4rem; margin: .8rem 0; }
 .glance h2 { border: none; margin: .2rem 0; }
 .glance th { white-space: nowrap; vertical-align: top; border: none; }
-.glance td { border: none; }
+.glance td { border: none; white-space: normal; }
+svg.chart { width: 100%; height: auto; margin: .4rem 0; }
+.charts svg { flex: 1 1 20rem; max-width: 24rem; height: auto; }
 table.questions { width: 100%; }
+.charts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0; }
+table.questions td { white-space: normal; }
 table.questions td.date { white-space: nowrap; width: 7rem; }
 table.questions td.answer { width: 45%; border-bottom: 1px solid #999; height: 2.4rem; }
 @page { margin: 15mm; }
@@ -132,6 +138,10 @@ def write(s: Summary) -> str:
         )
     else:
         out.append("<p>No sessions recorded in this period.</p>")
+    if s.checkin_days:
+        out.append(f"<h2>{escape(weekly.TITLE)}</h2>")
+        out.append(_table(weekly.HEAD, weekly.rows(s)))
+        out.append(f'<p class="small">{escape(weekly.NOTE)}</p>')
     out += ["<h2>Fatigue after sessions</h2>", f"<p>{escape(s.usual_text)}</p>"]
     if s.has_curve:
         out += [svg(chart(s)), _table(CURVE_HEAD, s.curve_rows())]
@@ -159,12 +169,17 @@ def write(s: Summary) -> str:
         out.append(f"<h2>{escape(FASTER_TITLE)}</h2><ul>")
         out += [f"<li>{escape(line)}</li>" for line in s.faster_recovery_lines()]
         out.append(f'</ul><p class="small">{escape(s.faster_recovery_note())}</p>')
-    out.append("<h2>Questionnaires</h2>")
+    out.append(f"<h2>{escape(scores.TITLE)}</h2>")
     if s.assessments:
-        out.append(_table(ASSESSMENT_HEAD, [[escape(c) for c in r] for r in s.assessment_rows()]))
-        out.append(f'<p class="small">{escape(ASSESSMENT_NOTE)}</p>')
+        out.append('<div class="charts">')
+        out += [score_svg(p) for p in score_panels(s)]
+        out.append("</div>")
+        out.append(_table(scores.HEAD, [[escape(c) for c in r] for r in scores.rows(s)]))
+        out.append(f'<p class="small">{escape(scores.CHANGE_NOTE)} {escape(ASSESSMENT_NOTE)}</p>')
+        if scores.difficulty_note(s):
+            out.append(f'<p class="small">{escape(str(scores.difficulty_note(s)))}</p>')
     else:
-        out.append("<p>No PHQ-9 or GAD-7 taken in this period.</p>")
+        out.append(f"<p>{escape(scores.NONE)}</p>")
     out.append("<h2>Notes for the provider</h2>")
     if s.notes:
         out.append("<ul>")

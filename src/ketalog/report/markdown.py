@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ketalog.report import scores, weekly
 from ketalog.report.model import (
-    ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     CURVE_HEAD,
     FASTER_TITLE,
@@ -80,6 +80,9 @@ def write(s: Summary) -> str:
         )
     else:
         lines.append("No sessions recorded in this period.")
+    if s.checkin_days:
+        lines += ["", f"## {weekly.TITLE}", ""]
+        lines += [*_table(weekly.HEAD, weekly.rows(s)), "", weekly.NOTE]
     lines += ["", "## Fatigue after sessions", "", s.usual_text, ""]
     if s.has_curve:
         lines += [*_table(CURVE_HEAD, s.curve_rows()), "", SCALE_NOTE, "", s.recovery_text, ""]
@@ -102,12 +105,14 @@ def write(s: Summary) -> str:
         lines += ["", f"## {FASTER_TITLE}", ""]
         lines += [f"- {line}" for line in s.faster_recovery_lines()]
         lines += ["", f"_{s.faster_recovery_note()}_"]
-    lines += ["", "## Questionnaires", ""]
+    lines += ["", f"## {scores.TITLE}", ""]
     if s.assessments:
-        lines += _table(ASSESSMENT_HEAD, s.assessment_rows())
-        lines += ["", ASSESSMENT_NOTE]
+        lines += _table(scores.HEAD, scores.rows(s))
+        lines += ["", f"{scores.CHANGE_NOTE} {ASSESSMENT_NOTE}"]
+        if scores.difficulty_note(s):
+            lines += ["", str(scores.difficulty_note(s))]
     else:
-        lines.append("No PHQ-9 or GAD-7 taken in this period.")
+        lines.append(scores.NONE)
     lines += ["", "## Notes for the provider", ""]
     if s.notes:
         lines += [f"- **{nice_date(n.day)}:** {escape(n.text)}" for n in s.notes]

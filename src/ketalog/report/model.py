@@ -72,13 +72,13 @@ class Summary(NamedTuple):
 
     def faster_recovery_lines(self) -> list[str]:
         """The patterns in plain words, about the patient."""
-        from ketalog.insights.findings import PATIENT
+        from ketalog.insights.words import PATIENT
 
         return [f.sentence(PATIENT) for f in self.faster_recovery()]
 
     def faster_recovery_note(self) -> str:
         """Where the patterns come from and what they are not."""
-        from ketalog.insights.findings import PATIENT
+        from ketalog.insights.words import PATIENT
 
         assert self.insights is not None
         return f"{self.insights.scope(PATIENT)} {PATIENT.not_proof}"
@@ -86,6 +86,8 @@ class Summary(NamedTuple):
     questions: tuple[Question, ...] = ()  # open questions for the provider
     # (days since session, symptoms) of each check-in in the period
     symptom_days: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
+    # (day, days since session, fatigue, mood) of each check-in in the period
+    checkin_days: tuple[tuple[date, int | None, int, int | None], ...] = ()
 
     def symptom_counts(self) -> list[tuple[str, list[tuple[int, int]]]]:
         """Each symptom noted in the period, most frequent first, with (days noted,
@@ -163,7 +165,9 @@ class Summary(NamedTuple):
         ]
 
     def assessment_rows(self) -> list[list[str]]:
-        return assessment_rows(self.assessments)
+        from ketalog.assess import table_rows
+
+        return table_rows(self.assessments)
 
     @property
     def days_in_period(self) -> int:
@@ -376,30 +380,6 @@ def dose_cell(s: Session) -> str:
 
 
 ASSESSMENT_HEAD = ["Date", "Scale", "Total", "Band", "Change", "Item 9"]
-
-
-def assessment_rows(assessments: list[Assessment]) -> list[list[str]]:
-    """Date, scale, total, band, change since the previous one of that scale, item 9:
-    the questionnaire table of the summary and of `ketalog assess list`."""
-    from ketalog.assess import INSTRUMENTS
-
-    rows: list[list[str]] = []
-    last: dict[str, int] = {}
-    for a in assessments:
-        inst = INSTRUMENTS[a.instrument]
-        before = last.get(a.instrument)
-        last[a.instrument] = a.total
-        rows.append(
-            [
-                nice_date(a.day),
-                inst.name,
-                f"{a.total}/{inst.max_total}",
-                a.band,
-                "" if before is None else f"{a.total - before:+d}",
-                "" if a.item9 is None else str(a.item9),
-            ]
-        )
-    return rows
 
 
 SAFETY_TITLE = "Safety question answered above 0"

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ketalog import tables, trendtables
+from ketalog.report import scores, weekly
 from ketalog.report.model import (
-    ASSESSMENT_HEAD,
     ASSESSMENT_NOTE,
     FASTER_TITLE,
     LEVELS_NOTE,
@@ -87,6 +87,14 @@ def write(s: Summary, width: int = 80) -> Group:
     parts.append(_heading(f"Sessions in the period ({len(s.sessions)})"))
     parts.append(sessions_table(s) if s.sessions else Text("No sessions recorded in this period."))
 
+    if s.checkin_days:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for i, name in enumerate(weekly.HEAD):
+            t.add_column(name, no_wrap=True, justify="left" if i == 0 else "right")
+        for row in weekly.rows(s):
+            t.add_row(*row)
+        parts += [_heading(weekly.TITLE), t, Text(weekly.NOTE, style="dim")]
+
     parts.append(_heading("Fatigue after sessions"))
     parts += [Text(line) for line in s.usual_lines]
     if s.trends.placed_checkins:
@@ -123,16 +131,22 @@ def write(s: Summary, width: int = 80) -> Group:
         parts += [_bullet(line) for line in s.faster_recovery_lines()]
         parts.append(Text(s.faster_recovery_note(), style="dim"))
 
-    parts.append(_heading("Questionnaires"))
+    parts.append(_heading(scores.TITLE))
     if s.assessments:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
-        for name in ASSESSMENT_HEAD:
-            t.add_column(name, no_wrap=True)
-        for row in s.assessment_rows():
+        for name in scores.HEAD:
+            t.add_column(
+                name,
+                no_wrap=name != "Band",
+                justify="right" if name in ("Total", "vs first", "Item 9") else "left",
+            )
+        for row in scores.rows(s):
             t.add_row(*row)
-        parts += [t, Text(ASSESSMENT_NOTE, style="dim")]
+        parts += [t, Text(f"{scores.CHANGE_NOTE} {ASSESSMENT_NOTE}", style="dim")]
+        if scores.difficulty_note(s):
+            parts.append(Text(str(scores.difficulty_note(s)), style="dim"))
     else:
-        parts.append(Text("No PHQ-9 or GAD-7 taken in this period."))
+        parts.append(Text(scores.NONE))
     parts.append(_heading("Notes for the provider"))
     if s.notes:
         parts += [
