@@ -157,7 +157,7 @@ def test_summary_shows_item9_answers_plainly(isolated: Path, tmp_path: Path) -> 
 def test_assessments_undo_export_and_import(isolated: Path, tmp_path: Path) -> None:
     run_ok("assess", "gad7", "--answers", "1,1,1,1,1,1,1")
     run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
-    assert "PHQ-9 of Wed 25 Nov 2026" in run("undo").out
+    assert "Undid the PHQ-9 questionnaire for Wed 25 Nov 2026, made " in run("undo").out
     assert len(json.loads(run("assess", "list", "--json").out)) == 1
     run_ok("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--difficulty", "1")
     dump = tmp_path / "e.json"

@@ -175,6 +175,10 @@ def test_a_day_deleted_and_logged_anew_elsewhere_replaces_the_old_check_in(
         ({"deletions": "all of them"}, '"deletions" is not a list'),
         ({"deletions": [7]}, "deletions item 1 is not an object"),
         ({"deletions": [{"table": "notes", "uid": "ab", "deleted_at": PAST}]}, "item 1: table"),
+        (  # questions are closed, never deleted: no deletion record names one
+            {"deletions": [{"table": "questions", "uid": "ab", "deleted_at": PAST}]},
+            "item 1: table is not one of sessions, checkins, assessments",
+        ),
         ({"deletions": [{"table": "checkins", "uid": "a b", "deleted_at": PAST}]}, "uid"),
         ({"deletions": [{"table": "checkins", "uid": "ab", "deleted_at": "soon"}]}, "deleted_at"),
         ({"exported_at": 1732000000}, "exported_at is not an ISO timestamp"),

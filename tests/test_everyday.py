@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import digest, run, run_ok, run_process
+from ketalog import uidrows
 
 
 def checkin(day: str = "2026-11-25") -> dict[str, object]:
@@ -176,17 +177,39 @@ def test_the_planned_session_becomes_the_actual_one(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
     r = run("session", "add", "--route", "iv", "--date", "in 12 days", "--dose-per-kg", "0.5")
     assert "(planned)" in r.out
-    monkeypatch.setenv("KETALOG_TODAY", day.isoformat())
+    monkeypatch.setenv("KETALOG_TODAY", day.isoformat())  # its day, by the journal's clock too
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: f"{day.isoformat()}T12:00:00+00:00")
     r = run("session", "add", "--duration", "40", "--dissociation", "6")
     assert r.code == 0, r.err
     assert r.out.startswith(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")
-    assert "duration min — → 40" in r.out
+    assert "duration — → 40 min" in r.out
     [s] = sessions()
     assert (s["duration_min"], s["dissociation"], s["dose_mg_per_kg"]) == (40, 6, 0.5)
     summary = json.loads(run("summary", "--format", "json").out)
     assert len(summary["sessions"]) == 1
     trends = json.loads(run("trends", "--json").out)
     assert len(trends["sessions"]) == 1
+    # recorded, it is the day's actual session: another one that day is a second session
+    r = run("session", "add", "--route", "intranasal")
+    assert r.code == 2 and "already has session 1" in r.err and "--yes" in r.err
+    assert len(sessions()) == 1
+
+
+def test_a_plan_recorded_as_planned_is_recorded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = date.today()
+    monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
+    run("session", "add", "--route", "iv", "--date", "in 3 days")
+    r = run("session", "add", "--route", "iv", "--date", "in 3 days")  # its day has not come
+    assert r.code == 2 and "Add a second session that day?" in r.err
+    later = now + timedelta(days=3)
+    monkeypatch.setenv("KETALOG_TODAY", later.isoformat())
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: f"{later.isoformat()}T12:00:00+00:00")
+    r = run("session", "add")
+    assert r.code == 0 and "as planned" in " ".join(r.out.split())
+    r = run("session", "add", "--route", "oral")
+    assert r.code == 2 and "already has session 1" in r.err
+    assert run("undo").code == 0  # undo takes the recording back: a plan again
+    assert "Recorded planned session 1" in run("session", "add").out
 
 
 def test_a_second_session_on_one_day_needs_yes(isolated: Path) -> None:
@@ -399,3 +422,45 @@ def test_config_show_stays_aligned_with_a_long_value() -> None:
     meanings = [ln for ln in lines if not ln.startswith("crisis_line")]
     assert all(ln[column - 2 : column] == "  " and ln[column] != " " for ln in meanings)
     assert any(ln.startswith("crisis_line") and ln.endswith(line) for ln in lines)
+
+
+def test_change_lines_name_the_option_the_user_types() -> None:
+    """`session edit --duration 45` says "duration", never the column "duration min"."""
+    r = run(
+        "session",
+        "add",
+        "--route",
+        "iv",
+        "--date",
+        "2026-11-19",
+        "--dose",
+        "35",
+        "--duration",
+        "40",
+    )
+    assert r.code == 0, r.err
+    r = run(
+        "session",
+        "edit",
+        "1",
+        "--date",
+        "2026-11-20",
+        "--dose",
+        "40",
+        "--dose-per-kg",
+        "0.5",
+        "--duration",
+        "45",
+    )
+    assert r.code == 0, r.err
+    for said in (
+        "date 2026-11-19 → 2026-11-20",
+        "dose 35 → 40 mg",
+        "dose per kg — → 0.5 mg/kg",
+        "duration 40 → 45 min",
+    ):
+        assert said in r.out, r.out
+    assert "_" not in r.out and "dose mg" not in r.out and "duration min" not in r.out
+    run("log", "--date", "2026-11-20", "--fatigue", "3", "--note", "tired")
+    r = run("log", "--date", "2026-11-20", "--for-provider", "--sleep-hours", "7")
+    assert "for provider no → yes" in r.out and "sleep hours — → 7" in r.out

@@ -99,3 +99,18 @@ def test_b_goes_back_one_question() -> None:
     answers, _ = ask_questionnaire(GAD7, ask, say, on_safety=lambda: None)  # type: ignore[arg-type]
     assert answers == (1, 3, 0, 0, 0, 0, 0)
     assert "'b'" in said[-1]  # at the first question there is nothing to go back to
+
+
+def test_a_back_dated_check_in_asks_about_that_day_not_today() -> None:
+    asked, said, ask, say = scripted(["", ""])
+    with pytest.raises(Skipped):
+        ask_checkin(ask, say, None, "Mon 23 Nov")  # type: ignore[arg-type]
+    assert asked[0].startswith("Fatigue on Mon 23 Nov, 0 none to 10 worst imaginable")
+    assert said == [
+        "Fatigue on Mon 23 Nov is needed to save the check-in; Enter again saves nothing."
+    ]
+    asked, said, ask, say = scripted(["4", "7", "", "", "", "", "", "", "", "", ""])
+    ask_checkin(ask, say, None, "Mon 23 Nov")  # type: ignore[arg-type]
+    assert asked[1].startswith("Hours slept the night before [0-24 h]")
+    assert any(s.startswith("Any side effects on Mon 23 Nov? 1 nausea") for s in said)
+    assert not [q for q in asked if "today" in q or "last night" in q]

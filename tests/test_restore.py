@@ -64,7 +64,7 @@ def test_restore_and_inspect_any_file_name(isolated: Path, tmp_path: Path, name:
     assert run("log", "--fatigue", "9", "--date", "2026-11-24").code == 0
     r = run_process("restore", str(copy), "--yes")
     assert r.code == 0, r.err
-    assert "checkins: 3" in r.out and "deletion records: 1" in r.out
+    assert "(3 check-ins, " in r.out and " and 1 deletion record)" in r.out
     assert _rows(isolated) == saved
     assert sorted(p.name for p in folder.iterdir()) == [name]  # no stray file was opened
     assert len(_rows(_kept(r.out))["checkin"]) == 4
@@ -218,7 +218,7 @@ def test_restore_reads_only_the_header_of_a_huge_file(isolated: Path, tmp_path: 
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "checkins: 3" in proc.stdout
+    assert "(3 check-ins" in proc.stdout
 
 
 def test_restore_waits_only_the_busy_timeout(

@@ -159,9 +159,9 @@ def test_ask_keeps_lists_and_closes_questions() -> None:
 def test_ask_is_undoable() -> None:
     run_ok("ask", "First?")
     run_ok("ask", "--done", "1")
-    assert "closing question 1" in run("undo").out
+    assert run("undo").out.startswith("Undid the closing of question 1, “First?”, made ")
     assert [q["id"] for q in json.loads(run("ask", "--json").out)] == [1]
-    run_ok("undo")
+    assert run("undo").out.startswith("Undid the question for your next visit, “First?”, made ")
     assert json.loads(run("ask", "--json").out) == []
 
 

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok
-from ketalog import actions, changelog, db, deletions, exporting, journal, sync, uidrows
+from ketalog import actions, changelog, db, deletions, exporting, journal, questions, sync, uidrows
+from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
 
@@ -95,17 +96,31 @@ def test_two_journals_converge_through_one_folder(pair, clock: Clock) -> None:  
     b("log", "--date", "2026-11-22", "--fatigue", "6")  # a new day on the other
     b("log", "--date", "2026-11-20", "--fatigue", "7")  # conflicting edit, newer
     b("assess", "gad7", "--answers", "1,1,2,1,0,1,0")  # questionnaires travel too
+    b("log", "--date", "2026-11-21", "--symptom", "nausea")  # symptoms ride on the check-in
+    b("ask", "Can I move Friday's session?")  # questions too
+    a("ask", "Is the headache normal?")
     a("sync", str(folder))
     r = b("sync", str(folder))
     assert r.code == 0
     assert "1 entry was changed on both computers; kept the newer." in r.out
     r = a("sync", str(folder))
-    assert "Merged from desktop: 2 added, 1 changed, 0 removed." in r.out
+    assert "Merged from desktop: 3 added, 2 changed, 0 removed." in r.out
     assert a.content() == b.content()
     checkins = {c["day"]: c["fatigue"] for c in a.content()["checkins"]}  # type: ignore[index, union-attr]
     assert checkins == {"2026-11-20": 7, "2026-11-21": 4, "2026-11-22": 6}
+    symptoms = {c["day"]: c["symptoms"] for c in a.content()["checkins"]}  # type: ignore[index, union-attr]
+    assert symptoms["2026-11-21"] == "nausea"
     assert a.content()["sessions"] == []
     assert [q["total"] for q in a.content()["assessments"]] == [6]  # type: ignore[index]
+    asked = sorted(q["text"] for q in a.content()["questions"])  # type: ignore[union-attr]
+    assert asked == ["Can I move Friday's session?", "Is the headache normal?"]
+    # a question closed on one computer and its text untouched on the other: closed on both
+    assert a("ask", "--done", "1").code == 0
+    for side in (a, b):
+        assert side("sync", str(folder)).code == 0
+    assert a.content() == b.content()
+    still_open = [q["text"] for q in json.loads(b("ask", "--json").out)]
+    assert still_open == ["Can I move Friday's session?"]
     # nothing new: nothing changes, and it says so
     before = (digest(a.db), (folder / "ketalog-laptop.json").stat().st_mtime_ns)
     r = a("sync", str(folder))
@@ -122,7 +137,10 @@ def test_one_sync_is_one_undo(pair, clock: Clock) -> None:  # type: ignore[no-un
     before = b.content()
     r = b("sync", str(folder))
     assert "`ketalog undo` reverses this sync." in r.out
-    assert b("undo").code == 0
+    r = b("undo")
+    assert r.code == 0 and r.out.startswith(
+        "Undid the sync with laptop of 1 check-in and 1 session, made "
+    )
     assert b.content() == before
 
 
@@ -134,6 +152,34 @@ def test_two_checkins_for_one_day_keep_the_newer(pair, clock: Clock) -> None:  #
         assert side("sync", str(folder)).code == 0
     assert a.content() == b.content()
     assert [c["fatigue"] for c in a.content()["checkins"]] == [8]  # type: ignore[index]
+
+
+def test_sessions_at_one_time_list_in_one_order_on_both(  # type: ignore[no-untyped-def]
+    pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions on one day at one time, entered in the same second on two computers:
+    both journals list them, and give the day's check-in to the same one, alike."""
+    a, b, folder = pair
+    monkeypatch.setattr(uidrows, "now_stamp", lambda: "2026-11-25T08:00:00+00:00")
+    monkeypatch.setattr(uidrows, "entered_stamp", lambda: "2026-11-25T08:00:00.000000+00:00")
+    day = ["--date", "2026-11-19", "--time", "10:00"]
+    assert a("session", "add", "--route", "iv", *day, "--clinic", "North").code == 0
+    assert b("session", "add", "--route", "oral", *day, "--clinic", "South").code == 0
+    assert b("log", "--date", "2026-11-20", "--fatigue", "4").code == 0
+    for side in (a, b, a):
+        assert side("sync", str(folder)).code == 0
+
+    def seen(side: Computer) -> tuple[object, ...]:
+        listed = [
+            (s["uid"], s["clinic"]) for s in json.loads(side("session", "list", "--json").out)
+        ]
+        owner = json.loads(side("trends", "--json").out)["sessions"]
+        summary = side("summary", "--since", "2026-11-01", "--format", "markdown").out
+        shown = [line for line in summary.splitlines() if "North" in line or "South" in line]
+        return listed, [(s["route"], s["fatigue_by_day"]) for s in owner], shown
+
+    assert seen(a) == seen(b)
+    assert len(seen(a)[0]) == 2 and a.content() == b.content()
 
 
 def test_encrypted_sync_files(pair, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -156,38 +202,42 @@ def test_encrypted_sync_files(pair, clock: Clock, monkeypatch: pytest.MonkeyPatc
     assert r.code == 0 and "1 added" in r.out
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "why"),
-    [
-        (
-            "ketalog-phone.json",
-            b'{"format": "ketalog-export", "format_version": 99, "device": "phone"}',
-            "newer ketalog",
-        ),
-        ("ketalog-phone.json", b'{"format": "ketalog-export", "format_ver', "half copied"),
-        ("ketalog-laptop (conflicted copy 2026-11-25).json", b"{}", "conflicted"),
-        ("ketalog-phone.sync-conflict-20261125-101010-ABCDEFG.json", b"{}", "conflicted"),
-    ],
-)
-def test_bad_files_are_refused_whole_and_the_rest_merged(  # type: ignore[no-untyped-def]
+BAD_FILES = [
+    (
+        "ketalog-phone.json",
+        b'{"format": "ketalog-export", "format_version": 99, "device": "phone"}',
+        "newer ketalog",
+    ),
+    ("ketalog-phone.json", b'{"format": "ketalog-export", "format_ver', "half copied"),
+    ("ketalog-laptop (conflicted copy 2026-11-25).json", b"{}", "conflicted"),
+    ("ketalog-phone.sync-conflict-20261125-101010-ABCDEFG.json", b"{}", "conflicted"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "why"), BAD_FILES)
+def test_a_bad_file_stops_the_sync_before_anything_is_merged(  # type: ignore[no-untyped-def]
     pair, clock: Clock, name: str, content: bytes, why: str
 ) -> None:
     a, b, folder = pair
     a("log", "--date", "2026-11-20", "--fatigue", "3")
     a("sync", str(folder))
+    b("log", "--date", "2026-11-21", "--fatigue", "5")
     (folder / name).write_bytes(content)
+    before = digest(b.db)
     r = b("sync", str(folder))
-    assert r.code == 1
-    assert f"Left alone {name}" in r.out and why in r.out
-    assert "Merged from laptop: 1 added" in r.out
+    assert r.code == 1 and len(r.err.splitlines()) == 1
+    assert name in r.err and why in r.err and "nothing was synced" in r.err
+    assert digest(b.db) == before and not (folder / "ketalog-desktop.json").exists()
     assert (folder / name).read_bytes() == content
+    (folder / name).unlink()  # once it is moved away, the sync goes through
+    assert "Merged from laptop: 1 added" in b("sync", str(folder)).out
 
 
 def test_a_hostile_file_name_is_shown_harmlessly(pair) -> None:  # type: ignore[no-untyped-def]
     a, _, folder = pair
     (folder / "ketalog-\x1b[2J.json").write_bytes(b"{}")
     r = a("sync", str(folder))
-    assert r.code == 1 and "\x1b" not in r.out and "Left alone ketalog-" in r.out
+    assert r.code == 1 and "\x1b" not in r.err and "ketalog-" in r.err
 
 
 def test_a_file_claiming_another_device_is_refused(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
@@ -196,8 +246,8 @@ def test_a_file_claiming_another_device_is_refused(pair, clock: Clock) -> None: 
     a("sync", str(folder))
     (folder / "ketalog-laptop.json").rename(folder / "ketalog-phone.json")
     r = b("sync", str(folder))
-    assert r.code == 1 and "not written by `ketalog sync` on 'phone'" in r.out
-    assert b.content()["checkins"] == []
+    assert r.code == 1 and "not written by `ketalog sync` on 'phone'" in r.err
+    assert not b.db.exists()
 
 
 def test_sync_never_opens_a_sqlite_file_in_the_folder(  # type: ignore[no-untyped-def]
@@ -224,7 +274,101 @@ def test_sync_never_opens_a_sqlite_file_in_the_folder(  # type: ignore[no-untype
 def test_sync_refuses_a_folder_that_is_not_one(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a, _, _ = pair
     r = a("sync", str(tmp_path / "nowhere"))
+    assert r.code == 1 and "does not exist" in r.err
+    (tmp_path / "file").write_text("x")
+    r = a("sync", str(tmp_path / "file"))
     assert r.code == 1 and "is not a folder" in r.err
+
+
+# --- a failed sync writes nothing -----------------------------------------------------
+
+
+@pytest.fixture
+def newcomer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Computer:
+    """A computer that never synced: no journal, no device name (a config of its own)."""
+    c = Computer(tmp_path, "new", monkeypatch)
+    assert c("config", "set", "name", "Sam").code == 0
+    return c
+
+
+def _config(c: Computer) -> bytes:
+    return (c.config / "ketalog" / "config.toml").read_bytes()
+
+
+def _fails_and_writes_nothing(c: Computer, folder: Path, said: str) -> None:
+    config, had = _config(c), c.db.exists()
+    listing = sorted(os.listdir(folder)) if folder.is_dir() else None
+    r = c("sync", str(folder))
+    assert r.code == 1 and said in r.err and len(r.err.splitlines()) == 1, r.err
+    assert c.db.exists() == had and _config(c) == config
+    assert (sorted(os.listdir(folder)) if folder.is_dir() else None) == listing
+
+
+@pytest.mark.parametrize(("name", "content", "why"), BAD_FILES)
+def test_a_refused_file_leaves_no_journal_and_no_device_name(  # type: ignore[no-untyped-def]
+    newcomer: Computer, tmp_path: Path, name: str, content: bytes, why: str
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    _fails_and_writes_nothing(newcomer, folder, why)
+    assert not newcomer.db.exists()
+
+
+def test_a_wrong_passphrase_leaves_no_journal_and_no_device_name(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _, folder = pair
+    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder), "--encrypt").code == 0
+    monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
+    _fails_and_writes_nothing(newcomer, folder, "wrong passphrase")
+    assert not newcomer.db.exists()
+
+
+def test_a_missing_folder_leaves_no_journal_and_no_device_name(
+    newcomer: Computer, tmp_path: Path
+) -> None:
+    _fails_and_writes_nothing(newcomer, tmp_path / "not-there", "does not exist")
+    assert not newcomer.db.exists() and not (tmp_path / "not-there").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to any folder")
+def test_a_folder_that_cannot_be_written_leaves_nothing(newcomer: Computer, tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        _fails_and_writes_nothing(newcomer, folder, "cannot write to")
+    finally:
+        folder.chmod(0o700)
+    assert not newcomer.db.exists()
+
+
+def test_a_failed_write_takes_the_merge_back(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's file cannot be written after all (a full disk, say): the merge is
+    rolled back and the new device name goes."""
+    from ketalog import files
+
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    a("sync", str(folder))
+    newcomer("log", "--date", "2026-11-21", "--fatigue", "5")
+    before = digest(newcomer.db)
+    real = files.write_private
+
+    def full(path: Path, data: bytes, *, force: bool = False) -> None:
+        if path.parent == folder:
+            raise KetalogError(f"cannot write {path}: No space left on device")
+        real(path, data, force=force)
+
+    monkeypatch.setattr(files, "write_private", full)
+    _fails_and_writes_nothing(newcomer, folder, "No space left")
+    assert digest(newcomer.db) == before
+    assert "device" not in _config(newcomer).decode()
 
 
 def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
@@ -253,32 +397,43 @@ def _op(conn: sqlite3.Connection, op: tuple[str, int, int]) -> None:
     elif kind == "unlog":
         if conn.execute("SELECT 1 FROM checkin WHERE day = ?", (DAYS[day],)).fetchone():
             actions.delete_checkin(conn, when)
-    elif kind == "session":
-        actions.add_session(conn, {"day": DAYS[day], "drug": "ketamine", "route": "iv"})
+    elif kind == "session":  # the same day and time, so their order rests on entry and uid
+        actions.add_session(
+            conn, {"day": DAYS[day], "time": "10:00", "drug": "ketamine", "route": "iv"}
+        )
     elif kind == "drop":
         ids = [r[0] for r in conn.execute("SELECT id FROM session ORDER BY id")]
         if ids:
             actions.delete_session(conn, ids[value % len(ids)])
+    elif kind == "symptom":
+        actions.log_checkin(conn, when, {"fatigue": value, "symptoms": (SYMPTOMS[value % 3],)})
+    elif kind == "ask":
+        actions.ask_question(conn, when, f"question {value}")
+    elif kind == "answer":
+        ids = [q.id for q in questions.list_questions(conn)]
+        if ids:
+            actions.close_question(conn, ids[value % len(ids)], when)
+
+
+SYMPTOMS = ("headache", "nausea", "dizziness")
 
 
 def _entries(export: str) -> dict[str, object]:
-    """An export's content, each list in uid order. (Two sessions on one day at the same
-    time keep the order each journal added them in, which two computers may not share.)"""
+    """An export's content, as it is (lists in the export's own order)."""
     data = json.loads(export)
     data.pop("exported_at")
-    for key, items in data.items():
-        if isinstance(items, list):
-            data[key] = sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     return data
 
 
 OPS = st.tuples(
-    st.sampled_from(["log", "unlog", "session", "drop"]), st.integers(0, 2), st.integers(0, 10)
+    st.sampled_from(["log", "unlog", "session", "drop", "symptom", "ask", "answer"]),
+    st.integers(0, 2),
+    st.integers(0, 10),
 )
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     script=st.lists(st.tuples(st.booleans(), st.one_of(OPS, st.just(("sync", 0, 0)))), max_size=14)
@@ -296,7 +451,7 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
     secrets = sync.Secrets(lambda _: GOOD, lambda _: GOOD)
 
     def do_sync(name: str) -> sync.Report:
-        return sync.sync(conns[name], folder, name, clock.now, secrets, encrypt=False)
+        return sync.sync(lambda: conns[name], folder, name, clock.now, secrets, encrypt=False)
 
     try:
         for on_a, op in script:
@@ -350,7 +505,40 @@ def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one() -> None:
 # --- kill -9 ------------------------------------------------------------------------
 
 
-def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path) -> None:
+# The sync run under test, with a pause at one point of its work: it touches a flag file
+# there and waits to be killed. `mid-merge`: every merged row written in the journal's
+# transaction, not committed. `mid-write`: half of this computer's file written.
+PAUSED = """
+import sys, time
+from pathlib import Path
+from ketalog import files, sync
+point, flag = sys.argv[1], Path(sys.argv[2])
+def pause():
+    flag.touch()
+    time.sleep(120)
+if point == "mid-merge":
+    real_apply = sync._apply
+    def _apply(conn, plan):
+        real_apply(conn, plan)
+        assert conn.in_transaction
+        pause()
+    sync._apply = _apply
+else:
+    def write_private(path, data, *, force=False):
+        tmp = path.with_name(f".{path.name}.partial.tmp")
+        tmp.write_bytes(data[: len(data) // 2])
+        pause()
+    files.write_private = write_private
+sys.argv = ["ketalog", *sys.argv[3:]]
+from ketalog.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("point", ["mid-merge", "mid-write"])
+def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
+    tmp_path: Path, point: str
+) -> None:
     folder = tmp_path / "Sync"
     folder.mkdir()
     env = {**os.environ, "KETALOG_TODAY": "2026-11-25"}
@@ -367,7 +555,6 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
             check=True,
             capture_output=True,
         )
-    # a journal big enough that a sync takes a while
     conn = db.open_db(tmp_path / "laptop.db", create=True)
     start = date(2016, 1, 1)
     with changelog.writing(conn, "fill"):
@@ -378,24 +565,37 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(tmp_path: Path)
     conn.close()
     argv = [sys.executable, "-m", "ketalog", "sync", str(folder)]
     subprocess.run(argv, env=journals["laptop"], check=True, capture_output=True)
-    for delay in (0.15, 0.3, 0.5, 0.8, 1.2):
-        proc = subprocess.Popen(
-            argv, env=journals["desktop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        path = tmp_path / "desktop.db"
-        if path.exists():
-            check = sqlite3.connect(path)
-            assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            count = check.execute("SELECT count(*) FROM checkin").fetchone()[0]
-            check.close()
-            assert count in (0, 3000)  # all of the merge or none of it
-        for file in folder.iterdir():
-            if file.name.startswith("ketalog-"):
-                json.loads(file.read_text())  # whole, never half written
+    laptop_file = (folder / "ketalog-laptop.json").read_bytes()
+    subprocess.run(  # the desktop has a journal of its own, one check-in
+        [sys.executable, "-m", "ketalog", "log", "--date", "2026-11-24", "--fatigue", "2"],
+        env=journals["desktop"],
+        check=True,
+        capture_output=True,
+    )
+    flag = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED, point, str(flag), "sync", str(folder)],
+        env=journals["desktop"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not flag.exists():  # killed at that point of its work, not before or after
+        assert proc.poll() is None, "the sync ended before it reached the point"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    check = sqlite3.connect(tmp_path / "desktop.db")
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT count(*) FROM checkin").fetchone()[0] == 1  # none of it
+    assert check.execute("SELECT count(*) FROM command WHERE name = 'sync'").fetchone()[0] == 0
+    check.close()
+    assert not (folder / "ketalog-desktop.json").exists()  # never a half-written file
+    assert (folder / "ketalog-laptop.json").read_bytes() == laptop_file
+    # the next sync, on either computer, goes through (a leftover temporary file is not read)
     done = subprocess.run(argv, env=journals["desktop"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert "Merged from laptop: 3,000 added" in done.stdout
     again = subprocess.run(argv, env=journals["laptop"], capture_output=True, text=True)
-    assert "Already in step" in again.stdout
+    assert again.returncode == 0 and "Merged from desktop: 1 added" in again.stdout

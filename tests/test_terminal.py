@@ -101,13 +101,19 @@ def test_interactive_session_add_asks_the_date_and_fills_a_planned_session() -> 
     child.expect(r"Date \(today, yesterday, monday, 20 Nov ...\) \[today\]: ")
     child.sendline("yesterday")
     child.expect(f"{day:%a} {day.day} {day:%b}")
+    child.expect("Planned for that day: ")
+    child.expect(r"This records it;\s+Enter keeps each planned value\.")
     child.expect(r"Time, HH:MM \(Enter to skip\): ")
     child.sendline("9:30")
     child.expect(r"Drug.*\[ketamine\]: ")
     child.sendline("")
-    child.expect(r"Route.*: ")
-    child.sendline("iv")
-    for _ in range(6):
+    child.expect(r"Route.*\[iv\]: ")  # the planned values are the defaults
+    child.sendline("")
+    child.expect(r"Dose in mg \[.*\(Enter to skip\): ")
+    child.sendline("")
+    child.expect(r"Dose in mg/kg \[.*\] \[0.5\]: ")
+    child.sendline("")
+    for _ in range(4):
         child.expect(r": ")
         child.sendline("")
     child.expect(f"Recorded planned session 1 of {day:%a} {day.day} {day:%b}")
@@ -132,7 +138,7 @@ def test_an_unusual_dose_is_confirmed_on_a_terminal(isolated: Path) -> None:
 def test_a_second_session_that_day_is_confirmed_on_a_terminal() -> None:
     run_ok("session", "add", "--route", "iv")
     child = spawn("session", "add", "--route", "intranasal")
-    child.expect(r"already has session 1 .*Add a second session that day\? \[y/N\]: ")
+    child.expect(r"already has session 1: .*Add a second session that day\? \[y/N\]: ")
     child.sendline("y")
     child.expect("Saved session 2")
     assert finish(child) == 0
@@ -207,7 +213,7 @@ def test_undo_names_the_change_and_asks_on_a_terminal() -> None:
     run_ok("log", "--mood", "4")
     child = spawn("undo")
     child.expect(
-        r"Undo the change to the check-in for Wed 25 Nov 2026 \(made .*; 1 check-in\)\? \[y/N\]: "
+        r"Undo the change to the check-in for Wed 25 Nov 2026 \(mood\), made .*\? \[y/N\]: "
     )
     child.sendline("")
     child.expect("nothing undone")

@@ -136,7 +136,7 @@ def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:
     run_ok("log", "--fatigue", "8", "--date", "2026-11-20")
     run_ok("import", str(f))
     assert len(export()["checkins"]) == 6
-    assert "; 5 check-ins). `ketalog redo`" in run("undo").out
+    assert "Undid the import of 5 check-ins, made " in run("undo").out
     assert [c["day"] for c in export()["checkins"]] == ["2026-11-20"]
 
 

@@ -379,11 +379,40 @@ def test_two_sessions_on_one_day_share_a_start_and_the_later_recovers() -> None:
 
 def test_untimed_sessions_on_one_day_go_by_entry_order() -> None:
     s = [
-        Session(id=5, uid="a", day=day(0), drug="ketamine", route="iv"),
-        Session(id=4, uid="b", day=day(0), drug="ketamine", route="oral"),
+        Session(
+            id=5,
+            uid="a",
+            day=day(0),
+            drug="ketamine",
+            route="iv",
+            created_at="2026-03-01T10:00:05+00:00",
+        ),
+        Session(
+            id=4,
+            uid="b",
+            day=day(0),
+            drug="ketamine",
+            route="oral",
+            created_at="2026-03-01T10:00:00+00:00",
+        ),
     ]
     [p] = recovery.place(s, checkins({0: 6}))
     assert p.session is not None and p.session.id == 5
+
+
+def test_sessions_entered_in_one_second_go_by_uid_not_local_id() -> None:
+    """Local ids differ between two synced journals; the order must not."""
+    at = "2026-03-01T10:00:00+00:00"
+    here = [
+        Session(id=1, uid="b", day=day(0), drug="ketamine", route="iv", created_at=at),
+        Session(id=2, uid="a", day=day(0), drug="ketamine", route="oral", created_at=at),
+    ]
+    there = [s._replace(id=3 - s.id) for s in here]
+    for journal_sessions in (here, there):
+        [p] = recovery.place(journal_sessions, checkins({0: 6}))
+        assert p.session is not None and p.session.uid == "b"
+        ordered = sorted(journal_sessions, key=recovery.session_order)
+        assert [x.uid for x in ordered] == ["a", "b"]
 
 
 def test_grouping_by_route_and_drug() -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import struct
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -209,16 +210,18 @@ def test_a_change_logged_before_exact_numbers_still_undoes(tmp_path: Path) -> No
 def test_undoing_a_delete_counts_the_entry_not_its_deletion_record() -> None:
     run_ok("log", "--fatigue", "4")
     run_ok("log", "--delete", "--yes")
+    [line] = run("undo", "--list").out.splitlines()[:1]
+    assert line.endswith("  deletion of the check-in for Wed 25 Nov 2026  ← undo")  # not "2 rows"
     out = run("undo").out
-    assert out.endswith("; 1 check-in). `ketalog redo` puts it back.\n")
+    assert out.startswith("Undid the deletion of the check-in for Wed 25 Nov 2026, made ")
 
 
 def test_undo_names_the_change_and_redo_puts_it_back() -> None:
     run_ok("log", "5")
     run_ok("log", "--mood", "4")
     r = run("undo")
-    assert r.out.startswith("Undid the change to the check-in for Wed 25 Nov 2026 (made ")
-    assert "; 1 check-in)" in r.out and "`ketalog redo` puts it back" in r.out
+    assert r.out.startswith("Undid the change to the check-in for Wed 25 Nov 2026 (mood), made ")
+    assert "`ketalog redo` puts it back" in r.out
     assert checkins()[0]["mood"] is None
     r = run("redo")
     assert r.code == 0 and r.out.startswith("Redid the change to the check-in")
@@ -250,10 +253,59 @@ def test_undo_list_shows_the_change_log() -> None:
     run_ok("log", "--mood", "4")
     run_ok("undo")
     lines = run("undo", "--list").out.splitlines()
-    assert "change to the check-in for Wed 25 Nov 2026  (1 row)  undone ← redo" in lines[0]
-    assert "new check-in for Wed 25 Nov 2026  (1 row)  ← undo" in lines[1]
+    assert "change to the check-in for Wed 25 Nov 2026 (mood)  undone ← redo" in lines[0]
+    assert "new check-in for Wed 25 Nov 2026  ← undo" in lines[1]
     assert len(lines) == 2
     assert checkins()[0]["mood"] is None  # listing undoes nothing
+
+
+def test_undo_names_each_command_as_a_person_would(tmp_path: Path) -> None:
+    """Thousands separators, the kind of rows, and when: never "N new and M changed rows"."""
+    data: dict[str, object] = {"format": "ketalog-export", "format_version": 1}
+    data["checkins"] = [
+        {
+            "uid": f"c{i}",
+            "day": (date(2016, 1, 1) + timedelta(days=i)).isoformat(),
+            "fatigue": i % 10,
+            "created_at": "2026-11-25T09:00:00+00:00",
+            "updated_at": "2026-11-25T09:00:00+00:00",
+        }
+        for i in range(3650)
+    ]
+    data["sessions"] = [
+        {
+            "uid": "s1",
+            "day": "2026-11-02",
+            "drug": "ketamine",
+            "route": "iv",
+            "created_at": "2026-11-25T09:00:00+00:00",
+            "updated_at": "2026-11-25T09:00:00+00:00",
+        }
+    ]
+    dump = tmp_path / "big.json"
+    dump.write_text(json.dumps(data))
+    assert "Imported: 3,651 added" in run("import", str(dump)).out
+    run("session", "edit", "1", "--duration", "40")
+    run("ask", "Can I move my Friday session to the Monday after next?")
+    run("ask", "--done", "1")
+    run("assess", "gad7", "--answers", "1 1 1 1 1 1 1")
+    lines = run("undo", "--list").out.splitlines()
+    said = [line.split("  ", 1)[1].strip() for line in lines]
+    assert said == [
+        "GAD-7 questionnaire for Wed 25 Nov 2026  ← undo",
+        "closing of question 1, “Can I move my Friday session to the…”",
+        "question for your next visit, “Can I move my Friday session to the…”",
+        "changes to session 1 (Mon 2 Nov 2026)",
+        "import of 3,650 check-ins and 1 session",
+    ]
+    for _ in range(4):
+        run("undo")
+    r = run("undo")
+    assert re.fullmatch(
+        r"Undid the import of 3,650 check-ins and 1 session, made \d+ Nov \d\d:\d\d\. "
+        r"`ketalog redo` puts it back\.",
+        " ".join(r.out.split()),
+    ), r.out
 
 
 # --- undo and restore ------------------------------------------------------------------
@@ -293,3 +345,15 @@ def test_undo_after_a_restore_into_a_new_journal(isolated: Path, tmp_path: Path)
     r = run("undo")
     assert r.code == 0 and "(there was no journal before it)" in r.out
     assert len(checkins()) == 1
+
+
+def test_a_recorded_plan_counts_one_session_in_the_change_log(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = date.today()
+    monkeypatch.setenv("KETALOG_TODAY", now.isoformat())
+    run("session", "add", "--route", "iv", "--date", "in 2 days")
+    monkeypatch.setenv("KETALOG_TODAY", (now + timedelta(days=2)).isoformat())
+    run("session", "add", "--duration", "40")  # two changes to one session: one session
+    first = run("undo", "--list").out.splitlines()[0]
+    assert "recording of the session planned for" in first and "sessions" not in first

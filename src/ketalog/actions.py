@@ -158,7 +158,15 @@ def log_checkin(
                 f"--for-provider marks the day's note, and {dates.label(day, today)} has none: "
                 "add --note TEXT"
             )
-        cmd.description = f"{'change to the' if old else 'new'} check-in for {dates.label(day)}"
+        if old is None:
+            cmd.description = f"new check-in for {dates.label(day)}"
+        else:
+            from ketalog.fields import changed_words, checkin_names
+
+            fields = changed_words(old, new, checkin_names())
+            cmd.description = f"change to the check-in for {dates.label(day)}" + (
+                f" ({fields})" if fields else ""
+            )
     return Logged(old, new, day_view(conn, day, limit=1, today=today), added)
 
 
@@ -202,12 +210,13 @@ ROUTE_NEEDED = (
 
 
 def plan_session(
-    existing: list[tuple[Session, bool]], given: dict[str, Any], prefs: Config
+    existing: list[tuple[Session, bool]], given: dict[str, Any], prefs: Config, today: date
 ) -> SessionPlan:
-    """On a day with a planned session, the given values fill that session in (the
-    others stay as planned); otherwise a new session, with the configured drug, route
-    and dose where none is given. A new session needs a route."""
-    planned = next((s for s, was_planned in existing if was_planned), None)
+    """On a day with a planned session, once that day has come, the given values fill
+    that session in (the others stay as planned); otherwise a new session, with the
+    configured drug, route and dose where none is given. A new session needs a route.
+    (Planning a day that has a plan again is a second session.)"""
+    planned = next((s for s, plan in existing if plan and s.day <= today), None)
     if planned is not None:
         return SessionPlan(planned, given, {**planned._asdict(), **given}, [])
     values = prefs.fill_session(given)
@@ -230,8 +239,9 @@ def fulfil_session(
     """A planned session's day has come: it becomes the actual session, with the
     values given now filled in (the others stay as planned)."""
     with changelog.writing(conn, "session add") as cmd:
+        journal.touch_session(conn, planned.id)  # recorded, even as planned: no longer a plan
         old, new = journal.update_session(conn, planned.id, values)
-        cmd.description = f"recording planned session {planned.id} of {dates.label(planned.day)}"
+        cmd.description = f"recording of the session planned for {dates.label(planned.day)}"
     return old, new
 
 
@@ -297,7 +307,9 @@ def take_assessment(
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
-        cmd.description = f"{assess.INSTRUMENTS[instrument].name} of {dates.label(day)}"
+        cmd.description = (
+            f"{assess.INSTRUMENTS[instrument].name} questionnaire for {dates.label(day)}"
+        )
     return Taken(new, earlier[-1] if earlier else None)
 
 
@@ -321,15 +333,22 @@ def question_text(typed: str) -> str:
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
     with changelog.writing(conn, "ask") as cmd:
         q = questions.add_question(conn, day, text)
-        cmd.description = f"question {q.id} for the provider"
+        cmd.description = f"question for your next visit, {_quoted(q.text)}"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
     with changelog.writing(conn, "ask --done") as cmd:
         q = questions.close_question(conn, question_id, day)
-        cmd.description = f"closing question {question_id}"
+        cmd.description = f"closing of question {question_id}, {_quoted(q.text)}"
     return q
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """A question in a change log line: quoted, and cut at a word when long."""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{text}”"
 
 
 def list_questions(conn: sqlite3.Connection) -> list[Question]:

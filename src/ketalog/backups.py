@@ -63,10 +63,31 @@ def new_copy_name(folder: Path, now: datetime, label: str = "journal", suffix: s
     raise KetalogError(f"{folder} holds too many copies made at {now:%H:%M:%S}; try again")
 
 
+def can_seal() -> bool:
+    """Whether this Python can hold a whole journal file in memory (sqlite3's serialize
+    and deserialize, new in 3.11): an encrypted backup is never written out plain."""
+    return hasattr(sqlite3.Connection, "serialize")
+
+
+def sealing_needs_311(path: Path | None = None) -> KetalogError:
+    """Why an encrypted backup cannot be made (or, for `path`, restored) here."""
+    import sys
+
+    python = f"Python 3.11 or newer (this is Python {sys.version_info[0]}.{sys.version_info[1]})"
+    if path is not None:
+        return KetalogError(
+            f"{path} is an encrypted backup, and restoring one needs {python}; nothing was restored"
+        )
+    return KetalogError(
+        f"an encrypted backup needs {python}; `ketalog export --encrypt -o FILE` makes an "
+        "encrypted copy that `ketalog import` reads back"
+    )
+
+
 def snapshot(conn: sqlite3.Connection) -> bytes:
     """The journal as the bytes of one self-contained SQLite file, made in memory."""
-    if not hasattr(sqlite3.Connection, "serialize"):  # pragma: no cover (Python 3.10)
-        raise KetalogError("encrypted backups need Python 3.11 or newer")
+    if not can_seal():
+        raise sealing_needs_311()
     memory = sqlite3.connect(":memory:")
     try:
         conn.backup(memory)

@@ -9,6 +9,7 @@ exactly; `reverse()` takes one back; `undo()` takes back the latest command whol
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -182,15 +183,42 @@ class Entry(NamedTuple):
         return self.name == RESTORE
 
     def what(self) -> str:
-        """'the import of 12 new and 0 changed rows (made 25 Nov 14:02; 10 check-ins,
-        2 sessions)'."""
-        counted = "".join(
-            f"; {n:,} {_NOUNS.get(t, t)}{'' if n == 1 else 's'}" for t, n in self.counts.items()
-        )
-        return f"the {self.description or self.name} (made {when(self.at)}{counted})"
+        """'the import of 3,650 check-ins and 3 sessions, made 25 Nov 14:02'."""
+        return f"the {self.summary()}, made {when(self.at)}"
+
+    def summary(self) -> str:
+        """What the command did, as its description says it (the rows it changed, by
+        kind, for a command that has none, or one recorded in an older wording)."""
+        from ketalog.visible import visible
+
+        text = self.description
+        if not text or _OLD_IMPORT.fullmatch(text):
+            text = f"{self.name} of {kinds(self.counts) or 'nothing'}"
+        return visible(text)
 
 
-_NOUNS = {"checkin": "check-in", "session": "session", "assessment": "questionnaire"}
+# How imports were described before they named their rows by kind.
+_OLD_IMPORT = re.compile(r"import of \d+ new and \d+ changed rows( and \d+ deletions)?")
+_NOUNS = {
+    "checkin": ("check-in", "check-ins"),
+    "session": ("session", "sessions"),
+    "assessment": ("questionnaire", "questionnaires"),
+    "question": ("question", "questions"),
+}
+
+
+def counted(n: int, table: str) -> str:
+    """'1 check-in', '3,650 check-ins'."""
+    one, many = _NOUNS.get(table, (table, table + "s"))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def kinds(counts: Mapping[str, int]) -> str:
+    """'3,650 check-ins and 3 sessions': the rows of each kind (deletion records,
+    the book-keeping of a delete, go unsaid)."""
+    order = [*_NOUNS, *(t for t in counts if t not in _NOUNS)]
+    parts = [counted(counts[t], t) for t in order if counts.get(t) and t != "deletion"]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
 
 
 def when(stamp: str) -> str:
@@ -208,8 +236,8 @@ def _entry(conn: sqlite3.Connection, row: sqlite3.Row) -> Entry:
     counts = {
         t: n
         for t, n in conn.execute(
-            "SELECT tbl, count(*) FROM change WHERE command_id = ? AND tbl != 'deletion' "
-            "GROUP BY tbl ORDER BY min(id)",
+            "SELECT tbl, count(DISTINCT uid) FROM change "
+            "WHERE command_id = ? AND tbl != 'deletion' GROUP BY tbl ORDER BY min(id)",
             (row["id"],),
         )
     }

@@ -233,3 +233,24 @@ def unusual_dose(mg: float | None, per_kg: float | None) -> str | None:
                 "are both right?"
             )
     return None
+
+
+def changed_words(old: object, new: object, names: tuple[str, ...]) -> str:
+    """'fatigue, mood': the fields that changed, named as in changes()."""
+    return ", ".join(field_word(n) for n in names if getattr(old, n) != getattr(new, n))
+
+
+def field_word(name: str) -> str:
+    """A column as the user knows it: the option that sets it, in words ('dose per kg')."""
+    spec = SESSION.get(name) or CHECKIN.get(name)
+    flag = _OPTION_WORDS.get(name) or (spec.flag if spec else name)
+    return flag.removeprefix("--").replace("-", " ").replace("_", " ")
+
+
+def checkin_names() -> tuple[str, ...]:
+    """Every field of a check-in a change line may name, in the order `log` asks."""
+    return (*CHECKIN, "for_provider", "symptoms")
+
+
+# Columns set by an option of another name, or by no Field at all.
+_OPTION_WORDS = {"day": "date", "for_provider": "for provider"}

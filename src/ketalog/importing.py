@@ -90,9 +90,8 @@ def _from_json(path: Path, text: str) -> Incoming:
         tables[table] = [
             check_row(table, row, f"{path}: {key} row {n}") for n, row in enumerate(rows, 1)
         ]
-    gone = deletions.read(
-        data.get("deletions", []), {v: k for k, v in TABLE_KEYS.items()}, str(path), valid_uid
-    )
+    deletable = {v: k for k, v in TABLE_KEYS.items() if k in deletions.TABLES}
+    gone = deletions.read(data.get("deletions", []), deletable, str(path), valid_uid)
     made = data.get("exported_at")
     if made is not None and (not isinstance(made, str) or not deletions.is_stamp(made)):
         raise BadRow(str(path), "exported_at is not an ISO timestamp")
@@ -151,13 +150,14 @@ class ImportReport(NamedTuple):
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
         out = [
-            f"{verb}: {self.added} added, {self.updated} updated, {self.unchanged} already there."
+            f"{verb}: {self.added:,} added, {self.updated:,} updated, "
+            f"{self.unchanged:,} already there."
         ]
         if self.skipped_days:
             shown = ", ".join(self.skipped_days[:5])
             more = f" and {len(self.skipped_days) - 5} more" if len(self.skipped_days) > 5 else ""
             out.append(
-                f"Skipped {len(self.skipped_days)} check-in(s) for days that already have one: "
+                f"Skipped {len(self.skipped_days):,} check-in(s) for days that already have one: "
                 f"{shown}{more}."
             )
         if self.left_out:
@@ -178,7 +178,7 @@ class ImportReport(NamedTuple):
 
 
 def _entries(n: int) -> str:
-    return f"{n} {'entry' if n == 1 else 'entries'}"
+    return f"{n:,} {'entry' if n == 1 else 'entries'}"
 
 
 def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
@@ -192,6 +192,7 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
     """
     added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
+    touched: dict[str, int] = {}  # rows added or changed, by table
     with changelog.writing(conn, "import") as cmd:
         for gone in incoming.deletions:
             removed += deletions.apply(conn, gone.table, gone.uid, gone.deleted_at)
@@ -219,20 +220,33 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                     uidrows.insert_row(conn, table, row)
                     deletions.forget(conn, table, row["uid"])
                     added += 1
+                    touched[table] = touched.get(table, 0) + 1
                 elif deletions.stamp(row["updated_at"]) > deletions.stamp(
                     current["updated_at"]
                 ) and any(current.get(k) != v for k, v in row.items()):
                     uidrows.overwrite(conn, table, row)
                     updated += 1
+                    touched[table] = touched.get(table, 0) + 1
                 else:
                     unchanged += 1
-        cmd.description = f"import of {added} new and {updated} changed rows" + (
-            f" and {removed} deletions" if removed else ""
-        )
+        cmd.description = merge_description("import", touched, updated, removed)
         report = ImportReport(added, updated, unchanged, skipped, dry_run, left_out, removed)
         if dry_run:
             raise _DryRun(report)
     return report
+
+
+def merge_description(what: str, touched: dict[str, int], changed: int, removed: int) -> str:
+    """'import of 3,650 check-ins and 3 sessions (2 changed; 1 entry removed)', as undo
+    names the command."""
+    from ketalog.changelog import kinds
+
+    notes = [f"{changed:,} changed"] if changed else []
+    if removed:
+        notes.append(f"{_entries(removed)} removed")
+    rows = kinds(touched)
+    said = f"{what} of {rows}" if rows else f"{what} removing {_entries(removed)}"
+    return said + (f" ({'; '.join(notes)})" if rows and notes else "")
 
 
 class _DryRun(Exception):

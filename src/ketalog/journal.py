@@ -52,7 +52,7 @@ def _checkins(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> 
 
 # --- sessions ----------------------------------------------------------------------
 
-_SESSION_ORDER = "ORDER BY day, time IS NOT NULL, time, id"
+_SESSION_ORDER = f"ORDER BY {uidrows.SESSION_ORDER}"
 
 
 def list_sessions(
@@ -67,7 +67,8 @@ def last_session(conn: sqlite3.Connection, day: date) -> Session | None:
     """The session that owns `day`: the latest on or before it."""
     found = _sessions(
         conn,
-        "WHERE day <= ? ORDER BY day DESC, time IS NOT NULL DESC, time DESC, id DESC LIMIT 1",
+        "WHERE day <= ? ORDER BY day DESC, time IS NOT NULL DESC, time DESC, created_at DESC, "
+        "uid DESC LIMIT 1",
         (day.isoformat(),),
     )
     return found[0] if found else None
@@ -126,14 +127,25 @@ def eve_checkins(
 
 
 def sessions_on(conn: sqlite3.Connection, day: date) -> list[tuple[Session, bool]]:
-    """The sessions on `day`, each with whether it was planned: entered before its
-    day came (by the local date of its creation)."""
+    """The sessions on `day`, each with whether it is still a plan: entered before its
+    day came and not changed since (by the local dates of its creation and last
+    change). Recording it (`session add` on its day) changes it, so it is planned once."""
+
+    def local(stamp: str) -> date:
+        return datetime.fromisoformat(stamp).astimezone().date()
+
     out = []
     for s in _sessions(conn, f"WHERE day = ? {_SESSION_ORDER}", (day.isoformat(),)):
-        created = conn.execute("SELECT created_at FROM session WHERE id = ?", (s.id,)).fetchone()
-        entered = datetime.fromisoformat(created[0]).astimezone().date()
-        out.append((s, entered < s.day))
+        changed = conn.execute("SELECT updated_at FROM session WHERE id = ?", (s.id,)).fetchone()
+        out.append((s, local(s.created_at) < s.day and local(changed[0]) < s.day))
     return out
+
+
+def touch_session(conn: sqlite3.Connection, session_id: int) -> None:
+    """Mark a session changed now (a planned session recorded as it was planned)."""
+    conn.execute(
+        "UPDATE session SET updated_at = ? WHERE id = ?", (uidrows.now_stamp(), session_id)
+    )
 
 
 def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
@@ -144,9 +156,10 @@ def get_session(conn: sqlite3.Connection, session_id: int) -> Session:
 
 
 def add_session(conn: sqlite3.Connection, values: Mapping[str, Value]) -> Session:
-    stamp = uidrows.now_stamp()
     row = {k: values.get(k) for k in SESSION_COLUMNS}
-    row.update(uid=uidrows.new_uid(), created_at=stamp, updated_at=stamp)
+    row.update(
+        uid=uidrows.new_uid(), created_at=uidrows.entered_stamp(), updated_at=uidrows.now_stamp()
+    )
     session_id = uidrows.insert(conn, "session", row)
     return get_session(conn, session_id)
 
@@ -302,7 +315,6 @@ def add_assessment(
 ) -> Assessment:
     import json
 
-    stamp = uidrows.now_stamp()
     row = {
         "uid": uidrows.new_uid(),
         "day": day.isoformat(),
@@ -312,8 +324,8 @@ def add_assessment(
         "band": band,
         "item9": item9,
         "difficulty": difficulty,
-        "created_at": stamp,
-        "updated_at": stamp,
+        "created_at": uidrows.entered_stamp(),
+        "updated_at": uidrows.now_stamp(),
     }
     new_id = uidrows.insert(conn, "assessment", row)
     return list_assessments(conn, where_id=new_id)[0]
@@ -337,7 +349,7 @@ def list_assessments(
     if where_id is not None:
         sql += " AND id = ?"
         params.append(where_id)
-    rows = conn.execute(sql + " ORDER BY day, id", params)
+    rows = conn.execute(sql + " ORDER BY day, created_at, uid", params)
     return [
         Assessment(
             r["id"],

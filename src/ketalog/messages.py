@@ -42,12 +42,20 @@ def session_brief(s: Session) -> str:
 
 
 def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> list[str]:
-    """'fatigue 6 → 4' for each field that changed."""
-    return [
-        f"{name.replace('_', ' ')} {show(getattr(old, name))} → {show(getattr(new, name))}"
-        for name in names
-        if getattr(old, name) != getattr(new, name)
-    ]
+    """'fatigue 6 → 4', 'duration 40 → 45 min' for each field that changed, each named
+    as the option that sets it (--duration, not the column duration_min)."""
+    from ketalog.fields import CHECKIN, SESSION, field_word
+
+    out = []
+    for name in names:
+        was, now = getattr(old, name), getattr(new, name)
+        if was == now:
+            continue
+        spec = SESSION.get(name) or CHECKIN.get(name)
+        unit = f" {spec.unit}" if spec and spec.unit in ("mg", "mg/kg", "min") else ""
+        shown = show(now) + (unit if now is not None else "")
+        out.append(f"{field_word(name)} {show(was)} → {shown}")
+    return out
 
 
 def since_line(view: DayView, today: date | None = None) -> str:
@@ -268,7 +276,7 @@ def assessment_lines(taken: Taken) -> list[str]:
 
 def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]:
     """`undo --list`: newest first, what `undo` and `redo` would do marked."""
-    from ketalog.changelog import when
+    from ketalog.changelog import kinds, when
 
     if not entries:
         return ["No changes yet."]
@@ -280,12 +288,10 @@ def change_log_lines(entries: list[Entry], redo_next: Entry | None) -> list[str]
             mark = "← undo"
         elif redo_next is not None and e.id == redo_next.id:
             mark = "undone ← redo"
-        counted = sum(e.counts.values())
-        what = e.description or e.name
-        lines.append(
-            f"{when(e.at):>12}  {what}  ({counted:,} {'row' if counted == 1 else 'rows'})"
-            + (f"  {mark}" if mark else "")
-        )
+        said, rows = e.summary(), kinds(e.counts)
+        if sum(e.counts.values()) > 1 and rows not in said:  # an import names them already
+            said += f"  ({rows})"
+        lines.append(f"{when(e.at):>12}  {said}" + (f"  {mark}" if mark else ""))
     return lines
 
 

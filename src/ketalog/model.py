@@ -38,6 +38,7 @@ class Session(NamedTuple):
     dissociation: int | None = None
     clinic: str | None = None
     note: str | None = None
+    created_at: str = ""  # when it was entered (UTC, ISO): orders sessions at one time
 
     def dose_text(self) -> str:
         parts = []

@@ -37,14 +37,16 @@ def _ask_field(
     required: bool = False,
     default: object = None,
     clearable: bool = False,
+    day: str | None = None,
 ) -> int | float | str | None:
     """One question. Enter gives `default` (None: skipped); with `clearable`, "-"
     gives the CLEAR marker; a required field skipped once is asked again, and a
     second Enter raises Skipped."""
     skip = "" if required or default is not None else " (Enter to skip)"
+    label = about_day(f.label, day)
     warned = False
     while True:
-        answer = ask(f"{f.label}{f.hint()}{skip}", _shown(default)).strip()
+        answer = ask(f"{label}{f.hint()}{skip}", _shown(default)).strip()
         if clearable and answer == CLEAR:
             return CLEAR
         if not answer:
@@ -52,7 +54,7 @@ def _ask_field(
                 return None
             if warned:
                 raise Skipped
-            name = f.label.split(",")[0]
+            name = label.split(",")[0]
             say(f"{name} is needed to save the check-in; Enter again saves nothing.")
             warned = True
             continue
@@ -62,18 +64,27 @@ def _ask_field(
             say(e.message.replace(f"{f.flag} ", "", 1))
 
 
+def about_day(label: str, day: str | None) -> str:
+    """A question about today asked about another `day` ('Mon 23 Nov'): "Fatigue on
+    Mon 23 Nov", "Hours slept the night before"."""
+    if day is None:
+        return label
+    return label.replace("today", f"on {day}").replace("last night", "the night before")
+
+
 def ask_checkin(
-    ask: Ask, say: Say, current: Checkin | None = None
+    ask: Ask, say: Say, current: Checkin | None = None, day: str | None = None
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The check-in questions, fatigue first. On a day already logged, each question
-    shows the current value (Enter keeps it, "-" empties it) and a typed note adds a
-    line. Returns only what changed: (new values, fields to empty)."""
+    """The check-in questions, fatigue first, about `day` (None: today). On a day
+    already logged, each question shows the current value (Enter keeps it, "-" empties
+    it) and a typed note adds a line. Returns only what changed: (new values, fields
+    to empty)."""
     values: dict[str, Any] = {}
     cleared: list[str] = []
     for f in CHECKIN_FIELDS:
         now = None if current is None else getattr(current, f.name)
         if f.name == "note":  # side effects just before the note; they add to the day's
-            picked = ask_symptoms(ask, say, current.symptoms if current else ())
+            picked = ask_symptoms(ask, say, current.symptoms if current else (), day)
             if picked:
                 values["symptoms"] = picked
         if f.name == "note" and now:
@@ -85,7 +96,9 @@ def ask_checkin(
                 values["note"] = answer.strip()
             continue
         required = f.name == "fatigue" and current is None
-        value = _ask_field(f, ask, say, required=required, default=now, clearable=now is not None)
+        value = _ask_field(
+            f, ask, say, required=required, default=now, clearable=now is not None, day=day
+        )
         if value == CLEAR and f.name != "fatigue":
             cleared.append(f.name)
         elif value is not None and value != CLEAR and value != now:
@@ -108,6 +121,9 @@ def _ask_choice(
         answer = ask(f"{label} ({', '.join(choices)})", default or "").strip()
         if not answer and default:
             return default
+        if not answer:
+            say(f"A {label.lower()} is needed: type one of {', '.join(choices)}.")
+            continue
         try:
             return parse_choice(label.lower(), answer, choices)
         except InputError as e:
@@ -119,9 +135,11 @@ def ask_session(
     say: Say,
     defaults: dict[str, object],
     read_day: Callable[[str], str] | None = None,
+    planned: Callable[[str], dict[str, object] | None] | None = None,
 ) -> dict[str, int | float | str | None]:
     """The session questions: day and time (with `read_day`, which turns any WHEN
-    text into YYYY-MM-DD), drug, route, then the optional fields."""
+    text into YYYY-MM-DD), drug, route, then the optional fields. When `planned`
+    gives a planned session's values for the day answered, they are the defaults."""
     from ketalog.dates import parse_time
 
     values: dict[str, int | float | str | None] = {}
@@ -129,7 +147,15 @@ def ask_session(
         values["day"] = _ask_text(
             "Date (today, yesterday, monday, 20 Nov ...)", "today", read_day, ask, say
         )
-        values["time"] = _ask_text("Time, HH:MM (Enter to skip)", "", parse_time, ask, say)
+        found = planned(str(values["day"])) if planned and values["day"] else None
+        defaults = found if found is not None else defaults
+        values["time"] = _ask_text(
+            f"Time, HH:MM{'' if defaults.get('time') else ' (Enter to skip)'}",
+            _str(defaults.get("time")) or "",
+            parse_time,
+            ask,
+            say,
+        )
     values["drug"] = _ask_choice("Drug", DRUGS, str(defaults.get("drug") or "ketamine"), ask, say)
     values["route"] = _ask_choice("Route", ROUTES, _str(defaults.get("route")), ask, say)
     for f in SESSION_FIELDS:
@@ -195,7 +221,9 @@ def _ask_0_to_3(question: str, ask: Ask, say: Say, *, back: bool = False) -> int
         say(f"{answer!r} is not an answer; type 0, 1, 2 or 3{also}.")
 
 
-def ask_symptoms(ask: Ask, say: Say, noted: tuple[str, ...] = ()) -> tuple[str, ...]:
+def ask_symptoms(
+    ask: Ask, say: Say, noted: tuple[str, ...] = (), day: str | None = None
+) -> tuple[str, ...]:
     """One question with a numbered pick list: '1 3', '1,3' or names; Enter for none.
     Side effects already noted that day are named, and the answer adds to them."""
     from ketalog.fields import SYMPTOMS, parse_symptom
@@ -204,7 +232,7 @@ def ask_symptoms(ask: Ask, say: Say, noted: tuple[str, ...] = ()) -> tuple[str, 
     if noted:
         say("Side effects noted so far: " + ", ".join(SYMPTOMS[k] for k in noted) + ".")
     say(
-        "Any side effects today? "
+        about_day("Any side effects today? ", day)
         + "  ".join(f"{n} {label}" for n, label in enumerate(SYMPTOMS.values(), 1))
     )
     while True:

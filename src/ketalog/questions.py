@@ -25,7 +25,6 @@ def _questions(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) ->
 
 
 def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    stamp = uidrows.now_stamp()
     new_id = uidrows.insert(
         conn,
         "question",
@@ -34,8 +33,8 @@ def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
             "day": day.isoformat(),
             "text": text,
             "done": None,
-            "created_at": stamp,
-            "updated_at": stamp,
+            "created_at": uidrows.entered_stamp(),
+            "updated_at": uidrows.now_stamp(),
         },
     )
     return _questions(conn, "WHERE id = ?", (new_id,))[0]
@@ -43,7 +42,7 @@ def add_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
 
 def list_questions(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Question]:
     where = "WHERE done IS NULL" if open_only else ""
-    return _questions(conn, f"{where} ORDER BY day, id", ())
+    return _questions(conn, f"{where} ORDER BY day, created_at, uid", ())
 
 
 def open_question_count(conn: sqlite3.Connection) -> int:

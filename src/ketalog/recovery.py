@@ -31,10 +31,11 @@ SHOW_PROLONGED = 3  # the reading names this many of the latest flagged sessions
 # --- placing check-ins --------------------------------------------------------------
 
 
-def session_order(s: Session) -> tuple[date, bool, str, int]:
-    """Sessions on one day: an untimed one first, then by time, then by entry order;
-    the last of them owns the check-ins from that day on."""
-    return (s.day, s.time is not None, s.time or "", s.id)
+def session_order(s: Session) -> tuple[date, bool, str, str, str]:
+    """Sessions on one day: an untimed one first, then by time, then by entry order
+    (and uid, for two entered in the same second: every journal that holds them
+    agrees, as it would not on local ids); the last owns the check-ins from that day on."""
+    return (s.day, s.time is not None, s.time or "", s.created_at, s.uid)
 
 
 class Placed(NamedTuple):

@@ -55,6 +55,23 @@ class Backup(NamedTuple):
     def counts(self) -> dict[str, int]:
         return {KEYS[t]: len(self.rows[t]) for t in COPIED}
 
+    def described(self) -> str:
+        """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
+        counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
+        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        if not parts:
+            return "no entries"
+        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+_NOUN = {
+    "checkin": "check-in",
+    "session": "session",
+    "assessment": "questionnaire",
+    "question": "question",
+    "deletion": "deletion record",
+}
+
 
 def sqlite_uri(path: Path, mode: str = "ro") -> str:
     """A file: URI for `path`, with `#`, `?`, `%`, spaces and non-ASCII quoted."""
@@ -82,6 +99,10 @@ def _open_sealed(path: Path, passphrase: Callable[[str], str] | None) -> sqlite3
 
     if passphrase is None:
         raise _refused(path, "is encrypted")
+    from ketalog import backups  # looked up when asked (tests stand in for Python 3.10)
+
+    if not backups.can_seal():
+        raise backups.sealing_needs_311(path)
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -259,7 +280,7 @@ def restore_from(
     if file.resolve() == path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
     source = read_backup(file, passphrase)
-    what = ", ".join(f"{k}: {n}" for k, n in source.counts().items())
+    what = source.described()
     if path.exists():
         confirm(f"Replace the journal at {path} with {file} ({what})?")
     return Restored(what, restore_journal(path, source, now, notice))

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,19 +38,49 @@ class Side(NamedTuple):
     gone: dict[Key, str]  # deleted_at
 
 
-def this_device(config_file: Path) -> str:
-    """This computer's device name from the config; made and kept there on first use."""
+class Device(NamedTuple):
+    name: str
+    new: bool  # made now: kept in the config by the first sync that writes its file
+
+
+def this_device(config_file: Path) -> Device:
+    """This computer's device name from the config, or a new one (not saved yet)."""
     import socket
 
     from ketalog import config
 
     known = config.load(config_file).device
     if known:
-        return known
+        return Device(known, False)
     host = re.sub(r"[^a-z0-9]+", "-", socket.gethostname().lower()).strip("-")[:30]
-    name = f"{host or 'computer'}-{os.urandom(2).hex()}"
+    return Device(f"{host or 'computer'}-{os.urandom(2).hex()}", True)
+
+
+@contextmanager
+def _keeping_name(config_file: Path | None, name: str) -> Iterator[None]:
+    """Save a new device name in the config for the block; put the config back as it
+    was if the block fails (a failed sync changes nothing)."""
+    if config_file is None:
+        yield
+        return
+    from ketalog import config
+    from ketalog.files import write_private
+
+    try:
+        was: bytes | None = config_file.read_bytes()
+    except FileNotFoundError:
+        was = None
+    except OSError as e:
+        raise KetalogError(f"cannot read {config_file}: {e.strerror}; nothing was synced") from None
     config.save_value(config_file, "device", name)
-    return name
+    try:
+        yield
+    except BaseException:
+        if was is None:
+            config_file.unlink(missing_ok=True)
+        else:
+            write_private(config_file, was, force=True)
+        raise
 
 
 def file_name(device: str) -> str:
@@ -180,7 +211,6 @@ class Found(NamedTuple):
 class Folder(NamedTuple):
     own: Found | None
     peers: list[Found]
-    refused: list[str]  # one line per file left alone
 
 
 def side_of(incoming: Any) -> Side:
@@ -190,6 +220,7 @@ def side_of(incoming: Any) -> Side:
         ("session", incoming.sessions),
         ("checkin", incoming.checkins),
         ("assessment", incoming.assessments),
+        ("question", incoming.questions),
     ):
         for row in items:
             rows[(table, row["uid"])] = row
@@ -199,6 +230,7 @@ def side_of(incoming: Any) -> Side:
 
 def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
     from ketalog import crypto, importing
+    from ketalog.rowchecks import BadRow
 
     try:
         raw = path.read_bytes()
@@ -216,7 +248,10 @@ def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
         ) from None
     if not isinstance(data, dict) or data.get("device") != device:
         raise KetalogError(f"{path.name} was not written by `ketalog sync` on {device!r}")
-    incoming = importing.parse_export(text, path.name)
+    try:
+        incoming = importing.parse_export(text, path.name)
+    except BadRow as e:
+        raise KetalogError(f"{_shown(e.where)}: {e.why}") from None
     return Found(device, path, side_of(incoming), sealed)
 
 
@@ -227,21 +262,25 @@ def _shown(name: str) -> str:
 
 
 def read_folder(folder: Path, me: str, secret: Callable[[], str]) -> Folder:
-    """Every ketalog file in `folder`: this computer's, the others' (checked whole), and
-    a line for each file left alone. Nothing but ketalog-<device>.json is opened."""
+    """Every ketalog file in `folder`: this computer's and the others', each checked
+    whole; any file that is not sound stops the sync before anything is merged. Nothing
+    but ketalog-<device>.json is opened."""
+    if not folder.exists():
+        raise KetalogError(f"{folder} does not exist; give the folder you sync")
     if not folder.is_dir():
         raise KetalogError(f"{folder} is not a folder; give the folder you sync")
     own: Found | None = None
     peers: list[Found] = []
     refused: list[str] = []
     for name in sorted(os.listdir(folder)):
-        if not name.startswith(PREFIX):
-            continue  # not ours; a journal.db here is never opened
+        if not (name.startswith(PREFIX) and name.endswith(".json")):
+            continue  # not a sync file (a journal.db here is never opened)
         match = _PEER.match(name)
         if match is None:
             refused.append(
-                f"Left alone {_shown(name)}: not a name ketalog writes (a sync program's "
-                "conflicted or partial copy?). Delete it once every computer has synced."
+                f"{_shown(name)} is not a name ketalog writes (a sync program's conflicted "
+                "or partial copy?): move it out of the folder; each computer's own file "
+                "holds all it has"
             )
             continue
         try:
@@ -249,13 +288,26 @@ def read_folder(folder: Path, me: str, secret: Callable[[], str]) -> Folder:
         except KetalogError as e:
             if "could not be decrypted" in e.message:
                 raise
-            refused.append(f"Left alone {e.message}; nothing from it was merged.")
+            refused.append(e.message)
             continue
         if found.device == me:
             own = found
         else:
             peers.append(found)
-    return Folder(own, peers, refused)
+    if refused:  # never half-merged: nothing from any file until every one reads whole
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        raise KetalogError(f"{refused[0]}{more}; nothing was synced")
+    return Folder(own, peers)
+
+
+def _check_writable(folder: Path) -> None:
+    """Refuse a folder this computer cannot write to before anything is merged."""
+    probe = folder / f".ketalog-probe-{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        probe.unlink()
+    except OSError as e:
+        raise KetalogError(f"cannot write to {folder} ({e.strerror}); nothing was synced") from None
 
 
 # --- one sync ---------------------------------------------------------------------------
@@ -268,16 +320,15 @@ class Report(NamedTuple):
     removed: int
     conflicts: int
     wrote: str | None
-    refused: list[str]
 
     def lines(self) -> list[str]:
-        out = list(self.refused)
+        out = []
         if not self.peers:
             out.append("No other computer's file in the folder yet.")
         elif self.added or self.changed or self.removed:
             out.append(
-                f"Merged from {', '.join(self.peers)}: {self.added} added, "
-                f"{self.changed} changed, {self.removed} removed."
+                f"Merged from {', '.join(self.peers)}: {self.added:,} added, "
+                f"{self.changed:,} changed, {self.removed:,} removed."
             )
         else:
             out.append(f"Nothing new from {', '.join(self.peers)}.")
@@ -320,6 +371,18 @@ def _same(a: Side, b: Side) -> bool:
     }
 
 
+def describe(plan: Changes, peers: list[str]) -> str:
+    """'sync with desktop of 2 check-ins and 1 question (1 changed; 1 entry removed)'."""
+    from ketalog.importing import merge_description
+
+    touched: dict[str, int] = {}
+    for table, _ in (*plan.added, *plan.changed):
+        touched[table] = touched.get(table, 0) + 1
+    return merge_description(
+        f"sync with {', '.join(peers)}", touched, len(plan.changed), len(plan.removed)
+    )
+
+
 def _apply(conn: Any, plan: Changes) -> None:
     from ketalog import deletions, uidrows
 
@@ -336,18 +399,35 @@ def _apply(conn: Any, plan: Changes) -> None:
 
 
 def sync(
-    conn: Any, folder: Path, me: str, now: datetime, secrets: Secrets, *, encrypt: bool
+    journal_conn: Callable[[], Any],
+    folder: Path,
+    me: str,
+    now: datetime,
+    secrets: Secrets,
+    *,
+    encrypt: bool,
+    keep_name: Path | None = None,
 ) -> Report:
     """Merge every other computer's file in `folder` into the journal (one command for
-    undo), then write this journal's file there atomically if it changed."""
+    undo), and write this journal's file there atomically if it changed.
+
+    All or nothing: the folder is read whole and checked (every file, the passphrase,
+    that the folder can be written) before the journal is opened (`journal_conn`, which
+    may create it); the file is written inside the merge's transaction, so a failed
+    write leaves the journal as it was. A new device name is saved to the config file
+    `keep_name` only along with the file that carries it.
+    """
     import sqlite3
 
     from ketalog import changelog, exporting, importing
-    from ketalog.files import write_private
-    from ketalog.visible import json_dumps
 
     found = read_folder(folder, me, secrets.read)
+    _check_writable(folder)
+    if encrypt:
+        secrets.write()  # asked now, not once the merge is under way
+    conn = journal_conn()
     base = found.own.side if found.own is not None else None
+    peers = [p.device for p in found.peers]
 
     def plan() -> tuple[Changes, int]:
         local = side_of(importing.parse_export(exporting.export_json(conn, now), "journal"))
@@ -357,38 +437,39 @@ def sync(
             merged = merge(merged, peer.side)
         return changes(local, merged), conflicts
 
-    todo, conflicts = plan()
-    if not todo.empty:  # nothing to merge: the journal is not even opened for writing
-        try:
-            with changelog.writing(conn, "sync") as cmd:
-                todo, conflicts = plan()  # again, now that no other ketalog can write
-                _apply(conn, todo)
-                names = ", ".join(p.device for p in found.peers)
-                cmd.description = f"sync with {names}"
-        except sqlite3.IntegrityError as e:
-            raise KetalogError(
-                f"the merge breaks the journal's rules ({e}); nothing was changed"
-            ) from None
-    wrote = None
-    data = json.loads(exporting.export_json(conn, now))
-    data["device"] = me
-    text = json_dumps(data) + "\n"
-    mine = side_of(importing.parse_export(text, "journal"))
-    if found.own is None or found.own.sealed != encrypt or not _same(found.own.side, mine):
+    def write_own() -> str | None:
+        """This journal's file, written (in one step) if it differs from the folder's."""
+        from ketalog.files import write_private
+        from ketalog.visible import json_dumps
+
+        data = json.loads(exporting.export_json(conn, now))
+        data["device"] = me
+        text = json_dumps(data) + "\n"
+        mine = side_of(importing.parse_export(text, "journal"))
+        if found.own is not None and found.own.sealed == encrypt and _same(found.own.side, mine):
+            return None
         payload = text.encode("utf-8")
         if encrypt:
             from ketalog import crypto
 
             payload = crypto.encrypt(payload, secrets.write())
         target = folder / file_name(me)
-        write_private(target, payload, force=True)
-        wrote = f"{target}{' (encrypted)' if encrypt else ''}"
-    return Report(
-        [p.device for p in found.peers],
-        len(todo.added),
-        len(todo.changed),
-        len(todo.removed),
-        conflicts,
-        wrote,
-        found.refused,
-    )
+        with _keeping_name(keep_name, me):
+            write_private(target, payload, force=True)
+        return f"{target}{' (encrypted)' if encrypt else ''}"
+
+    todo, conflicts = plan()
+    if todo.empty:  # nothing to merge: the journal is not even opened for writing
+        wrote = write_own()
+    else:
+        try:
+            with changelog.writing(conn, "sync") as cmd:
+                todo, conflicts = plan()  # again, now that no other ketalog can write
+                _apply(conn, todo)
+                cmd.description = describe(todo, peers)
+                wrote = write_own()  # a failed write takes the merge back with it
+        except sqlite3.IntegrityError as e:
+            raise KetalogError(
+                f"the merge breaks the journal's rules ({e}); nothing was changed"
+            ) from None
+    return Report(peers, len(todo.added), len(todo.changed), len(todo.removed), conflicts, wrote)

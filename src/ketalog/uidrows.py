@@ -19,6 +19,19 @@ def now_stamp() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# Sessions on one day: an untimed one first, then by time, then by entry order, and
+# by uid for two entered in the same second: the same order in every journal that
+# holds them (a local id is not: a synced journal adds them in its own order).
+SESSION_ORDER = "day, time IS NOT NULL, time, created_at, uid"
+
+
+def entered_stamp() -> str:
+    """created_at of a session, questionnaire or question: to the microsecond, so that
+    two entered in one second keep their entry order in every journal that holds them.
+    (updated_at stays to the second: an edit must never look older than its entry.)"""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
 def insert(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> int:
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
@@ -33,12 +46,11 @@ def _known_columns(conn: sqlite3.Connection, table: str, row: Mapping[str, Any])
 
 def all_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     """Every row of `table` with every column but the local id, in a stable order."""
-    # entry order (id) breaks ties: it decides which of two sessions on one day owns
-    # that day's check-ins, so an import must add them in the same order
+    # the same order in every journal holding the same rows, whatever their local ids
     order = {
-        "session": "day, time IS NOT NULL, time, id",
-        "assessment": "day, id",
-        "question": "day, id",
+        "session": SESSION_ORDER,
+        "assessment": "day, created_at, uid",
+        "question": "day, created_at, uid",
     }.get(table, "day, uid")
     return [
         {k: r[k] for k in r.keys() if k != "id"}  # noqa: SIM118 (a Row, not a dict)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ketalog.commands.common import Opt, confirm, get_state, interactive, open_journal
+from ketalog.commands.common import Opt, confirm, get_state, interactive, open_journal, say
 
 app = typer.Typer()
 
@@ -53,7 +53,7 @@ def undo(
             "restore: what came before it belongs to the journal the restore replaced."
         )
         return
-    typer.echo(f"Undid {done.what}. `ketalog redo` puts it back.")
+    say(f"Undid {done.what}. `ketalog redo` puts it back.")
 
 
 @app.command("redo")
@@ -82,4 +82,4 @@ def redo(
     if done is None:
         typer.echo("Nothing to redo.")
         return
-    typer.echo(f"Redid {done.what}.")
+    say(f"Redid {done.what}.")

@@ -155,9 +155,9 @@ def log(
         level = severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")
     else:
-        names = tuple(
-            n for n in (*CHECKIN, "for_provider", "symptoms") if n != "note" or not done.note_added
-        )
+        from ketalog.fields import checkin_names
+
+        names = tuple(n for n in checkin_names() if n != "note" or not done.note_added)
         changed = messages.changes(done.old, done.new, names)
         if done.note_added:
             changed.append("added a line to the note")
@@ -187,14 +187,14 @@ def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tup
     if get_state(ctx).db_path.exists():
         current = actions.get_checkin(open_journal(ctx, create=False), day)
     if current is None:
-        typer.echo(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
+        say(f"Check-in for {shown}. Enter skips a question; Ctrl-C cancels.")
     else:
-        typer.echo(
+        say(
             f"Check-in for {shown}, already logged: Enter keeps the value in [brackets], "
             "- empties it; Ctrl-C cancels."
         )
     try:
-        return ask_checkin(ask, say, current)
+        return ask_checkin(ask, say, current, None if day == get_state(ctx).today else shown)
     except Skipped:
         raise KetalogError(f"nothing saved: a check-in needs a fatigue rating ({shown})") from None
 

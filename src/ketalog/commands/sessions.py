@@ -109,31 +109,56 @@ def session_add(
         from ketalog.prompts import ask_session
 
         typer.echo("New session. Enter takes the value in [brackets] or skips; Ctrl-C cancels.")
-        given.update(ask_session(ask, say, prefs.session_defaults(), _day_reader(ctx)))
+        given.update(
+            ask_session(ask, say, prefs.session_defaults(), _day_reader(ctx), _planned_on(ctx))
+        )
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
-    plan = actions.plan_session(existing, given, prefs)
+    plan = actions.plan_session(existing, given, prefs, today)
     _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
         changed = messages.changes(old, new, model.SESSION_COLUMNS)
         what = "; ".join(changed) if changed else "as planned"
-        typer.echo(
+        say(
             f"Recorded planned session {new.id} of {label(day, today)}: "
-            f"{messages.session_brief(new)} ({what})."
+            f"{messages.session_brief(new)}; {what}."
         )
         return
     if plan.others:
         first = plan.others[0]
         confirm(
-            f"{label(day, today)} already has session {first.id} "
-            f"({messages.session_brief(first)}). Add a second session that day?",
+            f"{label(day, today)} already has session {first.id}: "
+            f"{messages.session_brief(first)}. Add a second session that day?",
             yes,
             refused="nothing saved",
         )
     s = actions.add_session(open_journal(ctx, create=True), plan.values)
     planned_now = " (planned)" if s.day > today else ""
     typer.echo(f"Saved session {s.id}{planned_now}: {messages.session_brief(s)}.")
+
+
+def _planned_on(ctx: typer.Context) -> Callable[[str], dict[str, object] | None]:
+    """The values of the session planned for a day (said on screen), for the questions'
+    defaults; None when the day has none."""
+    from ketalog import actions, messages, model
+
+    def planned(day: str) -> dict[str, object] | None:
+        when = date.fromisoformat(day)
+        if when > get_state(ctx).today:  # a plan is recorded once its day has come
+            return None
+        on_day = read_journal(ctx, lambda conn: actions.sessions_on(conn, when))
+        found = next((s for s, was_planned in on_day if was_planned), None)
+        if found is None:
+            return None
+        at = f" at {found.time}" if found.time else ""
+        say(
+            f"  Planned for that day: {messages.session_brief(found)}{at}. This records it; "
+            "Enter keeps each planned value."
+        )
+        return {k: v for k, v in found._asdict().items() if k in model.SESSION_COLUMNS}
+
+    return planned
 
 
 def _day_reader(ctx: typer.Context) -> Callable[[str], str]:

@@ -34,10 +34,16 @@ def sync_command(
     """
     from ketalog import clock, passphrase, paths, sync
 
-    device = sync.this_device(paths.config_file())
-    conn = open_journal(ctx, create=True)
+    config_file = paths.config_file()
+    device = sync.this_device(config_file)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
-    report = sync.sync(conn, folder, device, clock.now_utc(), secrets, encrypt=encrypting(encrypt))
+    report = sync.sync(
+        lambda: open_journal(ctx, create=True),
+        folder,
+        device.name,
+        clock.now_utc(),
+        secrets,
+        encrypt=encrypting(encrypt),
+        keep_name=config_file if device.new else None,
+    )
     typer.echo("\n".join(report.lines()))
-    if report.refused:
-        raise typer.Exit(1)
