@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import run
-from ketalog.report import pdf
+from ketalog.report import pdffonts
 
 NOTE = "头晕 漢字 and Привет"
 QUESTION = "周五可以吗"
@@ -63,13 +63,13 @@ def test_a_cjk_font_carries_what_the_unicode_font_lacks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     font = _fake_cjk_font(tmp_path / "wide.ttf", "头晕漢字周五可以吗")
-    monkeypatch.setattr(pdf, "CJK_FONTS", (("/nowhere/NotoSansCJK.ttc", 0), (str(font), 0)))
+    monkeypatch.setattr(pdffonts, "CJK_FONTS", (("/nowhere/NotoSansCJK.ttc", 0), (str(font), 0)))
     _journal()
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
     text = _text(out)
     assert "头晕 漢字" in text and QUESTION in text and "?" not in text.split("Notes")[-1][:80]
-    if any(Path(regular).exists() for regular, _ in pdf.UNICODE_FONTS):
+    if any(Path(regular).exists() for regular, _ in pdffonts.UNICODE_FONTS):
         assert "Привет" in text  # from the first Unicode font, the rest from the fallback
         assert len(_fonts(out)) >= 2
 
@@ -79,8 +79,8 @@ def test_the_cjk_font_alone_writes_everything_when_no_other_unicode_font_exists(
 ) -> None:
     latin = "".join(chr(c) for c in range(33, 127))
     font = _fake_cjk_font(tmp_path / "wide.ttf", latin + "头晕漢字周五可以吗")
-    monkeypatch.setattr(pdf, "UNICODE_FONTS", ())
-    monkeypatch.setattr(pdf, "CJK_FONTS", ((str(font), 0),))
+    monkeypatch.setattr(pdffonts, "UNICODE_FONTS", ())
+    monkeypatch.setattr(pdffonts, "CJK_FONTS", ((str(font), 0),))
     _journal()
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
@@ -94,8 +94,8 @@ def test_a_cjk_font_without_latin_letters_cannot_write_the_rest(
 ) -> None:
     """Like Droid Sans Fallback: with no other Unicode font, the built-in font stays."""
     font = _fake_cjk_font(tmp_path / "wide.ttf", "头晕漢字周五可以吗")
-    monkeypatch.setattr(pdf, "UNICODE_FONTS", ())
-    monkeypatch.setattr(pdf, "CJK_FONTS", ((str(font), 0),))
+    monkeypatch.setattr(pdffonts, "UNICODE_FONTS", ())
+    monkeypatch.setattr(pdffonts, "CJK_FONTS", ((str(font), 0),))
     _journal()
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
@@ -107,7 +107,7 @@ def test_a_cjk_font_without_latin_letters_cannot_write_the_rest(
 def test_without_a_cjk_font_each_character_is_a_visible_question_mark(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "CJK_FONTS", (("/nowhere/DroidSansFallbackFull.ttf", 0),))
+    monkeypatch.setattr(pdffonts, "CJK_FONTS", (("/nowhere/DroidSansFallbackFull.ttf", 0),))
     _journal()
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
@@ -122,7 +122,7 @@ def test_a_broken_cjk_font_file_is_passed_over(
     broken = tmp_path / "broken.ttc"
     broken.write_bytes(b"not a font at all")
     font = _fake_cjk_font(tmp_path / "wide.ttf", "头晕漢字周五可以吗")
-    monkeypatch.setattr(pdf, "CJK_FONTS", ((str(broken), 0), (str(font), 0)))
+    monkeypatch.setattr(pdffonts, "CJK_FONTS", ((str(broken), 0), (str(font), 0)))
     _journal()
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0

@@ -18,7 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import digest, run, run_ok
-from ketalog import actions, changelog, db, deletions, exporting, journal, questions, sync, uidrows
+from ketalog import (
+    actions,
+    changelog,
+    db,
+    deletions,
+    exporting,
+    journal,
+    questions,
+    sync,
+    syncmerge,
+    uidrows,
+)
 from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
@@ -470,14 +481,14 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
             c.close()
 
 
-def _side(entries: dict[str, tuple[str, int] | str]) -> sync.Side:
+def _side(entries: dict[str, tuple[str, int] | str]) -> syncmerge.Side:
     rows, gone = {}, {}
     for uid, v in entries.items():
         if isinstance(v, str):
             gone[("session", uid)] = v
         else:
             rows[("session", uid)] = {"uid": uid, "updated_at": v[0], "note": str(v[1])}
-    return sync.Side(rows, gone)
+    return syncmerge.Side(rows, gone)
 
 
 STAMPS = st.sampled_from([f"2026-11-25T08:00:0{i}+00:00" for i in range(4)])
@@ -488,17 +499,17 @@ SIDES = st.dictionaries(
 
 
 @given(SIDES, SIDES, SIDES)
-def test_merge_is_order_free(x: sync.Side, y: sync.Side, z: sync.Side) -> None:
-    assert sync.merge(x, y) == sync.merge(y, x)
-    assert sync.merge(sync.merge(x, y), z) == sync.merge(x, sync.merge(y, z))
-    assert sync.merge(x, x) == sync.merge(x, sync.Side({}, {}))
+def test_merge_is_order_free(x: syncmerge.Side, y: syncmerge.Side, z: syncmerge.Side) -> None:
+    assert syncmerge.merge(x, y) == syncmerge.merge(y, x)
+    assert syncmerge.merge(syncmerge.merge(x, y), z) == syncmerge.merge(x, syncmerge.merge(y, z))
+    assert syncmerge.merge(x, x) == syncmerge.merge(x, syncmerge.Side({}, {}))
 
 
 def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one() -> None:
     edit = _side({"u1": ("2026-11-25T08:00:02+00:00", 1)})
-    assert sync.merge(edit, _side({"u1": "2026-11-25T08:00:03+00:00"})).gone
-    assert sync.merge(edit, _side({"u1": "2026-11-25T08:00:02+00:00"})).gone  # a tie: deleted
-    kept = sync.merge(edit, _side({"u1": "2026-11-25T08:00:01+00:00"}))
+    assert syncmerge.merge(edit, _side({"u1": "2026-11-25T08:00:03+00:00"})).gone
+    assert syncmerge.merge(edit, _side({"u1": "2026-11-25T08:00:02+00:00"})).gone  # a tie: deleted
+    kept = syncmerge.merge(edit, _side({"u1": "2026-11-25T08:00:01+00:00"}))
     assert kept.rows and not kept.gone
 
 

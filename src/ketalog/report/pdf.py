@@ -6,19 +6,12 @@ fpdf2 is imported here only, so no other command pays for it.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from datetime import datetime, time, timezone
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ketalog.report import scores, weekly
 from ketalog.report.chart import (
-    BAND_SHADES,
-    LEGEND,
-    SCORE_LINE,
-    Chart,
-    ScorePanel,
     chart,
     score_panels,
 )
@@ -37,58 +30,13 @@ from ketalog.report.model import (
     TITLE,
     Summary,
 )
-from ketalog.visible import visible
+from ketalog.report.pdfcharts import INK, MUTED, draw_chart, draw_scores
+from ketalog.report.pdffonts import Text
 from ketalog.wording import nice_date
 
 if TYPE_CHECKING:
-    from fpdf import FPDF
+    pass
 
-# Unicode fonts looked for on this machine, used only when the text needs them.
-UNICODE_FONTS = (  # DejaVu Sans Condensed first: as wide as Helvetica, so tables keep their fit
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("/Library/Fonts/Arial Unicode.ttf", "Arial Unicode.ttf"),
-    ("C:/Windows/Fonts/arial.ttf", "arialbd.ttf"),
-)  # (regular, bold beside it)
-# CJK-capable fonts (path, face in a collection), the fallback for what the font above
-# lacks: Noto Sans CJK and Droid Sans Fallback (Linux), PingFang and Hiragino (macOS),
-# Microsoft YaHei (Windows).
-CJK_FONTS = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 0),
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallback.ttf", 0),
-    ("/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf", 0),
-    ("/System/Library/Fonts/PingFang.ttc", 0),
-    ("/System/Library/Fonts/Hiragino Sans GB.ttc", 0),
-    ("/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc", 0),
-    ("C:/Windows/Fonts/msyh.ttc", 0),
-)
-ASCII = set(range(32, 127))
-REPLACEMENT = "?"
-# Typographic characters the built-in PDF fonts lack, and their plain stand-ins.
-PLAIN = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "•": "-",
-        "…": "...",
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "→": "->",
-        "★": "*",
-    }
-)
 WEEKS_PER_LINE = 14  # calendar weeks in one line of the weekly table
 TABLE_FONT = 8.0  # pt
 LINE, PAD = 3.2, 0.3  # a table row's line height and its padding above and below, mm
@@ -99,64 +47,7 @@ CURVE_NOTE = (
     "Day: days since the session (0 = the session day). vs start: mean difference from each "
     "session's own starting level. Sleep h, Mood, Fog: means on that day."
 )
-INK = (25, 25, 25)
-MUTED = (90, 90, 90)
 RULE = (170, 170, 170)
-
-
-class _Text:
-    """Makes every string printable in the chosen fonts: kept, or replaced by '?'.
-
-    `needed` is the user's own text (name, notes, questions): a Unicode font is looked
-    for only when it has characters beyond Latin-1, and a CJK one, as the fallback for
-    glyphs the first lacks, only when the first cannot show some of them."""
-
-    def __init__(self, pdf: FPDF, needed: str) -> None:
-        self.family = "helvetica"
-        self.cmap: set[int] | None = None
-        if not any(ord(c) > 255 for c in needed.translate(PLAIN)):
-            return
-        for regular, bold_name in UNICODE_FONTS:
-            if Path(regular).exists():
-                bold = Path(regular).with_name(bold_name)
-                pdf.add_font("body", "", regular)
-                pdf.add_font("body", "B", bold if bold.exists() else regular)
-                self.family = "body"
-                self.cmap = set(getattr(pdf.fonts["body"], "cmap", {}))
-                break
-        missing = {ord(c) for c in visible(needed) if c.isprintable()} - (self.cmap or set())
-        if missing:
-            self._fallback(pdf, missing)
-
-    def _fallback(self, pdf: FPDF, missing: set[int]) -> None:
-        """Add the first CJK-capable font on this machine that has any of `missing`."""
-        for path, number in CJK_FONTS:
-            if not Path(path).is_file():
-                continue
-            try:
-                pdf.add_font("wide", "", path, collection_font_number=number)
-            except Exception:  # an unreadable or unsupported font file: try the next
-                pdf.fonts.pop("wide", None)
-                continue
-            cmap = set(getattr(pdf.fonts["wide"], "cmap", {}))
-            if not cmap & missing:
-                continue
-            if self.cmap is None:  # no other Unicode font: this one writes everything, if it can
-                if not ASCII.issubset(cmap):
-                    return  # (Droid Sans Fallback has no Latin letters)
-                self.family, self.cmap = "wide", cmap
-            else:
-                pdf.set_fallback_fonts(["wide"], exact_match=False)
-                self.cmap |= cmap
-            pdf.add_font("wide", "B", path, collection_font_number=number)
-            return
-
-    def __call__(self, text: str) -> str:
-        text = visible(text)
-        if self.cmap is not None:
-            return "".join(c if ord(c) in self.cmap or c in "\n" else REPLACEMENT for c in text)
-        text = text.translate(PLAIN)
-        return "".join(c if ord(c) < 256 and c.isprintable() else REPLACEMENT for c in text)
 
 
 def _user_text(s: Summary) -> str:
@@ -176,7 +67,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
             )
 
     pdf = Document(format="Letter" if paper == "letter" else "A4", unit="mm")
-    txt = _Text(pdf, _user_text(s))
+    txt = Text(pdf, _user_text(s))
     pdf.set_margins(15, 12, 15)
     pdf.set_auto_page_break(True, margin=13)
     pdf.set_title(TITLE)
@@ -361,7 +252,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         align = ["LEFT", *(["RIGHT"] * (len(head) - 1))]
         table(head, rows, widths, align, place="RIGHT", hpad=0.8)
         below = pdf.get_y()
-        _draw_chart(
+        draw_chart(
             pdf, chart(s), txt, x=pdf.l_margin, y=top, width=w - sum(widths) - 6, height=height
         )
         pdf.set_y(max(below, top + height + 1))
@@ -407,7 +298,7 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         below = pdf.get_y()
         at = pdf.l_margin + sum(widths) + 6
         for i, panel in enumerate(panels):
-            _draw_scores(
+            draw_scores(
                 pdf,
                 panel,
                 txt,
@@ -434,109 +325,3 @@ def write(s: Summary, paper: str = "a4") -> bytes:
         para("No notes marked for the provider in this period.")
 
     return bytes(pdf.output())
-
-
-def _draw_chart(
-    pdf: FPDF, c: Chart, txt: Any, *, x: float, y: float, width: float, height: float
-) -> None:
-    """Bars of mean fatigue by day since session, each with its n, the usual level dashed
-    across (never through a value label) and a legend for the colours."""
-    left, bottom, top = 6.0, 10.5, 12.0
-    px, pw = x + left, width - left
-    py, ph = y + top, height - top - bottom
-    pdf.set_font(txt.family, "B", 8)
-    pdf.set_text_color(*INK)
-    pdf.text(x, y + 3, txt(c.title))
-    pdf.set_font(txt.family, "", 6.5)
-    lx = x  # the legend, under the title
-    for colour, text in LEGEND:
-        pdf.set_fill_color(*colour)
-        pdf.rect(lx, y + 5, 2.6, 2.6, style="F")
-        pdf.text(lx + 3.4, y + 7.3, text)
-        lx += 3.4 + pdf.get_string_width(text) + 3
-    if c.usual_label is not None:
-        _dashed(pdf, lx, y + 6.3, lx + 5)
-        pdf.text(lx + 6.2, y + 7.3, c.usual_label)
-    pdf.set_draw_color(220, 220, 220)
-    pdf.set_line_width(0.2)
-    for v in (0, 2, 4, 6, 8, 10):
-        gy = py + ph * (1 - v / 10)
-        pdf.line(px, gy, px + pw, gy)
-        pdf.text(x + (0 if v == 10 else 1.3), gy + 1, str(v))
-    step = pw / max(1, len(c.bars))
-    label_h = 2.2 / ph * 10  # a 6.5 pt label's height in fatigue points
-    for i, b in enumerate(c.bars):
-        bx = px + i * step + step * 0.15
-        bw = step * 0.7
-        mid = bx + bw / 2
-        if b.mean is not None:
-            pdf.set_fill_color(*b.colour)
-            bh = ph * b.mean / 10
-            pdf.rect(bx, py + ph - bh, bw, bh, style="F")
-            pdf.set_font(txt.family, "B", 6.5)
-            label = f"{b.mean:.1f}"
-            base = py + ph * (1 - b.label_at(c.usual, label_h) / 10)
-            pdf.text(mid - pdf.get_string_width(label) / 2, base, label)
-        pdf.set_font(txt.family, "", 6.5)
-        pdf.text(mid - pdf.get_string_width(b.label) / 2, py + ph + 3, b.label)
-        pdf.set_font(txt.family, "", 6)
-        pdf.set_text_color(*MUTED)
-        n = f"n={b.n}"
-        pdf.text(mid - pdf.get_string_width(n) / 2, py + ph + 5.6, n)
-        pdf.set_text_color(*INK)
-    pdf.set_font(txt.family, "", 6.5)
-    caption = txt(c.caption)
-    pdf.text(px + pw / 2 - pdf.get_string_width(caption) / 2, py + ph + 9, caption)
-    if c.usual is not None:
-        _dashed(pdf, px, py + ph * (1 - c.usual / 10), px + pw)
-    pdf.set_fill_color(255, 255, 255)
-
-
-def _dashed(pdf: FPDF, x1: float, y: float, x2: float) -> None:
-    pdf.set_draw_color(40, 40, 40)
-    pdf.set_line_width(0.4)
-    pdf.set_dash_pattern(dash=1.6, gap=1.2)
-    pdf.line(x1, y, x2, y)
-    pdf.set_dash_pattern()
-    pdf.set_line_width(0.2)
-
-
-def _draw_scores(
-    pdf: FPDF, p: ScorePanel, txt: Any, *, x: float, y: float, width: float, height: float
-) -> None:
-    """One questionnaire's totals as a line over its shaded severity bands."""
-    left, right, top, bottom = 6.0, 24.0, 5.0, 4.5
-    px, pw = x + left, width - left - right
-    py, ph = y + top, height - top - bottom
-
-    def gy(v: float) -> float:
-        return py + ph * (1 - v / p.max_total)
-
-    pdf.set_font(txt.family, "B", 8)
-    pdf.set_text_color(*INK)
-    pdf.text(x, y + 3, txt(p.title))
-    pdf.set_font(txt.family, "", 6.5)
-    for low, high, name in p.bands:
-        pdf.set_fill_color(*BAND_SHADES[name])
-        pdf.rect(px, gy(high), pw, gy(low) - gy(high), style="F")
-        pdf.set_text_color(*MUTED)
-        pdf.text(px + pw + 1, (gy(low) + gy(high)) / 2 + 1, name)
-        pdf.set_text_color(*INK)
-        pdf.text(px - 1 - pdf.get_string_width(str(low)), gy(low) + 1, str(low))
-    top_label = str(p.max_total)
-    pdf.text(px - 1 - pdf.get_string_width(top_label), gy(p.max_total) + 2, top_label)
-    pdf.set_draw_color(*SCORE_LINE)
-    pdf.set_fill_color(*SCORE_LINE)
-    pdf.set_line_width(0.5)
-    points = [(px + pw * f, gy(v), v) for f, v in p.points]
-    for (x1, y1, _), (x2, y2, _) in itertools.pairwise(points):
-        pdf.line(x1, y1, x2, y2)
-    pdf.set_font(txt.family, "B", 6.5)
-    for cx, cy, v in points:
-        pdf.ellipse(cx - 0.9, cy - 0.9, 1.8, 1.8, style="F")
-        pdf.text(cx - pdf.get_string_width(str(v)) / 2, cy - 1.6, str(v))
-    pdf.set_font(txt.family, "", 6.5)
-    pdf.text(px, py + ph + 3.5, p.start)
-    pdf.text(px + pw - pdf.get_string_width(p.end), py + ph + 3.5, p.end)
-    pdf.set_line_width(0.2)
-    pdf.set_fill_color(255, 255, 255)
