@@ -124,6 +124,31 @@ def test_dose_route_and_schedule_are_only_worth_discussing() -> None:
         assert "skip" not in words and "lower your" not in words and "increase" not in words
 
 
+def test_a_schedule_pattern_says_how_closeness_alone_can_produce_it() -> None:
+    """Sessions close together start higher and have fewer days to recover in, so a
+    'closer sessions recover sooner' pattern carries that caveat, in both voices."""
+    gap = findings.Finding(
+        factor="days_since_previous",
+        label="Days since previous session",
+        outcome="recovery_day",
+        rho=0.6,
+        groups=[findings.Group("5 or more", 5, 5.0), findings.Group("less", 7, 1.0)],
+        difference=4.0,
+        chance=0.09,
+        verdict=stats.PATTERN,
+        note="",
+        words=words.WORDS["days_since_previous"],
+        grouped=False,
+        units="sessions",
+    )
+    for voice in (words.YOU, words.PATIENT):
+        said = gap.sentence(voice)
+        assert "start from a higher level and leave fewer days to recover in" in said
+        assert said.endswith(voice.discuss)
+    water = gap._replace(factor="water_days_0_2", words=words.WORDS["water_days_0_2"])
+    assert "higher level" not in water.sentence()
+
+
 @st.composite
 def journals(draw: st.DrawFn) -> tuple[list[Session], list[Checkin]]:
     day0 = date(2026, 1, 1)

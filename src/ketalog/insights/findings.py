@@ -89,6 +89,8 @@ class Finding(NamedTuple):
                 f"with {w.below}, {second}."
             )
         said = f"{said} Chance alone gives a gap this big {chance_words(self.chance)}."
+        if w.caveat:
+            said = f"{said} {w.caveat}"
         return f"{said} {voice.discuss}" if w.provider else said
 
     def to_json(self) -> dict[str, object]:

@@ -46,6 +46,7 @@ class Words(NamedTuple):
     above: str  # "After sessions where {above}, ..." with {t}: "6 or more", {who}
     below: str  # "... with {below}, ..."
     provider: bool = False  # dose, route, schedule: only ever worth discussing
+    caveat: str = ""  # what can make the pattern appear with no effect behind it
 
 
 WORDS = {
@@ -77,6 +78,10 @@ WORDS = {
         "the previous session was {t} days before",
         "sessions closer together",
         provider=True,
+        caveat=(
+            "Sessions close together start from a higher level and leave fewer days to "
+            "recover in, which alone can make them look quicker."
+        ),
     ),
     "route": Words("Route", "", "", "", provider=True),
     "drug": Words("Drug", "", "", "", provider=True),
