@@ -145,27 +145,30 @@ def change_text(instrument: Instrument, now: int, before: int | None) -> str | N
     return text
 
 
-def table_rows(assessments: list[Assessment]) -> list[list[str]]:
-    """Date, scale, total, band, change since the previous one of that scale, item 9:
-    the questionnaire table of the summary and of `ketalog assess list`."""
+def score_cells(a: Assessment, change: int | None) -> list[str]:
+    """Date, scale, total, band, `change` signed, item 9: one questionnaire's cells."""
     from ketalog.wording import nice_date
 
+    inst = INSTRUMENTS[a.instrument]
+    return [
+        nice_date(a.day),
+        inst.name,
+        f"{a.total}/{inst.max_total}",
+        a.band,
+        "" if change is None else f"{change:+d}",
+        "" if a.item9 is None else str(a.item9),
+    ]
+
+
+def table_rows(assessments: list[Assessment]) -> list[list[str]]:
+    """`score_cells` with the change since the previous one of that scale: the table of
+    `ketalog assess list`."""
     rows: list[list[str]] = []
     last: dict[str, int] = {}
     for a in assessments:
-        inst = INSTRUMENTS[a.instrument]
         before = last.get(a.instrument)
         last[a.instrument] = a.total
-        rows.append(
-            [
-                nice_date(a.day),
-                inst.name,
-                f"{a.total}/{inst.max_total}",
-                a.band,
-                "" if before is None else f"{a.total - before:+d}",
-                "" if a.item9 is None else str(a.item9),
-            ]
-        )
+        rows.append(score_cells(a, None if before is None else a.total - before))
     return rows
 
 

@@ -164,11 +164,6 @@ class Summary(NamedTuple):
             for x in self.sessions
         ]
 
-    def assessment_rows(self) -> list[list[str]]:
-        from ketalog.assess import table_rows
-
-        return table_rows(self.assessments)
-
     @property
     def days_in_period(self) -> int:
         return (self.until - self.since).days + 1

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ketalog.assess import CREDIT, INSTRUMENTS
-from ketalog.wording import nice_date
+from ketalog.assess import CREDIT, score_cells
 
 if TYPE_CHECKING:
     from ketalog.report.model import Summary
@@ -40,21 +39,10 @@ def changes(s: Summary) -> list[int | None]:
 def rows(s: Summary) -> list[list[str]]:
     """Cells under HEAD, oldest first: '12 Oct 2026', 'PHQ-9', '8/27', 'mild', '-10', '0',
     'Somewhat difficult'."""
-    out = []
-    for a, change in zip(s.assessments, changes(s), strict=True):
-        inst = INSTRUMENTS[a.instrument]
-        out.append(
-            [
-                nice_date(a.day),
-                inst.name,
-                f"{a.total}/{inst.max_total}",
-                a.band,
-                "" if change is None else f"{change:+d}",
-                "" if a.item9 is None else str(a.item9),
-                "" if a.difficulty is None else DIFFICULTY_SHORT[a.difficulty],
-            ]
-        )
-    return out
+    return [
+        [*score_cells(a, change), "" if a.difficulty is None else DIFFICULTY_SHORT[a.difficulty]]
+        for a, change in zip(s.assessments, changes(s), strict=True)
+    ]
 
 
 def difficulty_note(s: Summary) -> str | None:
