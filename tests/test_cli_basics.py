@@ -268,6 +268,40 @@ def test_every_help_through_the_entry_point_equals_the_full_apps() -> None:
         assert got["entry"][0] == 0 and "Usage: ketalog " + " ".join(path) in got["entry"][1]
 
 
+def test_each_top_level_command_is_found_in_the_module_that_registers_it() -> None:
+    """The start-up table of top-level commands names every command each unnamed part
+    registers, and nothing else, so a new command cannot be left out of it."""
+    from ketalog import cli
+
+    registered = {
+        c.name: module
+        for module, name in cli._PARTS
+        if name is None
+        for c in cli._part(module).registered_commands
+    }
+    assert registered == cli._HOME
+
+
+def test_a_command_loads_only_its_own_command_module(isolated: Path) -> None:
+    """`ketalog log` imports ketalog.commands.daily and none of the other command modules."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from ketalog import entry\n"
+        "sys.argv = ['ketalog', 'log', '--fatigue', '4']\n"
+        "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ketalog.commands.')),"
+        " file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = proc.stderr.strip().splitlines()[-1]
+    assert loaded == "['ketalog.commands.common', 'ketalog.commands.daily']"
+
+
 # A bug anywhere in a command: here the clock itself fails.
 BROKEN_CLOCK = """
 import sys

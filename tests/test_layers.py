@@ -99,7 +99,7 @@ def layer(name: str) -> int:
 
 def test_the_walk_sees_the_imports() -> None:
     assert "ketalog.actions" in GRAPH["ketalog.commands.daily"]
-    assert "ketalog.commands.daily" in GRAPH["ketalog.cli"]
+    assert "ketalog.commands.common" in GRAPH["ketalog.cli"]
     assert "ketalog.db" in GRAPH["ketalog.changelog"]
     assert layer("ketalog.commands.data") == 0 and layer("ketalog.insights.render") == 1
     assert layer("ketalog.trends") == DOMAIN and layer("ketalog.report.pdf") == 3

@@ -8,7 +8,6 @@ exactly; `reverse()` takes one back; `undo()` takes back the latest command whol
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -76,6 +75,8 @@ def changes(conn: sqlite3.Connection, command_id: int) -> list[Change]:
         (command_id,),
     ):
         reals.setdefault((change_id, which), {})[col] = value
+
+    import json  # only undo and redo read the log back: `ketalog log` need not load json
 
     def side(change_id: int, name: str, text: str | None) -> Row | None:
         if text is None:

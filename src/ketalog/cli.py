@@ -15,19 +15,6 @@ import typer
 from typer.core import TyperGroup
 
 from ketalog import __version__
-from ketalog.commands import (
-    assess,
-    changes,
-    config,
-    daily,
-    data,
-    insights,
-    questions,
-    reminders,
-    reports,
-    sessions,
-    syncing,
-)
 from ketalog.commands.common import State, today_default
 from ketalog.errors import KetalogError
 
@@ -176,21 +163,40 @@ _SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 
-# Each module owns its Typer; an unnamed one adds top-level commands. The order here is
-# the order of `ketalog --help`.
-_PARTS: tuple[tuple[typer.Typer, str | None], ...] = (
-    (daily.app, None),
-    (changes.app, None),
-    (reports.app, None),
-    (data.app, None),
-    (reminders.app, None),
-    (insights.app, None),
-    (questions.app, None),
-    (syncing.app, None),
-    (sessions.app, "session"),
-    (assess.app, "assess"),
-    (config.app, "config"),
+# Each module under ketalog.commands owns its Typer; an unnamed one adds top-level
+# commands, a named one a group. The order here is the order of `ketalog --help`.
+_PARTS: tuple[tuple[str, str | None], ...] = (
+    ("daily", None),
+    ("changes", None),
+    ("reports", None),
+    ("data", None),
+    ("reminders", None),
+    ("insights", None),
+    ("questions", None),
+    ("syncing", None),
+    ("sessions", "session"),
+    ("assess", "assess"),
+    ("config", "config"),
 )
+# Which module holds each top-level command, so `ketalog log` imports only its own
+# module; `tests/test_cli_basics.py` holds this equal to what the modules register.
+_HOME = {
+    **dict.fromkeys(("log", "history", "today", "tips"), "daily"),
+    **dict.fromkeys(("undo", "redo"), "changes"),
+    **dict.fromkeys(("trends", "summary"), "reports"),
+    **dict.fromkeys(("export", "import", "backup", "restore", "check", "where", "demo"), "data"),
+    **dict.fromkeys(("due", "remind"), "reminders"),
+    "insights": "insights",
+    "ask": "questions",
+    "sync": "syncing",
+}
+
+
+def _part(module: str) -> typer.Typer:
+    from importlib import import_module
+
+    part: typer.Typer = import_module(f"ketalog.commands.{module}").app
+    return part
 
 
 def _build(parts: Sequence[tuple[typer.Typer, str | None]], **override: Any) -> typer.Typer:
@@ -202,13 +208,28 @@ def _build(parts: Sequence[tuple[typer.Typer, str | None]], **override: Any) -> 
     return built
 
 
-app = _build(_PARTS)
+_full: typer.Typer | None = None
+
+
+def full_app() -> typer.Typer:
+    """The whole app, every command module loaded (built once)."""
+    global _full
+    if _full is None:
+        _full = _build([(_part(module), name) for module, name in _PARTS])
+    return _full
+
+
+def __getattr__(name: str) -> Any:  # `ketalog.cli.app`: the whole app, built when asked for
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _app_for(argv: Sequence[str]) -> typer.Typer:
     """The app to run `argv` with: for a plain top-level command, an app holding only
-    that command (Typer builds every command's options at start-up, and the others'
-    cost ~8 ms that `ketalog log` should not pay); otherwise the full app.
+    that command, from its own module only (`_HOME`): Typer builds every command's
+    options at start-up, and the other commands and their modules cost milliseconds
+    that `ketalog log` should not pay. Anything else gets the full app.
 
     Both come from `_build` with the same settings and `root`, so they cannot drift;
     only the completion options are left out (their module loads `subprocess` and
@@ -220,7 +241,7 @@ def _app_for(argv: Sequence[str]) -> typer.Typer:
     point and holds it equal to the full app's.
     """
     if "_KETALOG_COMPLETE" in os.environ:
-        return app
+        return full_app()
     args = iter(argv)
     for token in args:
         if token == "--db":
@@ -228,16 +249,17 @@ def _app_for(argv: Sequence[str]) -> typer.Typer:
         elif token.startswith("--db="):
             continue
         elif token.startswith("-"):
-            return app
+            return full_app()
         else:
-            for part, name in _PARTS:
-                chosen = [c for c in part.registered_commands if c.name == token]
-                if name is None and chosen:
-                    only = typer.Typer()
-                    only.registered_commands = chosen
-                    return _build([(only, None)], add_completion=False)
-            return app
-    return app
+            home = _HOME.get(token)
+            if home is None:
+                return full_app()
+            only = typer.Typer()
+            only.registered_commands = [
+                c for c in _part(home).registered_commands if c.name == token
+            ]
+            return _build([(only, None)], add_completion=False)
+    return full_app()
 
 
 def main() -> None:
