@@ -283,7 +283,8 @@ def test_each_top_level_command_is_found_in_the_module_that_registers_it() -> No
 
 
 def test_a_command_loads_only_its_own_command_module(isolated: Path) -> None:
-    """`ketalog log` imports ketalog.commands.daily and none of the other command modules."""
+    """`ketalog log` imports ketalog.commands.daily and none of the other command modules,
+    nor the maths of many sessions (ketalog.trends) that only the readings need."""
     import subprocess
     import sys
 
@@ -294,12 +295,14 @@ def test_a_command_loads_only_its_own_command_module(isolated: Path) -> None:
         "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith('ketalog.commands.')),"
         " file=sys.stderr)\n"
+        "print('ketalog.trends' in sys.modules, file=sys.stderr)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    loaded = proc.stderr.strip().splitlines()[-1]
+    *_, loaded, trends_loaded = proc.stderr.strip().splitlines()
     assert loaded == "['ketalog.commands.common', 'ketalog.commands.daily']"
+    assert trends_loaded == "False"
 
 
 # A bug anywhere in a command: here the clock itself fails.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketalog import changelog, dates, journal, questions, trends
+from ketalog import changelog, dates, journal, questions
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
@@ -17,6 +17,7 @@ from ketalog.recovery import RECENT_WINDOW, SessionRecovery, place, recoveries
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ketalog import trends
     from ketalog.changelog import AtRestore, Entry, Undone
     from ketalog.config import Config
     from ketalog.insights.findings import Insights
@@ -278,12 +279,16 @@ def recovery(
     conn: sqlite3.Connection, today: date, *, days: int, by: trends.GroupBy
 ) -> trends.Trends:
     """The recovery picture of the whole journal up to today."""
+    from ketalog import trends  # only the readings of many sessions need it
+
     sessions = journal.list_sessions(conn, until=today)
     checkins = journal.trend_checkins(conn, until=today)
     return trends.compute(sessions, checkins, days=days, by=by, until=today)
 
 
 def empty_trends(days: int, by: trends.GroupBy) -> trends.Trends:
+    from ketalog import trends
+
     return trends.compute([], [], days=days, by=by)
 
 
