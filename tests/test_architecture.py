@@ -79,6 +79,7 @@ def test_every_name_on_the_pages_exists(page: str, name: str) -> None:
 # The pure core: plain records and a `today` in, plain data out.
 PURE = (
     "recovery", "trends", "curves", "stats", "readings", "wording", "tips", "tipdata", "assess",
+    "severity",
     "insights.stats", "insights.factors", "insights.findings", "report.model",
 )  # fmt: skip  # the list reads as one paragraph
 # What would let a pure module read the clock, the journal, the config or the terminal.

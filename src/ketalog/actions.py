@@ -8,20 +8,28 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketalog import changelog, dates, journal, questions
+from ketalog import dates, journal, questions
 from ketalog.errors import InputError
 from ketalog.journal import Value
 from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.recovery import RECENT_WINDOW, SessionRecovery, place, recoveries
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
     from ketalog import trends
-    from ketalog.changelog import AtRestore, Entry, Undone
+    from ketalog.changelog import AtRestore, Command, Entry, Undone
     from ketalog.config import Config
     from ketalog.insights.findings import Insights
     from ketalog.tips import Chosen
+
+
+def _writing(conn: sqlite3.Connection, name: str) -> AbstractContextManager[Command]:
+    """`changelog.writing`: imported by the commands that write, not by every reader."""
+    from ketalog import changelog
+
+    return changelog.writing(conn, name)
 
 
 def open_journal(
@@ -144,7 +152,7 @@ def log_checkin(
     takes the "for my provider" mark with it; the mark needs a note."""
     values = dict(values)
     added = False
-    with changelog.writing(conn, "log") as cmd:
+    with _writing(conn, "log") as cmd:
         current = journal.get_checkin(conn, day)
         if values.get("note") and "note" in clear:
             clear = tuple(c for c in clear if c != "note")
@@ -172,7 +180,7 @@ def log_checkin(
 
 
 def delete_checkin(conn: sqlite3.Connection, day: date) -> Checkin:
-    with changelog.writing(conn, "log --delete") as cmd:
+    with _writing(conn, "log --delete") as cmd:
         old = journal.delete_checkin(conn, day)
         cmd.description = f"deletion of the check-in for {dates.label(day)}"
     return old
@@ -183,7 +191,7 @@ def get_checkin(conn: sqlite3.Connection, day: date) -> Checkin | None:
 
 
 def add_session(conn: sqlite3.Connection, values: dict[str, Value]) -> Session:
-    with changelog.writing(conn, "session add") as cmd:
+    with _writing(conn, "session add") as cmd:
         s = journal.add_session(conn, values)
         cmd.description = f"new session {s.id} on {dates.label(s.day)}"
     return s
@@ -239,7 +247,7 @@ def fulfil_session(
 ) -> tuple[Session, Session]:
     """A planned session's day has come: it becomes the actual session, with the
     values given now filled in (the others stay as planned)."""
-    with changelog.writing(conn, "session add") as cmd:
+    with _writing(conn, "session add") as cmd:
         journal.touch_session(conn, planned.id)  # recorded, even as planned: no longer a plan
         old, new = journal.update_session(conn, planned.id, values)
         cmd.description = f"recording of the session planned for {dates.label(planned.day)}"
@@ -249,14 +257,14 @@ def fulfil_session(
 def edit_session(
     conn: sqlite3.Connection, session_id: int, values: dict[str, Value]
 ) -> tuple[Session, Session]:
-    with changelog.writing(conn, "session edit") as cmd:
+    with _writing(conn, "session edit") as cmd:
         old, new = journal.update_session(conn, session_id, values)
         cmd.description = f"changes to session {session_id} ({dates.label(old.day)})"
     return old, new
 
 
 def delete_session(conn: sqlite3.Connection, session_id: int) -> Session:
-    with changelog.writing(conn, "session delete") as cmd:
+    with _writing(conn, "session delete") as cmd:
         old = journal.delete_session(conn, session_id)
         cmd.description = f"deletion of session {session_id} ({dates.label(old.day)})"
     return old
@@ -308,7 +316,7 @@ def take_assessment(
 
     scored = assess.score(assess.INSTRUMENTS[instrument], answers)
     earlier = journal.list_assessments(conn, until=day, instrument=instrument)
-    with changelog.writing(conn, f"assess {instrument}") as cmd:
+    with _writing(conn, f"assess {instrument}") as cmd:
         new = journal.add_assessment(
             conn, day, instrument, answers, scored.total, scored.band, scored.item9, difficulty
         )
@@ -336,14 +344,14 @@ def question_text(typed: str) -> str:
 
 
 def ask_question(conn: sqlite3.Connection, day: date, text: str) -> Question:
-    with changelog.writing(conn, "ask") as cmd:
+    with _writing(conn, "ask") as cmd:
         q = questions.add_question(conn, day, text)
         cmd.description = f"question for your next visit, {_quoted(q.text)}"
     return q
 
 
 def close_question(conn: sqlite3.Connection, question_id: int, day: date) -> Question:
-    with changelog.writing(conn, "ask --done") as cmd:
+    with _writing(conn, "ask --done") as cmd:
         q = questions.close_question(conn, question_id, day)
         cmd.description = f"closing of question {question_id}, {_quoted(q.text)}"
     return q
@@ -362,22 +370,32 @@ def list_questions(conn: sqlite3.Connection) -> list[Question]:
 
 def change_log(conn: sqlite3.Connection) -> tuple[list[Entry], Entry | None]:
     """The latest changes, and the one `redo` would put back."""
+    from ketalog import changelog
+
     return changelog.entries(conn), changelog.next_redo(conn)
 
 
 def next_undo(conn: sqlite3.Connection) -> Entry | None:
+    from ketalog import changelog
+
     return changelog.next_undo(conn)
 
 
 def undo(conn: sqlite3.Connection, expected: int | None) -> Undone | AtRestore | None:
+    from ketalog import changelog
+
     return changelog.undo(conn, expected=expected)
 
 
 def next_redo(conn: sqlite3.Connection) -> Entry | None:
+    from ketalog import changelog
+
     return changelog.next_redo(conn)
 
 
 def redo(conn: sqlite3.Connection, expected: int | None) -> Undone | None:
+    from ketalog import changelog
+
     return changelog.redo(conn, expected=expected)
 
 

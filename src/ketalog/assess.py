@@ -170,12 +170,3 @@ def table_rows(assessments: list[Assessment]) -> list[list[str]]:
         last[a.instrument] = a.total
         rows.append(score_cells(a, None if before is None else a.total - before))
     return rows
-
-
-# The 0-10 symptom scores (fatigue, fog) read in words, as docs/clinical.md bands them.
-SEVERITY = ((7, "severe"), (4, "moderate"), (1, "mild"), (0, "none"))
-
-
-def severity(score: float) -> str:
-    """docs/clinical.md's reading of a 0-10 symptom score: 1-3 mild, 4-6 moderate, 7-10 severe."""
-    return next(word for cut, word in SEVERITY if score >= cut)

@@ -103,7 +103,7 @@ def today_lines(view: DayView, today: date, own_line: str | None = None) -> list
     if c is None:
         lines.append("No check-in yet today — `ketalog log` takes under a minute.")
     else:
-        from ketalog.assess import severity
+        from ketalog.severity import severity
 
         bits = [f"fatigue {c.fatigue}/10 ({severity(c.fatigue)})"]
         if c.sleep_hours is not None:

@@ -3,7 +3,6 @@ the summary, so a level or a prolonged-fatigue day reads the same everywhere."""
 
 from __future__ import annotations
 
-from ketalog.assess import severity
 from ketalog.recovery import (
     MODERATE,
     PROLONGED_MARGIN,
@@ -13,6 +12,7 @@ from ketalog.recovery import (
     RecoveryCounts,
     SessionRecovery,
 )
+from ketalog.severity import severity
 from ketalog.stats import level_text
 from ketalog.trends import Trends
 from ketalog.wording import nice_date, plural

@@ -150,7 +150,7 @@ def log(
         open_journal(ctx, create=True), day, values, cleared, today=state.today
     )
     if done.old is None:
-        from ketalog.assess import severity
+        from ketalog.severity import severity
 
         level = severity(done.new.fatigue)
         typer.echo(f"Saved the check-in for {shown}: fatigue {done.new.fatigue}/10 ({level}).")

@@ -56,7 +56,7 @@ class Chart(NamedTuple):
 
 
 def chart(s: Summary) -> Chart:
-    from ketalog.assess import severity
+    from ketalog.severity import severity
 
     bars = [
         Bar(
