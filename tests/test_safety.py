@@ -122,6 +122,26 @@ def test_log_with_very_low_mood_shows_the_crisis_contacts_own_line_first() -> No
     assert out.count("988") == 1
 
 
+def test_a_broken_config_says_the_own_crisis_line_is_missing(isolated: Path) -> None:
+    """The user's own crisis line never vanishes without a word: with the config file
+    unreadable, the built-in contacts still show and stderr says why theirs is missing,
+    for low mood, for the support tips and for PHQ-9's item 9."""
+    run_ok("config", "set", "crisis_line", "Dr Lee 555-0100")
+    config_file = isolated.parent / "config" / "ketalog" / "config.toml"
+    config_file.write_text(config_file.read_text() + "name = Bob\n", encoding="utf-8")
+    for args in (
+        ("log", "--fatigue", "5", "--mood", "1"),
+        ("tips", "--strategy", "support"),
+        ("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,1"),
+    ):
+        r = run(*args)
+        assert r.code == 0, (args, r.err)
+        assert "988" in r.out and "Dr Lee" not in r.out, args
+        assert "your own crisis line could not be read" in r.err, args
+        assert "line 2" in r.err, args
+    assert "could not be read" not in run("log", "--fatigue", "5", "--mood", "6").err
+
+
 def test_log_with_mood_above_2_has_no_crisis_line() -> None:
     assert "988" not in run("log", "--fatigue", "5", "--mood", "3").out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 CHECKED = "November 2026"
 RESOURCES = (
     "United States: call or text 988 (988 Suicide & Crisis Lifeline), or chat at "
@@ -56,13 +58,20 @@ def reminder_line(own_line: str | None) -> str:
     return f"! Please reach out today (crisis contacts above): {contacts(own_line)}."
 
 
-def own_line() -> str | None:
+def own_line(warn: Callable[[str], None] | None = None) -> str | None:
     """The user's own crisis line from the config; None if unset or unreadable, so the
-    built-in contacts show even when the config file is broken."""
+    built-in contacts show even when the config file is broken. `warn` hears why an
+    unreadable config leaves the user's own line out (a line they rely on must not
+    vanish without a word)."""
     from ketalog import config, paths
     from ketalog.errors import KetalogError
 
     try:
         return config.load(paths.config_file()).crisis_line
-    except (KetalogError, OSError, ValueError):
-        return None
+    except KetalogError as e:
+        problem = e.message
+    except (OSError, ValueError) as e:
+        problem = str(e)
+    if warn is not None:
+        warn(f"ketalog: your own crisis line could not be read, so it is missing below: {problem}")
+    return None

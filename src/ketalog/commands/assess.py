@@ -74,6 +74,7 @@ def _assess(
     own_line = crisis.own_line()
 
     def safety() -> None:
+        crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))  # say why it's missing
         typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
 
     values = None
@@ -119,7 +120,8 @@ def crisis_on_usage_error(args: list[str]) -> None:
     except InputError:
         return
     if assess.score(assess.PHQ9, values).safety_flag:
-        typer.echo("\n".join(messages.wrapped(crisis.lines(crisis.own_line()))) + "\n")
+        own_line = crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))
+        typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
 
 
 @app.command("list")

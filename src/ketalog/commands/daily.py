@@ -175,7 +175,7 @@ def _own_line(needed: bool) -> str | None:
         return None
     from ketalog import crisis
 
-    return crisis.own_line()
+    return crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))
 
 
 def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tuple[str, ...]]:
