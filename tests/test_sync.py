@@ -610,3 +610,17 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
     assert "Merged from laptop: 3,000 added" in done.stdout
     again = subprocess.run(argv, env=journals["laptop"], capture_output=True, text=True)
     assert again.returncode == 0 and "Merged from desktop: 1 added" in again.stdout
+
+
+def test_the_demo_journal_is_never_synced(tmp_path: Path) -> None:
+    """The demo's made-up entries would mix into this computer's real journal (both write
+    this computer's file) and into every other computer's: refused, nothing written."""
+    demo_journal = tmp_path / "cache" / "ketalog" / "demo" / "journal.db"
+    demo_journal.parent.mkdir(parents=True)
+    run_ok("--db", str(demo_journal), "log", "--fatigue", "3")
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    r = run("--db", str(demo_journal), "sync", str(folder))
+    assert r.code == 2 and "demo's made-up journal" in r.err
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "config" / "ketalog" / "config.toml").exists()

@@ -75,6 +75,18 @@ def _keeping_name(config_file: Path | None, name: str) -> Iterator[None]:
         raise
 
 
+def refuse_made_up(journal: Path, demo_folder: Path) -> None:
+    """The demo's journal is made-up data: synced, it would mix into this computer's
+    real journal (both write this computer's file) and into every other computer's."""
+    from ketalog.errors import InputError
+
+    if journal.resolve().parent == demo_folder.resolve():
+        raise InputError(
+            f"{journal} is the demo's made-up journal; sync your own journal "
+            "(leave out --db), so made-up entries never reach your computers"
+        )
+
+
 def file_name(device: str) -> str:
     return f"{PREFIX}{device}.json"
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ketalog.commands.common import open_journal
+from ketalog.commands.common import get_state, open_journal
 from ketalog.commands.data import ENCRYPT, encrypting
 
 app = typer.Typer()
@@ -34,6 +34,7 @@ def sync_command(
     """
     from ketalog import clock, passphrase, paths, sync
 
+    sync.refuse_made_up(get_state(ctx).db_path, paths.demo_dir())
     config_file = paths.config_file()
     device = sync.this_device(config_file)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
