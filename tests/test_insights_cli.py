@@ -299,3 +299,10 @@ def test_the_statistics_start_no_threads() -> None:
 def test_insights_help_has_an_example() -> None:
     r = run("insights", "--help")
     assert r.code == 0 and "Example: ketalog insights" in r.out
+
+
+def test_a_fractional_cut_is_shown_to_one_decimal() -> None:
+    """A mean of three days' glasses splits at 7.83...: shown as 7.8, as every level is."""
+    above, below = findings._threshold([7.5, 23.5 / 3, 8.5], 23.5 / 3)
+    assert above == ("more than 7.8", ">7.8") and below == ("7.8 or less", "≤7.8")
+    assert findings._threshold([5, 6, 7], 6.0)[0] == ("7 or more", "7+")

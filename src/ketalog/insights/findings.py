@@ -24,6 +24,7 @@ from ketalog.insights.factors import (
 )
 from ketalog.insights.words import FEW, LOGGED, OUTCOME_LABELS, POWER, YOU, Voice, Words, words_for
 from ketalog.model import Checkin, Session
+from ketalog.stats import level_text
 from ketalog.wording import plural, route_label
 
 
@@ -218,7 +219,7 @@ def _threshold(x: Sequence[float], cut: float) -> tuple[tuple[str, str], tuple[s
     if all(float(v).is_integer() for v in x):
         t = math.floor(cut) + 1
         return (f"{t} or more", f"{t}+"), (f"less than {t}", f"<{t}")
-    shown = f"{round(cut, 2):g}"
+    shown = level_text(cut)  # one decimal, as every level is shown: '7.8', not '7.83'
     return (f"more than {shown}", f">{shown}"), (f"{shown} or less", f"≤{shown}")
 
 
