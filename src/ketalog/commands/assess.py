@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from ketalog.commands.common import (
     day_option,
     interactive,
     make_console,
+    notice,
     open_journal,
     print_json,
     read_journal,
@@ -71,11 +73,11 @@ def _assess(
     from ketalog import actions, assess, crisis, messages
 
     inst = assess.INSTRUMENTS[key]
-    own_line = crisis.own_line()
+    # read when the contacts show, once: stderr says why an unreadable config leaves it out
+    own_line = functools.cache(lambda: crisis.own_line(warn=notice))
 
     def safety() -> None:
-        crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))  # say why it's missing
-        typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
+        typer.echo("\n".join(messages.wrapped(crisis.lines(own_line()))) + "\n")
 
     values = None
     if answers is not None:
@@ -94,7 +96,7 @@ def _assess(
     taken = actions.take_assessment(open_journal(ctx, create=True), day, key, values, difficulty)
     lines = messages.assessment_lines(taken)
     if taken.assessment.item9:
-        lines.append(crisis.reminder_line(own_line))  # the block above has scrolled away
+        lines.append(crisis.reminder_line(own_line()))  # the block above has scrolled away
     typer.echo("\n".join(messages.wrapped(lines)))
 
 
@@ -120,7 +122,7 @@ def crisis_on_usage_error(args: list[str]) -> None:
     except InputError:
         return
     if assess.score(assess.PHQ9, values).safety_flag:
-        own_line = crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))
+        own_line = crisis.own_line(warn=notice)
         typer.echo("\n".join(messages.wrapped(crisis.lines(own_line))) + "\n")
 
 

@@ -16,6 +16,7 @@ from ketalog.commands.common import (
     get_state,
     interactive,
     make_console,
+    notice,
     open_journal,
     print_json,
     read_journal,
@@ -175,7 +176,7 @@ def _own_line(needed: bool) -> str | None:
         return None
     from ketalog import crisis
 
-    return crisis.own_line(warn=lambda problem: typer.echo(problem, err=True))
+    return crisis.own_line(warn=notice)
 
 
 def _ask(ctx: typer.Context, day: date, shown: str) -> tuple[dict[str, Any], tuple[str, ...]]:
