@@ -292,7 +292,7 @@ def test_a_command_loads_only_its_own_command_module(isolated: Path) -> None:
         "import sys\n"
         "from ketalog import entry\n"
         "sys.argv = ['ketalog', 'log', '--fatigue', '4']\n"
-        "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    entry.main()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
         "print(sorted(m for m in sys.modules if m.startswith('ketalog.commands.')),"
         " file=sys.stderr)\n"
         "print('ketalog.trends' in sys.modules, file=sys.stderr)\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import run
+from helpers import run, run_ok
 from ketalog import demo
 from ketalog.report.chart import LEGEND, Bar, Chart, svg
 from test_glance import one_line
@@ -50,7 +50,7 @@ def test_90_days_of_the_demo_journal_fit_on_two_pages(
     isolated: Path, tmp_path: Path, paper: str
 ) -> None:
     _demo_journal(isolated)
-    run("config", "set", "paper_size", paper)
+    run_ok("config", "set", "paper_size", paper)
     out = tmp_path / "visit.pdf"
     assert run("summary", "-o", str(out)).code == 0
     pages = _pages(out)
@@ -86,7 +86,7 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(
     """Page breaks fall in many places across these periods; after each break the
     section heading keeps at least a line of its section on the same page."""
     _demo_journal(isolated, seed)
-    run("config", "set", "paper_size", paper)
+    run_ok("config", "set", "paper_size", paper)
     out = tmp_path / "visit.pdf"
     assert run("summary", "--since", f"{days_back} days ago", "-o", str(out)).code == 0
     pages = _pages(out)

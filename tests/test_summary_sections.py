@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from helpers import run
+from helpers import run, run_ok
 from test_glance import one_line
 
 PERIOD = ("--since", "2026-11-02")
@@ -129,7 +129,7 @@ def test_pdf_reads_back_the_questionnaires_and_the_weeks(tmp_path: Path) -> None
 
 
 def test_no_questionnaire_and_no_check_in_leave_the_sections_short() -> None:
-    run("session", "add", "--route", "iv", "--date", "2026-11-04")
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-04")
     md = run("summary", "-f", "markdown").out
     assert "No PHQ-9 or GAD-7 taken in this period." in md
     assert "calendar week" not in md  # no check-in in the period: nothing to show by week

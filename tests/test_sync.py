@@ -206,7 +206,7 @@ def test_encrypted_sync_files(pair, clock: Clock, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("KETALOG_PASSPHRASE", "not the passphrase")
     r = b("sync", str(folder))
     assert r.code == 1 and "wrong passphrase" in r.err
-    assert not b.db.exists() or b.content()["checkins"] == []
+    assert not b.db.exists()
     assert not (folder / "ketalog-desktop.json").exists()
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
     r = b("sync", str(folder))
@@ -518,7 +518,8 @@ def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one() -> None:
 
 # The sync run under test, with a pause at one point of its work: it touches a flag file
 # there and waits to be killed. `mid-merge`: every merged row written in the journal's
-# transaction, not committed. `mid-write`: half of this computer's file written.
+# transaction, not committed. `mid-write`: this computer's file written under its
+# temporary name, not yet moved into place.
 PAUSED = """
 import sys, time
 from pathlib import Path
@@ -534,12 +535,13 @@ if point == "mid-merge":
         assert conn.in_transaction
         pause()
     sync._apply = _apply
-else:
-    def write_private(path, data, *, force=False):
-        tmp = path.with_name(f".{path.name}.partial.tmp")
-        tmp.write_bytes(data[: len(data) // 2])
-        pause()
-    files.write_private = write_private
+else:  # the real all-or-nothing write, stopped after its temporary file, before the rename
+    real_replace = files.os.replace
+    def replace(src, dst):
+        if Path(dst).name == "ketalog-desktop.json":
+            pause()
+        real_replace(src, dst)
+    files.os.replace = replace
 sys.argv = ["ketalog", *sys.argv[3:]]
 from ketalog.entry import main
 main()
@@ -591,18 +593,22 @@ def test_kill_9_during_sync_leaves_journal_and_folder_consistent(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while not flag.exists():  # killed at that point of its work, not before or after
-        assert proc.poll() is None, "the sync ended before it reached the point"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        while not flag.exists():  # killed at that point of its work, not before or after
+            assert proc.poll() is None, "the sync ended before it reached the point"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     check = sqlite3.connect(tmp_path / "desktop.db")
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check.execute("SELECT count(*) FROM checkin").fetchone()[0] == 1  # none of it
     assert check.execute("SELECT count(*) FROM command WHERE name = 'sync'").fetchone()[0] == 0
     check.close()
     assert not (folder / "ketalog-desktop.json").exists()  # never a half-written file
+    if point == "mid-write":  # killed with the whole file written under its temporary name
+        assert len(list(folder.glob(".ketalog-desktop.json.*.tmp"))) == 1
     assert (folder / "ketalog-laptop.json").read_bytes() == laptop_file
     # the next sync, on either computer, goes through (a leftover temporary file is not read)
     done = subprocess.run(argv, env=journals["desktop"], capture_output=True, text=True)

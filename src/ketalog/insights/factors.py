@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ketalog import recovery
 from ketalog.model import Checkin, Session
+from ketalog.stats import mean
 
 LIMIT = 60  # sessions looked at: the latest ones
 DAYS = 7  # days after a session that recovery and the daily factors look at
@@ -61,7 +62,7 @@ class Extracted(NamedTuple):
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+    return mean(values) if values else None
 
 
 def extract(

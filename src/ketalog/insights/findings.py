@@ -24,7 +24,7 @@ from ketalog.insights.factors import (
 )
 from ketalog.insights.words import FEW, LOGGED, OUTCOME_LABELS, POWER, YOU, Voice, Words, words_for
 from ketalog.model import Checkin, Session
-from ketalog.stats import level_text
+from ketalog.stats import int_if_whole, level_text, median, whole_day
 from ketalog.wording import plural, route_label
 
 
@@ -225,7 +225,7 @@ def _threshold(x: Sequence[float], cut: float) -> tuple[tuple[str, str], tuple[s
 
 def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
     groups = [
-        Group(label, len(ys), _num(round(stats.median(ys), 2)) if ys else None, mark)
+        Group(label, len(ys), int_if_whole(round(median(ys), 2)) if ys else None, mark)
         for label, mark, ys in p.groups
     ]
     per_day = p.factor.unit == "day"
@@ -234,7 +234,7 @@ def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
     medians = [g.median for g in groups]
     difference = None
     if len(medians) == 2 and medians[0] is not None and medians[1] is not None:
-        difference = _num(round(medians[0] - medians[1], 2))
+        difference = int_if_whole(round(medians[0] - medians[1], 2))
     w = words_for(p.factor)
     found = Finding(
         factor=p.factor.key,
@@ -251,10 +251,6 @@ def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
         units="days" if per_day else "sessions",
     )
     return found._replace(note=_note(found, p, e, sessions))
-
-
-def _num(x: float) -> float:
-    return int(x) if float(x).is_integer() else x
 
 
 MISSING_OUTCOME = {
@@ -302,7 +298,7 @@ def chance_words(chance: float | None) -> str:
         return "less than 1 time in 1,000"
     if chance > 0.5:
         return "more than 1 time in 2"
-    return f"about 1 time in {round(1 / chance):,}"
+    return f"about 1 time in {math.floor(1 / chance):,}"  # 0.104: 9, never the 10 of a pattern
 
 
 def _outcome_words(outcome: str, g: Group, unit: str, voice: Voice, *, lead: bool) -> str:
@@ -317,9 +313,4 @@ def _outcome_words(outcome: str, g: Group, unit: str, voice: Voice, *, lead: boo
         return f"{back} day {whole_day(g.median)} {count}"
     whose = f"{voice.whose} fatigue" if lead else "fatigue"
     when = "on days 1–3" if outcome == EARLY_FATIGUE else "the next day"
-    return f"{whose} {when} was {g.median:g}/10 {count}"
-
-
-def whole_day(x: float) -> int:
-    """A median recovery day as a whole day, halves up (as `trends` rounds it)."""
-    return math.floor(x + 0.5)
+    return f"{whose} {when} was {level_text(g.median)}/10 {count}"

@@ -12,14 +12,15 @@ from ketalog.insights.factors import DAYS, RECOVERY
 from ketalog.insights.findings import Finding, Group, Insights, chance_words
 from ketalog.insights.stats import PATTERN
 from ketalog.insights.words import NOT_PROOF
+from ketalog.stats import level_text, whole_day
 
 
 def median_text(outcome: str, g: Group) -> str:
     if g.median is None:
         return "—"
     if outcome == RECOVERY:
-        return f"day {g.median:g}" if g.median <= DAYS else f"after day {DAYS}"
-    return f"{round(g.median, 1):g}/10"
+        return f"day {whole_day(g.median)}" if g.median <= DAYS else f"after day {DAYS}"
+    return f"{level_text(g.median)}/10"
 
 
 def halves(f: Finding) -> Text:

@@ -27,6 +27,8 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
+from ketalog.stats import median
+
 # numpy's BLAS starts a thread for every processor as it loads, which costs about a
 # third of numpy's start-up; these products are far too small to share out.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -255,18 +257,6 @@ def _lowbias32(x: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         np.right_shift(x, np.uint32(16), out=t)
         x ^= t
     return x
-
-
-class Half(NamedTuple):
-    label: str
-    n: int
-    median: float
-
-
-def median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def split_at_median(

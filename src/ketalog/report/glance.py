@@ -4,7 +4,7 @@ reads first, each on one line (label, value), the same in every format."""
 from __future__ import annotations
 
 from ketalog.report.model import Summary
-from ketalog.stats import round1
+from ketalog.stats import level_text
 from ketalog.wording import nice_date, route_label
 
 TITLE = "At a glance"
@@ -48,7 +48,7 @@ def _questionnaire(s: Summary, key: str) -> str | None:
 def lines(s: Summary) -> list[tuple[str, str]]:
     """(label, value) rows of the box, in reading order."""
     t = s.trends
-    usual = "not known yet" if t.usual_level is None else f"{round1(t.usual_level):.1f}/10"
+    usual = "not known yet" if t.usual_level is None else f"{level_text(t.usual_level)}/10"
     rows = [
         ("Sessions", _sessions(s)),
         ("Usual fatigue", usual),

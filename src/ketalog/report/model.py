@@ -321,7 +321,6 @@ SYMPTOM_NOTE = (
     "the session day; other days are 4 or more days after a session, or before the first."
 )
 QUESTIONS_TITLE = "Questions from the patient"
-QUESTIONS_NOTE = "Open questions the patient kept for this visit."
 
 
 def _bucket(offset: int | None) -> int:

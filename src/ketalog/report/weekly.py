@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from ketalog.recovery import QUIET_FROM
 from ketalog.stats import mean, round1
 from ketalog.wording import nice_date
 
@@ -19,7 +20,6 @@ NOTE = (
     "session that day or in the 3 days before. Weeks start on Monday; the first is named "
     "by the period's first day."
 )
-QUIET_FROM = 4  # days since session from which a check-in is quiet (docs/recovery-maths.md)
 
 
 class Week(NamedTuple):
