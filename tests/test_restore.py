@@ -135,6 +135,16 @@ ATTACKS: dict[str, tuple[Callable[[Path], None], str | None]] = {
         ),
         "has no checkin table",
     ),
+    "answers nested past Python's limit": (
+        lambda p: _edit(
+            p,
+            "ALTER TABLE assessment RENAME TO old_assessment",
+            "CREATE TABLE assessment AS SELECT * FROM old_assessment",
+            "DROP TABLE old_assessment",
+            "UPDATE assessment SET answers = '" + "[" * 100_000 + "]" * 100_000 + "'",
+        ),
+        "answers are not a list",
+    ),
     "a text id": (
         lambda p: _rebuild_checkin_without_rules(p, "UPDATE checkin SET id = 'x' WHERE id = 1"),
         "checkin row whose id 'x' is not a positive number",

@@ -93,7 +93,14 @@ def test_symptoms_and_questions_travel_through_export_and_import(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("value", "ok"), [("nausea,bladder", True), (["headache"], True), ("fever", False)]
+    ("value", "ok"),
+    [
+        ("nausea,bladder", True),
+        (["headache"], True),
+        ("fever", False),
+        ([[1]], False),  # not text at all: refused in one line, not a crash
+        ([{}], False),
+    ],
 )
 def test_import_checks_symptoms(tmp_path: Path, value: object, ok: bool) -> None:
     run_ok("log", "--fatigue", "4")

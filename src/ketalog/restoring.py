@@ -190,7 +190,7 @@ def _checked(path: Path, table: str, row: dict[str, Any]) -> dict[str, Any]:
     if table == "assessment" and isinstance(row.get("answers"), str):
         try:
             row["answers"] = json.loads(row["answers"])
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past Python's limit
             raise KetalogError(
                 f"{path}: {table} row {rid}: answers are not a list; nothing was restored"
             ) from None

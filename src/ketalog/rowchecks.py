@@ -100,7 +100,7 @@ def _check_symptoms(value: Any, where: str) -> str | None:
     if value is None or value == "" or value == []:
         return None
     keys = value.split(",") if isinstance(value, str) else value
-    if not isinstance(keys, list) or any(k not in SYMPTOMS for k in keys):
+    if not isinstance(keys, list) or any(not isinstance(k, str) or k not in SYMPTOMS for k in keys):
         raise BadRow(where, f"symptoms {value!r} are not from: {', '.join(SYMPTOMS)}")
     return symptoms_text(set(keys))
 
