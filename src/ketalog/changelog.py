@@ -141,7 +141,6 @@ def mark_restore(conn: sqlite3.Connection, source: Path, kept: Path | None) -> N
 
 class Undone(NamedTuple):
     description: str
-    changes: int
     what: str = ""  # Entry.what() of the command undone or redone
 
     @property
@@ -314,8 +313,7 @@ def undo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | AtRe
         for change in reversed(done):
             reverse(conn, change)
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, target["id"]))
-        entries = sum(c.table != "deletion" for c in done)  # records of deletions go unsaid
-        return Undone(target["description"] or target["name"], entries, what)
+        return Undone(target["description"] or target["name"], what)
 
 
 def redo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None:
@@ -338,7 +336,7 @@ def redo(conn: sqlite3.Connection, expected: int | None = None) -> Undone | None
             reverse(conn, change)
         conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (cur.lastrowid, undo_id))
         conn.execute("UPDATE command SET undone_by = NULL WHERE id = ?", (target.id,))
-        return Undone(target.description or target.name, sum(target.counts.values()), target.what())
+        return Undone(target.description or target.name, target.what())
 
 
 def undoable(conn: sqlite3.Connection) -> int:

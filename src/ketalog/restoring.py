@@ -52,9 +52,6 @@ class Backup(NamedTuple):
     version: int
     rows: dict[str, list[dict[str, Any]]]
 
-    def counts(self) -> dict[str, int]:
-        return {KEYS[t]: len(self.rows[t]) for t in COPIED}
-
     def described(self) -> str:
         """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
         counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
