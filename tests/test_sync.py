@@ -630,3 +630,27 @@ def test_the_demo_journal_is_never_synced(tmp_path: Path) -> None:
     assert r.code == 2 and "demo's made-up journal" in r.err
     assert list(folder.iterdir()) == []
     assert not (tmp_path / "config" / "ketalog" / "config.toml").exists()
+
+
+def test_a_deletion_stamped_ahead_of_this_clock_still_exports_and_syncs(
+    tmp_path: Path,
+) -> None:
+    """A deletion can carry a time later than this computer's clock (another computer's
+    clock ahead, a tie-break): the file's own time moves up to it, so the export and the
+    sync file stay readable instead of being refused as 'deleted after it was made'."""
+    run_ok("log", "--fatigue", "4", "--date", "2026-11-20")
+    run_ok("log", "--delete", "--date", "2026-11-20", "--yes")
+    ahead = "2099-01-01T00:00:00.000000+00:00"
+    conn = sqlite3.connect(os.environ["KETALOG_DB"])
+    conn.execute("UPDATE deletion SET deleted_at = ?", (ahead,))
+    conn.commit()
+    conn.close()
+    exported = tmp_path / "all.json"
+    run_ok("export", "-o", str(exported))
+    assert json.loads(exported.read_text())["exported_at"] == ahead
+    r = run("--db", str(tmp_path / "other.db"), "import", str(exported))
+    assert r.code == 0, r.err
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    run_ok("sync", str(folder))
+    assert run_ok("sync", str(folder)).code == 0  # its own file is read back fine

@@ -27,17 +27,20 @@ TABLE_KEYS = {
 
 
 def export_json(conn: sqlite3.Connection, now: datetime) -> str:
+    gone = deletions.all_records(conn)
+    # A file cannot know of a deletion after it was made (import checks this), so a
+    # deletion stamped later than this clock (another computer's clock ahead, a sync's
+    # tie-break) moves the file's time up to it rather than making the file unreadable.
+    made = max([now, *(deletions.stamp(d["deleted_at"]) for d in gone)])
     data: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": db.schema_version(conn),
-        "exported_at": now.isoformat(timespec="microseconds"),
+        "exported_at": made.isoformat(timespec="microseconds"),
     }
     for table, key in TABLE_KEYS.items():
         data[key] = uidrows.all_rows(conn, table)
-    data["deletions"] = [
-        {**d, "table": TABLE_KEYS[d["table"]]} for d in deletions.all_records(conn)
-    ]
+    data["deletions"] = [{**d, "table": TABLE_KEYS[d["table"]]} for d in gone]
     for row in data["checkins"]:
         row["for_provider"] = bool(row["for_provider"])
     for row in data["assessments"]:
