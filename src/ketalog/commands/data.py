@@ -148,8 +148,6 @@ def backup_command(
     if encrypting(encrypt):
         from ketalog import passphrase
 
-        if not backups.can_seal():  # said before the passphrase is asked
-            raise backups.sealing_needs_311()
         secret = passphrase.for_writing("the backup")
     suffix = ".db.age" if secret is not None else ".db"
     now = clock.now_utc()
