@@ -150,7 +150,7 @@ def ask_session(
         found = planned(str(values["day"])) if planned and values["day"] else None
         defaults = found if found is not None else defaults
         values["time"] = _ask_text(
-            f"Time, HH:MM{'' if defaults.get('time') else ' (Enter to skip)'}",
+            f"Time (14:30, 2pm ...){'' if defaults.get('time') else ', Enter to skip'}",
             _str(defaults.get("time")) or "",
             parse_time,
             ask,

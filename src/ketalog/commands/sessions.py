@@ -27,7 +27,10 @@ from ketalog.errors import InputError
 app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
 # The options `session add` and `session edit` share.
-TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Start time, HH:MM.")]
+TimeOpt = Annotated[
+    str | None,
+    Opt("--time", metavar="TIME", help="Start time: 14:30, 14h30, 2:30pm, 2pm or noon."),
+]
 DrugOpt = Annotated[str | None, Opt(metavar="DRUG", help="ketamine, esketamine or other.")]
 RouteOpt = Annotated[
     str | None, Opt(metavar="ROUTE", help="iv, im, intranasal, oral, sublingual or other.")
@@ -220,7 +223,7 @@ def _session_values(
     if when is not None or not editing:
         values["day"] = day_option(when, ctx, ahead=365).isoformat()
     if time is not None:
-        values["time"] = parse_time(time)
+        values["time"] = parse_time(time, "--time")
     if drug is not None:
         values["drug"] = parse_choice("--drug", drug, DRUGS)
     if route is not None:
