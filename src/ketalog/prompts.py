@@ -163,6 +163,17 @@ def ask_session(
     return {k: v for k, v in values.items() if v is not None}
 
 
+DOSE_FIELDS = ("dose_mg", "dose_mg_per_kg")
+
+
+def ask_dose(ask: Ask, say: Say) -> dict[str, int | float | str | None]:
+    """The dose questions once more, after an unusual dose was not confirmed: asked
+    afresh (Enter skips one), while every other answer stands. Returns both fields,
+    None for a skipped one."""
+    say("Type the dose again (Enter skips it); your other answers are kept.")
+    return {f.name: _ask_field(f, ask, say) for f in SESSION_FIELDS if f.name in DOSE_FIELDS}
+
+
 def _ask_text(
     question: str, default: str, read: Callable[[str], str], ask: Ask, say: Say
 ) -> str | None:

@@ -108,7 +108,8 @@ def session_add(
         v is None
         for v in (when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note)
     )
-    if bare and interactive():
+    asking = bare and interactive()
+    if asking:
         from ketalog.prompts import ask_session
 
         typer.echo("New session. Enter takes the value in [brackets] or skips; Ctrl-C cancels.")
@@ -118,7 +119,17 @@ def session_add(
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
     plan = actions.plan_session(existing, given, prefs, today)
-    _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
+    if asking:  # a "no" to an unusual dose asks for the dose again, keeping the rest
+        from ketalog.prompts import ask_dose
+
+        while (why := _unusual(plan.whole)) and not yes:
+            if typer.confirm(f"Unusual dose — {why}", default=False):
+                break
+            given.update(ask_dose(ask, say))
+            given = {k: v for k, v in given.items() if v is not None}
+            plan = actions.plan_session(existing, given, prefs, today)
+    elif why := _unusual(plan.whole):
+        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
         changed = messages.changes(old, new, model.SESSION_COLUMNS)
@@ -176,17 +187,16 @@ def _day_reader(ctx: typer.Context) -> Callable[[str], str]:
     return read
 
 
-def _check_dose(mg: object, per_kg: object, yes: bool) -> None:
-    """An unusual dose (above 2 mg/kg, or an mg and mg/kg pair implying an odd body
-    weight) is saved only once confirmed, or with --yes."""
+def _unusual(values: dict[str, Any]) -> str | None:
+    """Why a session's dose needs confirming (above 2 mg/kg, or an mg and mg/kg pair
+    implying an odd body weight), or None."""
     from ketalog.fields import unusual_dose
 
-    why = unusual_dose(
+    mg, per_kg = values.get("dose_mg"), values.get("dose_mg_per_kg")
+    return unusual_dose(
         float(mg) if isinstance(mg, (int, float)) else None,
         float(per_kg) if isinstance(per_kg, (int, float)) else None,
     )
-    if why is not None:
-        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
 
 
 def _session_values(
@@ -299,8 +309,8 @@ def session_edit(
         raise InputError("nothing to change: give at least one option, e.g. --dose 40")
     conn = open_journal(ctx, create=False)
     merged = {**actions.get_session(conn, session_id)._asdict(), **values}
-    if "dose_mg" in values or "dose_mg_per_kg" in values:
-        _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
+    if ("dose_mg" in values or "dose_mg_per_kg" in values) and (why := _unusual(merged)):
+        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
     old, new = actions.edit_session(conn, session_id, values)
     changed = messages.changes(old, new, model.SESSION_COLUMNS)
     typer.echo(
