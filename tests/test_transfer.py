@@ -118,7 +118,8 @@ def test_newer_updated_at_wins_and_same_day_other_uid_is_skipped(tmp_path: Path)
     f.write_text(json.dumps(data))
     dry = run("import", str(f), "--dry-run")
     assert "Would import: 0 added, 1 updated, 1 already there." in dry.out
-    assert "2026-11-21" in dry.out and "Dry run" in dry.out
+    assert "Skipped 1 check-in for days that already have one: 2026-11-21." in dry.out
+    assert "Dry run" in dry.out
     assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
     r = run("import", str(f))
     assert r.code == 0
@@ -151,19 +152,19 @@ def test_import_keeps_check_ins_from_a_clock_a_day_or_two_ahead_and_names_them(
     f = _dated(tmp_path, ["2026-11-24", "2026-11-26", "2026-11-27"], ("2027-11-20",))
     note = (
         "Note: 2 check-ins dated after today (Thu 26 Nov, Fri 27 Nov), perhaps from a "
-        "computer whose clock runs ahead; they {} kept as dated."
+        "computer whose clock runs ahead: {}kept as dated."
     )
     dry = run_ok("import", str(f), "--dry-run")
-    assert note.format("would be") in dry.out
+    assert note.format("would be ") in dry.out
     r = run_ok("import", str(f))
-    assert "Imported: 4 added" in r.out and note.format("were") in r.out
+    assert "Imported: 4 added" in r.out and note.format("") in r.out
     days = [c["day"] for c in json.loads(run_ok("history", "--all", "--json").out)]
     assert sorted(days) == ["2026-11-24", "2026-11-26", "2026-11-27"]
     again = run_ok("import", str(f))
     assert "Note:" not in again.out  # nothing written, nothing to name
     elsewhere = str(tmp_path / "none-yet.db")  # a dry run into a journal not made yet
     r = run_ok("--db", elsewhere, "import", str(_dated(tmp_path, ["2026-11-26"])), "--dry-run")
-    assert "1 check-in dated after today (Thu 26 Nov)" in r.out and "it would be kept" in r.out
+    assert "1 check-in dated after today (Thu 26 Nov)" in r.out and "would be kept" in r.out
 
 
 @pytest.mark.parametrize(

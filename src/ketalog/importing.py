@@ -201,8 +201,8 @@ class ImportReport(NamedTuple):
             shown = ", ".join(self.skipped_days[:5])
             more = f" and {len(self.skipped_days) - 5} more" if len(self.skipped_days) > 5 else ""
             out.append(
-                f"Skipped {len(self.skipped_days):,} check-in(s) for days that already have one: "
-                f"{shown}{more}."
+                f"Skipped {plural(len(self.skipped_days), 'check-in')} for days that already "
+                f"have one: {shown}{more}."
             )
         if self.left_out:
             out.append(
@@ -217,11 +217,10 @@ class ImportReport(NamedTuple):
         for table, (noun, _) in _DATED.items():
             days = [day for kind, day in self.ahead if kind == table]
             if days:
-                kept = "would be kept" if self.dry_run else "were kept"
                 out.append(
                     f"Note: {plural(len(days), noun)} dated after today ({', '.join(days)}), "
-                    f"perhaps from a computer whose clock runs ahead; "
-                    f"{'it' if len(days) == 1 else 'they'} {kept} as dated."
+                    "perhaps from a computer whose clock runs ahead: "
+                    f"{'would be ' if self.dry_run else ''}kept as dated."
                 )
         if self.dry_run:
             out.append("Dry run: nothing was written.")
@@ -231,7 +230,7 @@ class ImportReport(NamedTuple):
 
 
 def _entries(n: int) -> str:
-    return f"{n:,} {'entry' if n == 1 else 'entries'}"
+    return plural(n, "entry", "entries")
 
 
 def merge(

@@ -27,6 +27,7 @@ from ketalog.backups import (
     write_error,
 )
 from ketalog.errors import InputError, KetalogError
+from ketalog.wording import plural
 
 # The journal's own rows, copied by restore in this order.
 COPIED = ("session", "checkin", "assessment", "question", "deletion")
@@ -55,7 +56,7 @@ class Backup(NamedTuple):
     def described(self) -> str:
         """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
         counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
-        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        parts = [plural(n, noun) for n, noun in counts if n]
         if not parts:
             return "no entries"
         return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
