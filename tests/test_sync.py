@@ -620,6 +620,7 @@ def test_kill_9_during_a_first_sync_leaves_no_journal(tmp_path: Path, point: str
     done = run_process("sync", str(folder), env=new)  # the next sync goes through
     assert done.code == 0 and "Merged from laptop: 2 added" in done.out, (done.out, done.err)
     assert sorted(p.name for p in folder.glob("ketalog-*.json")) == sorted([*laptop_file, mine])
+    assert [p.name for p in journal.parent.iterdir()] == ["journal.db"]  # no leftovers
     check = sqlite3.connect(journal)
     assert check.execute("SELECT count(*) FROM checkin").fetchone()[0] == 2
     check.close()

@@ -306,6 +306,7 @@ def restore_journal(
     except sqlite3.DatabaseError as e:
         if not damaged(e):
             raise
+    db.clear_leftovers(path)  # a restore killed before this one left its build beside it
     fresh = path.with_name(f".{path.name}.{os.getpid()}.restored")
     try:
         conn = db.open_db(fresh, create=True, upgrade=False)
