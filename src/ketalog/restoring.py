@@ -30,6 +30,7 @@ from ketalog.backups import (
 )
 from ketalog.errors import InputError, KetalogError
 from ketalog.paths import make_private_dir
+from ketalog.wording import plural
 
 # The journal's own rows, copied by restore in this order.
 COPIED = ("session", "checkin", "assessment", "question", "deletion")
@@ -58,7 +59,7 @@ class Backup(NamedTuple):
     def described(self) -> str:
         """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
         counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
-        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        parts = [plural(n, noun) for n, noun in counts if n]
         if not parts:
             return "no entries"
         return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
@@ -418,6 +419,7 @@ def restore_journal(
     except sqlite3.DatabaseError as e:
         if not damaged(e):
             raise
+    db.clear_leftovers(path)  # a restore killed before this one left its build beside it
     fresh = path.with_name(f".{path.name}.{os.getpid()}.restored")
     try:
         conn = db.open_db(fresh, create=True, upgrade=False)
