@@ -58,7 +58,7 @@ def _image(journal: Path) -> bytes:
 
 
 def _brief_files(*folders: Path) -> list[Path]:
-    return [p for f in folders if f.exists() for p in f.rglob(f"{restoring.BRIEF_PREFIX}*")]
+    return [p for f in folders if f.exists() for p in f.rglob("*.decrypted*")]
 
 
 # --- making the copy ---------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_on_python_310_restore_opens_a_brief_private_file_in_the_journal_folder(
     def watching(target: str, *a: object, **kw: object) -> sqlite3.Connection:
         conn = real_connect(target, *a, **kw)  # type: ignore[arg-type]
         name = str(target)
-        if restoring.BRIEF_PREFIX in name:
+        if name.endswith(".decrypted?mode=ro"):
             brief = Path(name.removeprefix("file:").split("?")[0])
             seen.append((brief, brief.stat().st_mode & 0o777))
         return conn
@@ -331,13 +331,19 @@ def test_a_brief_file_left_by_a_killed_restore_is_removed_by_the_next(
         text=True,
         check=True,
     )
-    dead = journal.parent / f"{restoring.BRIEF_PREFIX}{gone.stdout.strip()}-abc.db"
-    alive = journal.parent / f"{restoring.BRIEF_PREFIX}{os.getpid()}-abc.db"
-    for p in (dead, alive):
-        p.write_bytes(b"left")
-    copy = _sealed(journal, tmp_path / "copy.db.age")
-    run_ok("restore", "--yes", str(copy))
-    assert not dead.exists() and alive.exists()
+    dead = journal.parent / f".{journal.name}.{gone.stdout.strip()}.decrypted"
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    alive = journal.parent / f".{journal.name}.{running.pid}.decrypted"
+    try:
+        for p in (dead, alive):
+            p.write_bytes(b"left")
+        copy = _sealed(journal, tmp_path / "copy.db.age")
+        run_ok("restore", "--yes", str(copy))
+        assert alive.exists()  # a restore still running keeps its file
+    finally:
+        running.kill()
+        running.wait()
+    assert not dead.exists()
 
 
 def test_a_backup_made_the_earlier_way_restores_on_python_310(

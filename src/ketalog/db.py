@@ -126,11 +126,14 @@ def building(path: Path) -> Iterator[sqlite3.Connection]:
 
 def clear_leftovers(path: Path) -> None:
     """Remove what a ketalog killed while it built a journal for `path` left beside it
-    (`.NAME.PID.new` or `.NAME.PID.restored`, with their -wal and -shm): only when that
-    ketalog is gone, so a build in progress is never touched."""
+    (`.NAME.PID.new` or `.NAME.PID.restored`, with their -wal and -shm), or while it
+    opened an encrypted backup there (`.NAME.PID.decrypted`, see restoring): only when
+    that ketalog is gone, so a build or restore in progress is never touched."""
     import re
 
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.(?:new|restored)(?:-wal|-shm)?")
+    pattern = re.compile(
+        rf"\.{re.escape(path.name)}\.(\d+)\.(?:new|restored|decrypted)(?:-wal|-shm)?"
+    )
     try:
         names = os.listdir(path.parent)
     except OSError:

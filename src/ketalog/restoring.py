@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -109,11 +108,11 @@ def _check_header(path: Path, header: bytes) -> None:
 
 
 def _open_sealed(
-    path: Path, passphrase: Callable[[str], str] | None, folder: Path
+    path: Path, passphrase: Callable[[str], str] | None, journal: Path
 ) -> sqlite3.Connection:
     """An encrypted backup, decrypted in memory and opened: in memory where this Python's
-    sqlite3 can (3.11 and newer), else from a file in the journal's `folder` that has a
-    name only while it is opened (see _open_briefly)."""
+    sqlite3 can (3.11 and newer), else from a file beside `journal` that has a name only
+    while it is opened (see _open_briefly)."""
     from ketalog import crypto
 
     if passphrase is None:
@@ -126,7 +125,7 @@ def _open_sealed(
     _check_header(path, plain[:100])
     image = without_wal(bytearray(plain))
     if not in_memory():
-        return _open_briefly(path, image, folder)
+        return _open_briefly(path, image, journal)
     src = sqlite3.connect(":memory:", isolation_level=None)
     try:
         src.deserialize(image)  # type: ignore[attr-defined]
@@ -142,12 +141,9 @@ def in_memory() -> bool:
     return hasattr(sqlite3.Connection, "deserialize")
 
 
-BRIEF_PREFIX = ".ketalog-restore-"
-
-
-def _open_briefly(path: Path, image: bytes, folder: Path) -> sqlite3.Connection:
-    """The decrypted backup `image`, opened read-only from a file in `folder` whose name
-    is removed as soon as SQLite has the file open.
+def _open_briefly(path: Path, image: bytes, journal: Path) -> sqlite3.Connection:
+    """The decrypted backup `image`, opened read-only from a file beside `journal`
+    (`.NAME.PID.decrypted`) whose name is removed as soon as SQLite has the file open.
 
     Python 3.10's sqlite3 cannot open a database held in memory, so there, and only
     there, the decrypted backup touches the disk: as a 0600 file in the journal's own
@@ -158,17 +154,17 @@ def _open_briefly(path: Path, image: bytes, folder: Path) -> sqlite3.Connection:
     the name is removed before anything is read from the file (SQLite reads the open
     file, which the system frees when the connection is closed); Ctrl-C, SIGTERM and
     SIGHUP wait until the name is gone; a name left by a ketalog killed in between is
-    removed by the next restore.
+    removed by the next restore (db.clear_leftovers).
     """
+    folder = journal.parent
     made = _missing_folders(folder)
     try:
         make_private_dir(folder)
-        _sweep(folder)
+        db.clear_leftovers(journal)
+        brief = journal.with_name(f".{journal.name}.{os.getpid()}.decrypted")
+        brief.unlink(missing_ok=True)  # this process's own, from a killed one of the same id
         with _signals_held():
-            fd, name = tempfile.mkstemp(
-                prefix=f"{BRIEF_PREFIX}{os.getpid()}-", suffix=".db", dir=folder
-            )
-            brief = Path(name)
+            fd = os.open(brief, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(image)
@@ -193,26 +189,6 @@ def _missing_folders(folder: Path) -> list[Path]:
             break
         missing.append(p)
     return missing
-
-
-def _sweep(folder: Path) -> None:
-    """Remove the brief files of restores whose ketalog is no longer running."""
-    if os.name != "posix":
-        return
-    for left in folder.glob(f"{BRIEF_PREFIX}*"):
-        pid = left.name[len(BRIEF_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            left.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # running, as another user
-    return True
 
 
 @contextlib.contextmanager
@@ -247,7 +223,7 @@ def read_backup(
     from ketalog.crypto import is_age
 
     if is_age(header):
-        src = _open_sealed(path, passphrase, journal.parent)
+        src = _open_sealed(path, passphrase, journal)
     else:
         _check_header(path, header)
         try:
