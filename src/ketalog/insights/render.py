@@ -13,6 +13,7 @@ from ketalog.insights.findings import Finding, Group, Insights, chance_words
 from ketalog.insights.stats import PATTERN
 from ketalog.insights.words import NOT_PROOF
 from ketalog.stats import level_text, whole_day
+from ketalog.tables import sized
 
 
 def median_text(outcome: str, g: Group) -> str:
@@ -28,7 +29,7 @@ def halves(f: Finding) -> Text:
     return Text("\n".join(f"{g.mark}: {median_text(f.outcome, g)} ({g.n})" for g in f.groups))
 
 
-def table(r: Insights) -> Table:
+def table(r: Insights, width: int | None = None) -> Table:
     t = Table(
         title="What goes with faster recovery, in your own sessions",
         title_justify="left",
@@ -54,7 +55,7 @@ def table(r: Insights) -> Table:
             verdict,
             style=style,
         )
-    return t
+    return sized(t, width)
 
 
 def chance_cell(chance: float) -> str:
@@ -81,8 +82,9 @@ def plain(r: Insights) -> list[RenderableType]:
     return parts
 
 
-def view(r: Insights) -> Stack:
-    """The whole `ketalog insights` screen: the table, then the findings in words."""
+def view(r: Insights, width: int | None = None) -> Stack:
+    """The whole `ketalog insights` screen for a terminal `width` wide: the table, then
+    the findings in words."""
     if r.sessions == 0:
         intro: list[RenderableType] = [
             Text(
@@ -91,5 +93,5 @@ def view(r: Insights) -> Stack:
             )
         ]
     else:
-        intro = [table(r), Text("In plain words", style="bold")]
+        intro = [table(r, width), Text("In plain words", style="bold")]
     return Stack(*intro, *plain(r))
