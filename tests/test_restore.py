@@ -3,6 +3,7 @@ schema; backup names and temporary files never clash; check sees foreign objects
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import shutil
@@ -413,3 +414,95 @@ def test_restore_replaces_a_damaged_journal(isolated: Path, tmp_path: Path, how:
     assert _rows(isolated) == saved
     assert digest(_kept(r.out)) == damaged  # the damaged journal is kept as it was
     assert run("check").code == 0
+
+
+def _damaged_journal(isolated: Path, tmp_path: Path) -> Path:
+    copy = _backup(tmp_path)
+    _wreck(isolated, 4096)
+    return copy
+
+
+def _only_the_journal(isolated: Path) -> bool:
+    """No rebuilt journal, kept copy or temporary file left beside the journal."""
+    left = sorted(p.name for p in isolated.parent.iterdir() if p.name.startswith("."))
+    return not left and _no_kept_copies(isolated)
+
+
+def test_a_damaged_journal_stays_when_its_rebuild_fails(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while the backup's journal is built: the damaged journal is never
+    moved, nor an empty one left in its place."""
+    copy = _damaged_journal(isolated, tmp_path)
+    damaged = digest(isolated)
+    real, calls = restoring._fill, []
+
+    def full(conn: sqlite3.Connection, rows: object, source: Path) -> None:
+        calls.append(source)
+        if len(calls) == 2:  # the first proves the rows fit; the second builds the journal
+            raise sqlite3.OperationalError("database or disk is full")
+        real(conn, rows, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(restoring, "_fill", full)
+    r = run("restore", str(copy), "--yes")
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert "not enough space" in r.err and "nothing was written" in r.err
+    assert digest(isolated) == damaged and _only_the_journal(isolated)
+
+
+def test_a_failed_restore_puts_the_damaged_journal_back(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damaged journal is set aside, then the rebuilt one cannot be moved into its
+    place: the damaged journal goes back where it was, and one line says so."""
+    copy = _damaged_journal(isolated, tmp_path)
+    damaged = digest(isolated)
+    real, failed = os.replace, []
+
+    def once(src: object, dst: object) -> None:
+        if Path(str(dst)) == isolated and not failed:
+            failed.append(src)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(restoring.os, "replace", once)
+    r = run("restore", str(copy), "--yes")
+    assert failed, "the failure was never reached"
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert "nothing was restored, the journal is as it was" in r.err
+    assert digest(isolated) == damaged and _only_the_journal(isolated)
+    monkeypatch.setattr(restoring.os, "replace", real)
+    assert run("restore", str(copy), "--yes").code == 0  # and the next try goes through
+    assert run("check").code == 0
+
+
+def test_a_log_that_cannot_be_put_back_is_named(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damaged journal's write-ahead log cannot be moved back beside it: the one
+    line names where it is, and the journal itself is still in its place."""
+    copy = _damaged_journal(isolated, tmp_path)
+    damaged = digest(isolated)
+    wal = Path(f"{isolated}-wal")
+    log = b"a write-ahead log " * 100
+    real_aside = restoring._set_aside
+
+    def with_log(path: Path, now: datetime) -> Path:
+        wal.write_bytes(log)  # a log beside the damaged journal as it is set aside
+        return real_aside(path, now)
+
+    real = os.replace
+
+    def never(src: object, dst: object) -> None:
+        if Path(str(dst)) in (isolated, wal):
+            raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(restoring, "_set_aside", with_log)
+    monkeypatch.setattr(restoring.os, "replace", never)
+    r = run("restore", str(copy), "--yes")
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    moved = Path(r.err.split("cannot move ")[1].split(" back to ")[0])
+    assert moved.parent == isolated.parent / "backups" and moved.read_bytes() == log
+    assert f"back to {wal}" in r.err and "nothing was restored" in r.err
+    assert digest(isolated) == damaged and not wal.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import digest, run, run_ok
+from helpers import digest, run, run_ok, run_process
 from ketalog import (
     actions,
     changelog,
@@ -30,6 +32,7 @@ from ketalog import (
     syncmerge,
     uidrows,
 )
+from ketalog import config as ketalog_config
 from ketalog.errors import KetalogError
 
 GOOD = "correct horse battery"
@@ -382,6 +385,246 @@ def test_a_failed_write_takes_the_merge_back(  # type: ignore[no-untyped-def]
     assert "device" not in _config(newcomer).decode()
 
 
+# --- a sync whose last steps fail -----------------------------------------------------
+
+
+def _fail_folder_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> list[Path]:
+    """Every write into `folder` fails with `code` (a full disk, a read-only folder) once
+    the sync's own checks have passed; returns the files it refused."""
+    from ketalog import files
+
+    real, refused = files.replace_private, []
+
+    def failing(path: Path, data: bytes) -> None:
+        if path.parent == folder:
+            refused.append(path)
+            raise OSError(code, os.strerror(code))
+        real(path, data)
+
+    monkeypatch.setattr(files, "replace_private", failing)
+    return refused
+
+
+def _leftovers(c: Computer) -> list[str]:
+    """Temporary files beside the journal: a journal being built, say."""
+    return sorted(p.name for p in c.db.parent.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [pytest.param(errno.ENOSPC, id="full"), pytest.param(errno.EROFS, id="read-only")],
+)
+@pytest.mark.parametrize("journal", ["no journal", "a journal"])
+def test_a_first_sync_whose_write_fails_changes_nothing(  # type: ignore[no-untyped-def]
+    pair,
+    newcomer: Computer,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    journal: str,
+) -> None:
+    """The folder fills up, or turns read-only, after every check passed: a computer
+    that had no journal still has none (not an empty one), and one that had a journal
+    has it exactly as it was; no device name, no file in the folder."""
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    if journal == "a journal":
+        newcomer("log", "--date", "2026-11-21", "--fatigue", "5")
+        before = digest(newcomer.db)
+    refused = _fail_folder_writes(monkeypatch, folder, code)
+    _fails_and_writes_nothing(newcomer, folder, os.strerror(code))
+    assert refused, "the write was never reached"
+    if journal == "a journal":
+        assert digest(newcomer.db) == before
+    else:
+        assert not newcomer.db.exists() and not _leftovers(newcomer)
+    assert "device" not in _config(newcomer).decode()
+
+
+def test_a_first_sync_alone_whose_write_fails_leaves_no_journal(  # type: ignore[no-untyped-def]
+    newcomer: Computer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to merge yet (an empty folder): the failed write still leaves no journal."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    _fail_folder_writes(monkeypatch, folder, errno.ENOSPC)
+    _fails_and_writes_nothing(newcomer, folder, "No space left")
+    assert not newcomer.db.exists() and not _leftovers(newcomer)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to any folder")
+def test_a_folder_made_read_only_after_the_check_leaves_nothing(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    real = sync._check_writable
+
+    def then_read_only(f: Path) -> None:
+        real(f)
+        f.chmod(0o500)
+
+    monkeypatch.setattr(sync, "_check_writable", then_read_only)
+    try:
+        _fails_and_writes_nothing(newcomer, folder, "Permission denied")
+    finally:
+        folder.chmod(0o700)
+    assert not newcomer.db.exists() and not _leftovers(newcomer)
+
+
+def _commit_fails(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The merge's COMMIT fails (the journal's disk full): rolled back instead."""
+    failed: list[int] = []
+
+    @contextmanager
+    def full(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        finally:
+            conn.execute("ROLLBACK")
+        failed.append(1)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(changelog, "transaction", full)
+    return failed
+
+
+@pytest.mark.parametrize("journal", ["no journal", "a journal", "synced before"])
+def test_a_merge_that_fails_to_commit_puts_the_folder_and_name_back(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch, journal: str
+) -> None:
+    """This computer's file and its new device name are written before the merge
+    commits; when the commit fails they are put back as they were (or removed)."""
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    if journal != "no journal":
+        newcomer("log", "--date", "2026-11-21", "--fatigue", "5")
+    if journal == "synced before":
+        assert newcomer("sync", str(folder)).code == 0
+        a("log", "--date", "2026-11-22", "--fatigue", "4")
+        assert a("sync", str(folder)).code == 0  # something new to merge
+    before = digest(newcomer.db) if newcomer.db.exists() else None
+    files_before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    failed = _commit_fails(monkeypatch)
+    _fails_and_writes_nothing(newcomer, folder, "disk is full")
+    assert failed
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files_before
+    assert (digest(newcomer.db) if newcomer.db.exists() else None) == before
+    assert not _leftovers(newcomer)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [pytest.param(errno.ENOSPC, id="full"), pytest.param(errno.EEXIST, id="made meanwhile")],
+)
+def test_a_new_journal_that_cannot_be_put_in_place_takes_the_sync_back(  # type: ignore[no-untyped-def]
+    pair, newcomer: Computer, clock: Clock, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """The very last step of a first sync, the new journal put in place, fails (a full
+    disk, or another ketalog made a journal meanwhile): the folder file and the device
+    name written just before go again."""
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    files_before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = os.link
+
+    def link(src: object, dst: object) -> None:
+        if Path(str(dst)) == newcomer.db:
+            assert any(p.name not in files_before for p in folder.iterdir())  # written by now
+            raise OSError(code, os.strerror(code))
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db.os, "link", link)
+    said = "during the sync" if code == errno.EEXIST else "No space left"
+    _fails_and_writes_nothing(newcomer, folder, said)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files_before
+    assert not newcomer.db.exists() and not _leftovers(newcomer)
+
+
+# A first sync (no journal, no device name yet) run with a pause at one of its last
+# steps. `first-write`: this computer's file written under its temporary name, not yet
+# moved into place. `first-link`: that file in place and the new journal built whole
+# beside its path, not yet linked there.
+FIRST = """
+import os, sys, time
+from pathlib import Path
+point, flag, journal, folder = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+def pause():
+    flag.touch()
+    time.sleep(120)
+real_replace, real_link = os.replace, os.link
+def replace(src, dst):
+    if point == "first-write" and Path(dst).parent == folder:
+        pause()
+    real_replace(src, dst)
+def link(src, dst):
+    if point == "first-link" and Path(dst) == journal:
+        pause()
+    real_link(src, dst)
+os.replace, os.link = replace, link
+sys.argv = ["ketalog", "sync", str(folder)]
+from ketalog.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("point", ["first-write", "first-link"])
+def test_kill_9_during_a_first_sync_leaves_no_journal(tmp_path: Path, point: str) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    laptop = {
+        **os.environ,
+        "KETALOG_TODAY": "2026-11-25",
+        "KETALOG_DB": str(tmp_path / "laptop" / "journal.db"),
+        "XDG_CONFIG_HOME": str(tmp_path / "laptop-config"),
+    }
+    assert run_process("config", "set", "device", "laptop", env=laptop).code == 0
+    for day in ("2026-11-20", "2026-11-21"):
+        assert run_process("log", "--date", day, "--fatigue", "3", env=laptop).code == 0
+    assert run_process("sync", str(folder), env=laptop).code == 0
+    laptop_file = {p.name: p.read_bytes() for p in folder.iterdir()}
+    journal = tmp_path / "new" / "journal.db"
+    config = tmp_path / "new-config"
+    new = {**laptop, "KETALOG_DB": str(journal), "XDG_CONFIG_HOME": str(config)}
+    flag = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FIRST, point, str(flag), str(journal), str(folder)],
+        env=new,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while not flag.exists():
+            assert proc.poll() is None, "the sync ended before it reached the point"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert not journal.exists()  # no journal, not an empty one
+    files = sorted(p.name for p in folder.glob("ketalog-*.json"))
+    device = ketalog_config.load(config / "ketalog" / "config.toml").device
+    mine = f"ketalog-{device}.json"
+    if point == "first-write":  # never a half-written file
+        assert files == sorted(laptop_file)
+    else:  # the file in place carries the name the config keeps: no stray computer
+        assert files == sorted([*laptop_file, mine])
+        assert json.loads((folder / mine).read_text())["device"] == device
+    assert all((folder / n).read_bytes() == b for n, b in laptop_file.items())
+    done = run_process("sync", str(folder), env=new)  # the next sync goes through
+    assert done.code == 0 and "Merged from laptop: 2 added" in done.out, (done.out, done.err)
+    assert sorted(p.name for p in folder.glob("ketalog-*.json")) == sorted([*laptop_file, mine])
+    check = sqlite3.connect(journal)
+    assert check.execute("SELECT count(*) FROM checkin").fetchone()[0] == 2
+    check.close()
+
+
 def test_device_name_is_made_once_and_kept(tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
     folder.mkdir()
@@ -462,7 +705,8 @@ def test_random_edits_on_two_computers_converge(  # type: ignore[no-untyped-def]
     secrets = sync.Secrets(lambda _: GOOD, lambda _: GOOD)
 
     def do_sync(name: str) -> sync.Report:
-        return sync.sync(lambda: conns[name], folder, name, clock.now, secrets, encrypt=False)
+        path = tmp / ("a.db" if name == "laptop" else "b.db")
+        return sync.sync(path, lambda: conns[name], folder, name, clock.now, secrets, encrypt=False)
 
     try:
         for on_a, op in script:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -335,6 +337,23 @@ def test_mean_rounds_half_up_to_one_decimal() -> None:
     assert row(t, "later").mean == 2.3  # 7/3 = 2.333...
     assert stats.round1(2.25) == 2.3 and stats.round1(2.35) == 2.4 and stats.round1(0.05) == 0.1
     assert stats.level_text(2.25) == "2.3" and stats.level_text(2.0) == "2"
+
+
+def test_vs_start_is_written_by_one_function_for_tables_and_summary() -> None:
+    assert [stats.signed(x) for x in (1.25, -0.5, 0.04, -0.04, None)] == [
+        "+1.3",
+        "-0.5",
+        "±0.0",
+        "±0.0",
+        "",
+    ]
+    package = Path(stats.__file__).parent
+    defined = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if re.search(r"^def signed\(", p.read_text(), re.MULTILINE)
+    ]
+    assert defined == ["stats.py"]
 
 
 def test_a_session_never_recovered_before_the_next() -> None:

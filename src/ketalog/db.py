@@ -95,6 +95,15 @@ def _wal(conn: sqlite3.Connection) -> None:
 
 def _create(path: Path) -> None:
     """Create a new journal atomically: built beside `path`, then linked into place."""
+    with contextlib.suppress(FileExistsError), building(path):  # another ketalog made it first
+        pass
+
+
+@contextmanager
+def building(path: Path) -> Iterator[sqlite3.Connection]:
+    """A new journal, built beside `path` in the block and linked into place only once
+    the block has succeeded: until then (a failure, a full disk, a kill) there is no
+    journal at `path`. Raises FileExistsError if another ketalog made one meanwhile."""
     make_private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -104,11 +113,11 @@ def _create(path: Path) -> None:
         try:
             _initialise(conn)
             migrate(conn)
+            yield conn
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-        with contextlib.suppress(FileExistsError):  # another ketalog made it first: use it
-            os.link(tmp, path)
+        os.link(tmp, path)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)

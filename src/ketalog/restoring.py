@@ -289,9 +289,11 @@ def restore_journal(
     """Replace the journal at `path` (made if missing) with the backup's rows; the
     journal it replaced is kept in the backups folder, and its path returned.
 
-    A journal too damaged to rebuild in place (the very case restore is for) is moved
-    to the backups folder as it is, with its write-ahead log, and a new journal is
-    made for the backup's rows: no ketalog can write to it meanwhile anyway.
+    A journal too damaged to rebuild in place (the very case restore is for) is kept
+    in the backups folder as it is, with its write-ahead log, and the backup's journal,
+    built whole beside it first, takes its place in one step: no ketalog can write to
+    it meanwhile anyway. At every moment there is a journal at `path`; if the last step
+    fails, the damaged journal is left there as it was.
     """
     had_journal = path.exists()
     try:
@@ -303,28 +305,64 @@ def restore_journal(
     except sqlite3.DatabaseError as e:
         if not damaged(e):
             raise
-    kept = _set_aside(path, now)
-    conn = db.open_db(path, create=True, notice=notice, upgrade=False)
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.restored")
     try:
-        restore(conn, path, source, now, keep=False)
+        conn = db.open_db(fresh, create=True, upgrade=False)
+        try:
+            restore(conn, fresh, source, now, keep=False)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as e:  # a full disk, say: the damaged journal is untouched
+            raise write_error(path, e) from None
+        finally:
+            conn.close()
+        kept = _set_aside(path, now)
+        try:
+            os.replace(fresh, path)
+        except OSError as e:
+            _put_back(kept, path)
+            raise KetalogError(
+                f"cannot replace {path} ({e.strerror}); nothing was restored, "
+                "the journal is as it was"
+            ) from None
     finally:
-        conn.close()
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
     return kept
 
 
 def _set_aside(path: Path, now: datetime) -> Path:
+    """Keep the journal, with its write-ahead log, in the backups folder, while it stays
+    at `path` until the restored journal replaces it. The log moves first: a log never
+    lies beside a journal it does not belong to."""
     from ketalog.paths import backup_dir
 
     kept = new_copy_name(backup_dir(path), now, KEPT_LABEL)
     try:
-        os.replace(path, kept)
+        Path(f"{path}-shm").unlink(missing_ok=True)
         wal = Path(f"{path}-wal")
         if wal.exists():
             os.replace(wal, Path(f"{kept}-wal"))
-        Path(f"{path}-shm").unlink(missing_ok=True)
+        kept.unlink()  # the name claimed empty becomes a second name of the journal
+        os.link(path, kept)
     except OSError as e:
+        _put_back(kept, path)
         raise write_error(kept, e) from None
     return kept
+
+
+def _put_back(kept: Path, path: Path) -> None:
+    """Undo `_set_aside`: the journal's write-ahead log goes back beside it (the journal
+    itself never left `path`), and the copy goes."""
+    wal = Path(f"{kept}-wal")
+    if wal.exists():
+        try:
+            os.replace(wal, Path(f"{path}-wal"))
+        except OSError as e:
+            raise KetalogError(
+                f"cannot move {wal} back to {path}-wal ({e.strerror}); nothing was restored: "
+                f"move it back by hand before using the journal"
+            ) from None
+    kept.unlink(missing_ok=True)
 
 
 def restore(

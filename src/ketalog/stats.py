@@ -27,6 +27,15 @@ def level_text(x: float) -> str:
     return f"{round1(x):g}"
 
 
+def signed(delta: float | None) -> str:
+    """A difference rounded as every level is (round1): '+1.3', '-0.5', '±0.0'; blank
+    when there is none. The trend tables and every summary format show it alike."""
+    if delta is None:
+        return ""
+    value = round1(delta)
+    return "±0.0" if value == 0 else f"{value:+.1f}"
+
+
 def mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 

@@ -14,6 +14,7 @@ journal, whatever the order it saw them in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -48,30 +49,55 @@ def this_device(config_file: Path) -> Device:
     return Device(f"{host or 'computer'}-{os.urandom(2).hex()}", True)
 
 
-@contextmanager
-def _keeping_name(config_file: Path | None, name: str) -> Iterator[None]:
-    """Save a new device name in the config for the block; put the config back as it
-    was if the block fails (a failed sync changes nothing)."""
-    if config_file is None:
-        yield
-        return
-    from ketalog import config
-    from ketalog.files import write_private
+class _Landing:
+    """This computer's file in the folder and its new device name in the config, written
+    by `write` and put back as they were by `undo` (a sync that fails changes nothing)."""
 
+    def __init__(self, target: Path, config_file: Path | None, name: str) -> None:
+        self.target, self.config_file, self.name = target, config_file, name
+        self.was: dict[Path, bytes | None] = {}  # each file written, as it was before
+
+    def write(self, payload: bytes) -> None:
+        from ketalog import config
+        from ketalog.files import write_private
+
+        if self.config_file is not None:  # first, so the file never names a stray computer
+            was = _bytes_of(self.config_file)
+            config.save_value(self.config_file, "device", self.name)
+            self.was[self.config_file] = was
+        was = _bytes_of(self.target)
+        write_private(self.target, payload, force=True)  # in one step: unchanged if it fails
+        self.was[self.target] = was
+
+    def undo(self) -> None:
+        """Each file back as it was, newest first; as much as can be (the error that
+        made the sync fail is the one the user hears)."""
+        from ketalog.files import replace_private
+
+        for path, was in reversed(self.was.items()):
+            with contextlib.suppress(OSError):
+                if was is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    replace_private(path, was)
+
+
+def _bytes_of(path: Path) -> bytes | None:
     try:
-        was: bytes | None = config_file.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        was = None
+        return None
     except OSError as e:
-        raise KetalogError(f"cannot read {config_file}: {e.strerror}; nothing was synced") from None
-    config.save_value(config_file, "device", name)
+        raise KetalogError(f"cannot read {path}: {e.strerror}; nothing was synced") from None
+
+
+@contextmanager
+def _landing(target: Path, config_file: Path | None, name: str) -> Iterator[_Landing]:
+    landing = _Landing(target, config_file, name)
     try:
-        yield
+        yield landing
     except BaseException:
-        if was is None:
-            config_file.unlink(missing_ok=True)
-        else:
-            write_private(config_file, was, force=True)
+        landing.undo()
         raise
 
 
@@ -294,7 +320,8 @@ def _apply(conn: Any, plan: Changes) -> None:
 
 
 def sync(
-    journal_conn: Callable[[], Any],
+    journal: Path,
+    open_journal: Callable[[], Any],
     folder: Path,
     me: str,
     now: datetime,
@@ -307,20 +334,55 @@ def sync(
     undo), and write this journal's file there atomically if it changed.
 
     All or nothing: the folder is read whole and checked (every file, the passphrase,
-    that the folder can be written) before the journal is opened (`journal_conn`, which
-    may create it); the file is written inside the merge's transaction, so a failed
-    write leaves the journal as it was. A new device name is saved to the config file
-    `keep_name` only along with the file that carries it.
+    that the folder can be written) before the journal is opened (`open_journal`). The
+    file, and a new device name saved to the config file `keep_name`, are written inside
+    the merge's transaction and put back as they were if it fails to commit. A first
+    sync on a computer with no journal builds it beside `journal` and puts it in place
+    last: until then, whatever happens, there is no journal there.
     """
     import sqlite3
 
-    from ketalog import changelog, exporting, importing
+    from ketalog import db
 
     found = read_folder(folder, me, secrets.read)
     _check_writable(folder)
     if encrypt:
         secrets.write()  # asked now, not once the merge is under way
-    conn = journal_conn()
+    try:
+        with _landing(folder / file_name(me), keep_name, me) as landing:
+            if journal.exists():
+                return _sync(open_journal(), found, now, secrets, landing, encrypt=encrypt)
+            merging = False
+            try:
+                with db.building(journal) as conn:
+                    merging = True
+                    report = _sync(conn, found, now, secrets, landing, encrypt=encrypt)
+                    merging = False
+                return report
+            except FileExistsError:
+                if merging:
+                    raise
+                raise KetalogError(
+                    f"a journal was made at {journal} during the sync; nothing was synced "
+                    "(run `ketalog sync` again)"
+                ) from None
+            except OSError as e:
+                if merging:
+                    raise
+                raise KetalogError(  # the new journal could not be made or put in place
+                    f"cannot create a journal at {journal}: {e.strerror}; nothing was synced"
+                ) from None
+    except sqlite3.IntegrityError as e:
+        raise KetalogError(
+            f"the merge breaks the journal's rules ({e}); nothing was changed"
+        ) from None
+
+
+def _sync(
+    conn: Any, found: Folder, now: datetime, secrets: Secrets, landing: _Landing, *, encrypt: bool
+) -> Report:
+    from ketalog import changelog, exporting, importing
+
     base = found.own.side if found.own is not None else None
     peers = [p.device for p in found.peers]
 
@@ -334,11 +396,10 @@ def sync(
 
     def write_own() -> str | None:
         """This journal's file, written (in one step) if it differs from the folder's."""
-        from ketalog.files import write_private
         from ketalog.visible import json_dumps
 
         data = json.loads(exporting.export_json(conn, now))
-        data["device"] = me
+        data["device"] = landing.name
         text = json_dumps(data) + "\n"
         mine = side_of(importing.parse_export(text, "journal"))
         if found.own is not None and found.own.sealed == encrypt and _same(found.own.side, mine):
@@ -348,23 +409,16 @@ def sync(
             from ketalog import crypto
 
             payload = crypto.encrypt(payload, secrets.write())
-        target = folder / file_name(me)
-        with _keeping_name(keep_name, me):
-            write_private(target, payload, force=True)
-        return f"{target}{' (encrypted)' if encrypt else ''}"
+        landing.write(payload)
+        return f"{landing.target}{' (encrypted)' if encrypt else ''}"
 
     todo, conflicts = plan()
     if todo.empty:  # nothing to merge: the journal is not even opened for writing
         wrote = write_own()
     else:
-        try:
-            with changelog.writing(conn, "sync") as cmd:
-                todo, conflicts = plan()  # again, now that no other ketalog can write
-                _apply(conn, todo)
-                cmd.description = describe(todo, peers)
-                wrote = write_own()  # a failed write takes the merge back with it
-        except sqlite3.IntegrityError as e:
-            raise KetalogError(
-                f"the merge breaks the journal's rules ({e}); nothing was changed"
-            ) from None
+        with changelog.writing(conn, "sync") as cmd:
+            todo, conflicts = plan()  # again, now that no other ketalog can write
+            _apply(conn, todo)
+            cmd.description = describe(todo, peers)
+            wrote = write_own()  # a failed write takes the merge back with it
     return Report(peers, len(todo.added), len(todo.changed), len(todo.removed), conflicts, wrote)

@@ -10,7 +10,6 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from ketalog.severity import severity
-from ketalog.stats import round1
 
 LEVEL_STYLE = {"none": "green", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 
@@ -86,13 +85,6 @@ def bar(value: float | None, width: int = 20) -> Text:
         return Text("")
     halves = round(max(0.0, min(10.0, value)) / 10 * width * 2)
     return Text("█" * (halves // 2) + ("▌" if halves % 2 else ""), style=level_style(value))
-
-
-def signed(delta: float | None) -> str:
-    if delta is None:
-        return ""
-    value = round1(delta)
-    return "±0.0" if value == 0 else f"{value:+.1f}"
 
 
 Slot = tuple[str, int, str]  # text, width (right-aligned), style

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from ketalog.curves import Curve
 from ketalog.readings import reading
-from ketalog.stats import level_text
-from ketalog.tables import bar, level_style, noted, scored, signed, slots, titled
+from ketalog.stats import level_text, signed
+from ketalog.tables import bar, level_style, noted, scored, slots, titled
 from ketalog.trends import Trends
 from ketalog.wording import METRIC_LABELS, day_label, plural, route_label
 

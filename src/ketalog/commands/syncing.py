@@ -39,6 +39,7 @@ def sync_command(
     device = sync.this_device(config_file)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
     report = sync.sync(
+        get_state(ctx).db_path,
         lambda: open_journal(ctx, create=True),
         folder,
         device.name,

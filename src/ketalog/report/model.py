@@ -10,7 +10,7 @@ from ketalog.assess import CREDIT
 from ketalog.curves import DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.recovery import SessionRecovery
-from ketalog.stats import level_text, round1, round2
+from ketalog.stats import level_text, round2, signed
 from ketalog.trends import Trends
 from ketalog.wording import METRIC_LABELS, day_label, nice_date, plural, route_label
 
@@ -335,14 +335,6 @@ def _bucket(offset: int | None) -> int:
 
 def _cell(value: float | None, fmt: str = "{:g}") -> str:
     return "" if value is None else fmt.format(value)
-
-
-def signed(delta: float | None) -> str:
-    """A difference rounded as every level is (round1): '+1.3', '-0.5', '±0.0'."""
-    if delta is None:
-        return ""
-    value = round1(delta)
-    return "±0.0" if value == 0 else f"{value:+.1f}"
 
 
 def recovery_cell(r: SessionRecovery) -> str:
