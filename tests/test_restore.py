@@ -7,9 +7,11 @@ import errno
 import os
 import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -506,3 +508,53 @@ def test_a_log_that_cannot_be_put_back_is_named(
     assert moved.parent == isolated.parent / "backups" and moved.read_bytes() == log
     assert f"back to {wal}" in r.err and "nothing was restored" in r.err
     assert digest(isolated) == damaged and not wal.exists()
+
+
+# A restore run with a pause just after the damaged journal was set aside, before the
+# rebuilt journal takes its place: it touches a flag file there and waits to be killed.
+PAUSED_RESTORE = """
+import os, sys, time
+from pathlib import Path
+flag, journal = Path(sys.argv[1]), Path(sys.argv[2])
+real_replace = os.replace
+def replace(src, dst):
+    if Path(dst) == journal:
+        flag.touch()
+        time.sleep(120)
+    real_replace(src, dst)
+os.replace = replace
+sys.argv = ["ketalog", *sys.argv[3:]]
+from ketalog.entry import main
+main()
+"""
+
+
+def test_kill_9_after_the_set_aside_leaves_the_damaged_journal_in_place(
+    isolated: Path, tmp_path: Path
+) -> None:
+    copy = _damaged_journal(isolated, tmp_path)
+    damaged = digest(isolated)
+    flag = tmp_path / "paused"
+    argv = ["restore", str(copy), "--yes"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_RESTORE, str(flag), str(isolated), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while not flag.exists():
+            assert proc.poll() is None, "the restore ended before it reached the point"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert digest(isolated) == damaged  # a journal at its path all along: the damaged one
+    [kept] = (isolated.parent / "backups").glob("journal-before-restore*.db")
+    assert digest(kept) == damaged
+    assert [p.name for p in isolated.parent.glob(".journal.db.*.restored")]
+    r = run_process("restore", str(copy), "--yes")  # and the next try goes through
+    assert r.code == 0, r.err
+    assert run("check").code == 0
+    assert not list(isolated.parent.glob(".journal.db.*"))  # the killed one's files gone

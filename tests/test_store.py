@@ -185,3 +185,35 @@ def test_check_constraints_hold_without_the_cli(isolated: Path) -> None:
     ):
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(sql)
+
+
+def test_leftovers_of_a_killed_build_go_and_a_running_ones_stay(tmp_path: Path) -> None:
+    """A ketalog killed while it built a journal (a first sync, a restore) leaves its
+    temporary files beside it; the next build removes them, never another's."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    gone = int(done.stdout)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = [
+            f".journal.db.{gone}.new",
+            f".journal.db.{gone}.new-wal",
+            f".journal.db.{gone}.new-shm",
+            f".journal.db.{gone}.restored",
+        ]
+        kept = [
+            f".journal.db.{alive.pid}.new",
+            f".journal.db.{alive.pid}.restored-wal",
+            f".other.db.{gone}.new",
+            f"journal.db.{gone}.new",
+            f".journal.db.{gone}.new.txt",
+            ".journal.db.x.new",
+        ]
+        for name in stale + kept:
+            (tmp_path / name).write_bytes(b"x")
+        db.open_db(tmp_path / "journal.db", create=True).close()
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name != "journal.db") == sorted(kept)
+    finally:
+        alive.kill()
+        alive.wait()

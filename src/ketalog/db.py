@@ -105,6 +105,7 @@ def building(path: Path) -> Iterator[sqlite3.Connection]:
     the block has succeeded: until then (a failure, a full disk, a kill) there is no
     journal at `path`. Raises FileExistsError if another ketalog made one meanwhile."""
     make_private_dir(path.parent)
+    clear_leftovers(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -121,6 +122,36 @@ def building(path: Path) -> Iterator[sqlite3.Connection]:
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def clear_leftovers(path: Path) -> None:
+    """Remove what a ketalog killed while it built a journal for `path` left beside it
+    (`.NAME.PID.new` or `.NAME.PID.restored`, with their -wal and -shm): only when that
+    ketalog is gone, so a build in progress is never touched."""
+    import re
+
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.(?:new|restored)(?:-wal|-shm)?")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        found = pattern.fullmatch(name)
+        if found and not _running(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                (path.parent / name).unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a process id: left alone
+    return True
 
 
 def open_db(

@@ -312,7 +312,7 @@ def chance_words(chance: float | None) -> str:
 
 
 def _outcome_words(outcome: str, g: Group, unit: str, voice: Voice, *, lead: bool) -> str:
-    count = f"({g.n} {unit if g.n != 1 else unit[:-1]})"
+    count = f"({plural(g.n, unit[:-1], unit)})"
     if g.median is None:
         return count
     if outcome == RECOVERY:
