@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -118,9 +119,70 @@ def test_times() -> None:
     assert parse_time("9:05") == "09:05"
     assert parse_time("23:59") == "23:59"
     assert parse_time("9h30") == "09:30"
-    for bad in ("24:00", "25:99", "9", "9:5", "noon"):
-        with pytest.raises(InputError):
+    for bad in ("24:00", "25:99", "9", "9:5", "noonish", "24h", "2pmm", "2:3pm", ""):
+        with pytest.raises(InputError, match="is not a time of day; use 14:30, 14h30, 2:30pm"):
             parse_time(bad)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("2pm", "14:00"),
+        ("2 PM", "14:00"),
+        ("2p", "14:00"),
+        ("2:30pm", "14:30"),
+        ("2.30 pm", "14:30"),
+        ("2.30 p.m.", "14:30"),
+        ("9am", "09:00"),
+        ("9:15 a.m.", "09:15"),
+        ("12am", "00:00"),
+        ("12:30am", "00:30"),
+        ("12pm", "12:00"),
+        ("11:59pm", "23:59"),
+        ("14h30", "14:30"),
+        ("14h", "14:00"),
+        ("0h", "00:00"),
+        ("noon", "12:00"),
+        ("Midday", "12:00"),
+        ("midnight", "00:00"),
+    ],
+)
+def test_times_as_people_say_them_are_kept_as_hh_mm(said: str, kept: str) -> None:
+    assert parse_time(said) == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "why"),
+    [
+        ("13pm", "the hour is 1 to 12"),
+        ("25pm", "the hour is 1 to 12"),
+        ("0am", "the hour is 1 to 12"),
+        ("14:30pm", "the hour is 1 to 12"),
+        ("2:60pm", "the minutes are 00 to 59"),
+    ],
+)
+def test_an_am_pm_time_past_twelve_is_refused_saying_why(said: str, why: str) -> None:
+    with pytest.raises(InputError) as refused:
+        parse_time(said, "--time")
+    assert refused.value.message == (
+        f"--time {said!r} is not a time of day: with am or pm {why}; "
+        "use 14:30, 14h30, 2:30pm, 2pm, noon or midnight"
+    )
+
+
+def test_session_add_takes_a_spoken_time_and_refuses_nonsense() -> None:
+    r = run("session", "add", "--time", "2:30pm", "--route", "iv")
+    assert r.code == 0, r.err
+    listed = run("session", "list", "--json")
+    assert [s["time"] for s in json.loads(listed.out)] == ["14:30"]
+    r = run("session", "add", "--time", "13pm", "--route", "iv")
+    assert r.code == 2
+    assert r.err.strip() == (
+        "ketalog: --time '13pm' is not a time of day: with am or pm the hour is 1 to 12; "
+        "use 14:30, 14h30, 2:30pm, 2pm, noon or midnight"
+    )
+    assert "Traceback" not in r.err
+    assert len(json.loads(run("session", "list", "--json").out)) == 1  # nothing written
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,9 @@ from pathlib import Path
 import pytest
 
 from helpers import digest, run, run_ok
-from ketalog import backups, crypto, passphrase
+from ketalog import crypto, passphrase
 
 GOOD = "correct horse battery"
-# An encrypted backup is a whole journal file made and read in memory: sqlite3's
-# serialize/deserialize, new in Python 3.11. On 3.10 it is refused in one line (below).
-needs_serialize = pytest.mark.skipif(
-    not backups.can_seal(), reason="encrypted backups need Python 3.11+ (sqlite3 serialize)"
-)
 NOTE = "a private note nobody else should read"
 
 
@@ -180,7 +175,6 @@ def test_no_plaintext_file_is_written_while_encrypting(
 # --- backup and restore --------------------------------------------------------------
 
 
-@needs_serialize
 def test_backup_encrypt_then_restore(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -215,7 +209,6 @@ def test_backup_encrypt_then_restore(
     assert NOTE in out and "after the backup" not in out
 
 
-@needs_serialize
 def test_restore_with_a_wrong_passphrase_changes_nothing(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,7 +224,6 @@ def test_restore_with_a_wrong_passphrase_changes_nothing(
     assert not (journal.parent / "backups").exists()  # no copy of the journal was kept either
 
 
-@needs_serialize
 def test_restore_asks_for_the_passphrase_on_a_terminal(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,7 +238,6 @@ def test_restore_asks_for_the_passphrase_on_a_terminal(
     ]
 
 
-@needs_serialize
 def test_encrypt_backups_setting_encrypts_the_default_backup(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,26 +261,3 @@ def test_a_damaged_encrypted_backup_is_refused(
     r = run("restore", "--yes", str(copy))
     assert r.code == 1 and "nothing was restored" in r.err
     assert digest(journal) == before
-
-
-def test_without_serialize_encrypted_backups_are_refused_in_one_line(
-    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What Python 3.10 says: before any passphrase is asked, and nothing is written."""
-    copy = tmp_path / "copy.db.age"
-    copy.write_bytes(crypto.encrypt(b"SQLite format 3\x00" + b"\x00" * 200, GOOD))
-    monkeypatch.setattr(backups, "can_seal", lambda: False)
-    monkeypatch.delenv("KETALOG_PASSPHRASE", raising=False)
-    folder = tmp_path / "copies"
-    folder.mkdir()
-    r = run("backup", "--encrypt", str(folder))
-    assert r.code == 1 and len(r.err.splitlines()) == 1
-    assert "an encrypted backup needs Python 3.11 or newer (this is Python 3." in r.err
-    assert "`ketalog export --encrypt -o FILE`" in r.err
-    assert list(folder.iterdir()) == []
-    before = digest(journal)
-    monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
-    r = run("restore", "--yes", str(copy))
-    assert r.code == 1 and len(r.err.splitlines()) == 1
-    assert "is an encrypted backup, and restoring one needs Python 3.11" in r.err
-    assert "nothing was restored" in r.err and digest(journal) == before

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from typer.testing import CliRunner
 
+from helpers import Result, run
 from ketalog.assess import GAD7
+from ketalog.cli import app
 from ketalog.model import Checkin
 from ketalog.prompts import Skipped, ask_checkin, ask_questionnaire, ask_session
 
@@ -114,3 +118,54 @@ def test_a_back_dated_check_in_asks_about_that_day_not_today() -> None:
     assert asked[1].startswith("Hours slept the night before [0-24 h]")
     assert any(s.startswith("Any side effects on Mon 23 Nov? 1 nausea") for s in said)
     assert not [q for q in asked if "today" in q or "last night" in q]
+
+
+def _session_add_on_a_terminal(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> Result:
+    from ketalog.commands import sessions
+
+    monkeypatch.setattr(sessions, "interactive", lambda: True)
+    result = CliRunner().invoke(app, ["session", "add"], input="\n".join(answers) + "\n")
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+# date, time, drug, route, mg, mg/kg, duration, dissociation, clinic, note
+TYPED = ["", "2pm", "", "iv", "", "5", "40", "3", "Riverside", "calm one"]
+
+
+def test_no_to_an_unusual_dose_asks_the_dose_again_and_keeps_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    r = _session_add_on_a_terminal(monkeypatch, [*TYPED, "n", "", "0.5"])
+    assert r.code == 0, r.out + r.err
+    assert r.out.count("Unusual dose — is 5 mg/kg right?") == 1
+    assert "Type the dose again (Enter skips it); your other answers are kept." in r.out
+    assert "Saved session 1" in r.out
+    [s] = json.loads(run("session", "list", "--json").out)
+    assert (s["time"], s["route"], s["dose_mg"], s["dose_mg_per_kg"]) == ("14:00", "iv", None, 0.5)
+    assert (s["duration_min"], s["dissociation"], s["clinic"], s["note"]) == (
+        40,
+        3,
+        "Riverside",
+        "calm one",
+    )
+
+
+def test_the_dose_is_asked_until_it_is_usual_or_confirmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no, then a pair implying a 700 kg body weight: no again; then the first, confirmed
+    r = _session_add_on_a_terminal(monkeypatch, [*TYPED, "n", "35", "0.05", "n", "", "5", "y"])
+    assert r.code == 0, r.out + r.err
+    assert r.out.count("Unusual dose — is 5 mg/kg right?") == 2
+    assert "35 mg at 0.05 mg/kg means a body weight of 700 kg" in r.out
+    [s] = json.loads(run("session", "list", "--json").out)
+    assert (s["dose_mg"], s["dose_mg_per_kg"], s["clinic"]) == (None, 5, "Riverside")
+
+
+def test_skipping_the_dose_again_saves_the_session_without_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    r = _session_add_on_a_terminal(monkeypatch, [*TYPED, "n", "", ""])
+    assert r.code == 0, r.out + r.err
+    [s] = json.loads(run("session", "list", "--json").out)
+    assert (s["dose_mg"], s["dose_mg_per_kg"], s["note"]) == (None, None, "calm one")

@@ -71,7 +71,7 @@ def test_90_days_of_the_demo_journal_fit_on_two_pages(
         # each session with its recovery, and each bar with its n
         "18 Sep 2026 ketamine IV 52.5 mg · 0.75 mg/kg 40 5/10 7 days 4.5/10 day 6 day 4",
         "n=18",
-        "0-3 mild 4-6 moderate 7-10 severe",
+        "1-3 mild 4-6 moderate 7-10 severe",
     ]
     for needle in needles:
         assert needle in text, needle

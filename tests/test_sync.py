@@ -899,3 +899,28 @@ def test_a_deletion_stamped_ahead_of_this_clock_still_exports_and_syncs(
     folder.mkdir()
     run_ok("sync", str(folder))
     assert run_ok("sync", str(folder)).code == 0  # its own file is read back fine
+
+
+def test_sync_takes_a_day_logged_by_a_computer_whose_clock_is_hours_ahead(  # type: ignore[no-untyped-def]
+    pair, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop's clock runs five hours fast: already past midnight, it logs Thursday
+    while the desktop is still on Wednesday 25 Nov. Sync keeps that day on both."""
+    a, b, folder = pair
+    b("log", "--date", "2026-11-24", "--fatigue", "6")
+    assert b("sync", str(folder)).code == 0
+    monkeypatch.setenv("KETALOG_TODAY", "2026-11-26")
+    clock.now += timedelta(hours=5)
+    assert a("log", "--fatigue", "3").code == 0
+    assert a("sync", str(folder)).code == 0
+    clock.now -= timedelta(hours=5)
+    monkeypatch.setenv("KETALOG_TODAY", "2026-11-25")
+    r = b("sync", str(folder))
+    assert r.code == 0, r.err
+    assert "Merged from laptop: 1 added" in r.out
+    b("log", "--date", "2026-11-24", "--fatigue", "5")  # an edit on the slow clock still counts
+    assert b("sync", str(folder)).code == 0
+    assert a("sync", str(folder)).code == 0
+    assert a.content() == b.content()
+    days = {c["day"]: c["fatigue"] for c in b.content()["checkins"]}  # type: ignore[index, union-attr]
+    assert days == {"2026-11-24": 5, "2026-11-26": 3}

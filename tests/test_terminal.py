@@ -103,7 +103,7 @@ def test_interactive_session_add_asks_the_date_and_fills_a_planned_session() -> 
     child.expect(f"{day:%a} {day.day} {day:%b}")
     child.expect("Planned for that day: ")
     child.expect(r"This records it;\s+Enter keeps each planned value\.")
-    child.expect(r"Time, HH:MM \(Enter to skip\): ")
+    child.expect(r"Time \(14:30, 2pm \.\.\.\), Enter to skip: ")
     child.sendline("9:30")
     child.expect(r"Drug.*\[ketamine\]: ")
     child.sendline("")

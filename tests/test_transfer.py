@@ -118,13 +118,85 @@ def test_newer_updated_at_wins_and_same_day_other_uid_is_skipped(tmp_path: Path)
     f.write_text(json.dumps(data))
     dry = run("import", str(f), "--dry-run")
     assert "Would import: 0 added, 1 updated, 1 already there." in dry.out
-    assert "2026-11-21" in dry.out and "Dry run" in dry.out
+    assert "Skipped 1 check-in for days that already have one: 2026-11-21." in dry.out
+    assert "Dry run" in dry.out
     assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
     r = run("import", str(f))
     assert r.code == 0
     assert [c["fatigue"] for c in export()["checkins"]] == [9, 4]
     run_ok("undo")
     assert [c["fatigue"] for c in export()["checkins"]] == [3, 4]
+
+
+def _dated(tmp_path: Path, checkins: list[str], sessions: tuple[str, ...] = ()) -> Path:
+    """An export from another computer with check-ins (and sessions) on these days."""
+    for day in checkins:
+        run_ok("log", "--fatigue", "4", "--date", "2026-11-01", "--note", day)
+        data = export()
+        run_ok("undo", "--yes")
+    rows = [dict(data["checkins"][0], uid=f"{n:032x}", day=day) for n, day in enumerate(checkins)]
+    run_ok("session", "add", "--route", "iv", "--date", "2026-11-01")
+    one = export()["sessions"][0]
+    run_ok("undo", "--yes")
+    data["checkins"] = rows
+    data["sessions"] = [dict(one, uid=f"{n + 99:032x}", day=day) for n, day in enumerate(sessions)]
+    f = tmp_path / "other.json"
+    f.write_text(json.dumps(data))
+    return f
+
+
+def test_import_keeps_check_ins_from_a_clock_a_day_or_two_ahead_and_names_them(
+    tmp_path: Path,
+) -> None:
+    # today is Wed 25 Nov 2026; a sync file or export from a computer whose clock runs fast
+    f = _dated(tmp_path, ["2026-11-24", "2026-11-26", "2026-11-27"], ("2027-11-20",))
+    note = (
+        "Note: 2 check-ins dated after today (Thu 26 Nov, Fri 27 Nov), perhaps from a "
+        "computer whose clock runs ahead: {}kept as dated."
+    )
+    dry = run_ok("import", str(f), "--dry-run")
+    assert note.format("would be ") in dry.out
+    r = run_ok("import", str(f))
+    assert "Imported: 4 added" in r.out and note.format("") in r.out
+    days = [c["day"] for c in json.loads(run_ok("history", "--all", "--json").out)]
+    assert sorted(days) == ["2026-11-24", "2026-11-26", "2026-11-27"]
+    again = run_ok("import", str(f))
+    assert "Note:" not in again.out  # nothing written, nothing to name
+    elsewhere = str(tmp_path / "none-yet.db")  # a dry run into a journal not made yet
+    r = run_ok("--db", elsewhere, "import", str(_dated(tmp_path, ["2026-11-26"])), "--dry-run")
+    assert "1 check-in dated after today (Thu 26 Nov)" in r.out and "would be kept" in r.out
+
+
+@pytest.mark.parametrize(
+    ("checkins", "sessions", "says"),
+    [
+        (["2026-11-20", "2031-11-26"], (), "a check-in is dated 2031-11-26, 1,827 days"),
+        (["2026-11-28"], (), "a check-in is dated 2026-11-28, 3 days"),
+        (["2031-01-02", "2030-05-01"], (), "2 check-ins are dated from 2030-05-01, 1,253 days"),
+        (["2026-11-20"], ("2028-01-01",), "a session is dated 2028-01-01, 402 days"),
+    ],
+)
+def test_import_refuses_a_file_dated_far_ahead_and_writes_nothing(
+    isolated: Path, tmp_path: Path, checkins: list[str], sessions: tuple[str, ...], says: str
+) -> None:
+    f = _dated(tmp_path, checkins, sessions)
+    why = (
+        "further ahead than a session can be planned (365 days)"
+        if sessions
+        else "too far ahead for a computer clock set fast (at most 2 days)"
+    )
+    for args in (["import", str(f)], ["import", str(f), "--dry-run"]):
+        before = digest(isolated)
+        r = run(*args)
+        assert r.code == 1 and r.out == ""
+        assert r.err == (
+            f"ketalog: {f}: {says} after today, {why}; check the file's dates; "
+            "nothing was imported\n"
+        )
+        assert digest(isolated) == before
+    fresh = tmp_path / "new" / "journal.db"
+    r = run("--db", str(fresh), "import", str(f))
+    assert r.code == 1 and not fresh.exists()
 
 
 def test_undo_reverses_a_whole_import(tmp_path: Path) -> None:

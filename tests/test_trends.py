@@ -339,6 +339,24 @@ def test_mean_rounds_half_up_to_one_decimal() -> None:
     assert stats.level_text(2.25) == "2.3" and stats.level_text(2.0) == "2"
 
 
+def test_counted_words_go_through_one_plural() -> None:
+    assert wording.plural(1, "check-in") == "1 check-in"
+    assert wording.plural(3650, "check-in") == "3,650 check-ins"
+    assert wording.plural(2, "entry was", "entries were") == "2 entries were"
+    assert wording.noun(1, "day") == "day" and wording.noun(2, "day") == "days"
+    hand_rolled = re.compile(
+        r"""['"]s['"] if |else ['"]s['"]|if [\w.()]+ [!=]= 1 else ['"][\w ]+['"]"""
+    )
+    package = Path(wording.__file__).parent
+    found = [
+        f"{p.relative_to(package)}:{n}"
+        for p in package.rglob("*.py")
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if hand_rolled.search(line)
+    ]
+    assert found == []
+
+
 def test_vs_start_is_written_by_one_function_for_tables_and_summary() -> None:
     assert [stats.signed(x) for x in (1.25, -0.5, 0.04, -0.04, None)] == [
         "+1.3",

@@ -19,6 +19,7 @@ from ketalog import uidrows
 from ketalog.db import transaction
 from ketalog.errors import KetalogError
 from ketalog.uidrows import insert_row, overwrite
+from ketalog.wording import plural
 
 Op = Literal["insert", "update", "delete"]
 Row = dict[str, Any]
@@ -209,8 +210,7 @@ _NOUNS = {
 
 def counted(n: int, table: str) -> str:
     """'1 check-in', '3,650 check-ins'."""
-    one, many = _NOUNS.get(table, (table, table + "s"))
-    return f"{n:,} {one if n == 1 else many}"
+    return plural(n, *_NOUNS.get(table, (table, table + "s")))
 
 
 def kinds(counts: Mapping[str, int]) -> str:

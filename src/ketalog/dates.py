@@ -176,9 +176,31 @@ def is_stored_time(text: str) -> bool:
     return len(text) == 5 and text.isascii() and hour_minute(text, ":") is not None
 
 
-def parse_time(text: str) -> str:
-    """Validate HH:MM (24-hour; 7:30, 7.30 and 7h30 too) and return it zero-padded."""
-    found = hour_minute(text.strip().lower())
+# "2pm", "2 pm", "2:30pm", "2.30 p.m.", "2h30pm": an hour of 1-12 with am or pm
+_MERIDIEM = r"^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])\.?\s*m?\.?$"
+_HOUR_H = r"^(\d{1,2})h$"  # "14h", as French and German speakers write it
+_TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+ALLOWED_TIMES = "14:30, 14h30, 2:30pm, 2pm, noon or midnight"
+
+
+def parse_time(text: str, name: str = "time") -> str:
+    """A time of day as people type it, returned as the journal keeps it (HH:MM,
+    24-hour, zero-padded): 14:30, 7.30, 14h30, 14h, 2pm, 2:30 pm, 2.30 p.m., noon,
+    midday, midnight. `name` is what the message calls the value (`--time`)."""
+    said = text.strip().lower()
+    if said in _TIME_WORDS:
+        return _TIME_WORDS[said]
+    found = hour_minute(said)
+    if found is None and (m := re.match(_HOUR_H, said)) and int(m.group(1)) <= 23:
+        found = int(m.group(1)), 0
+    if found is None and (m := re.match(_MERIDIEM, said)):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            part = "the hour is 1 to 12" if minute <= 59 else "the minutes are 00 to 59"
+            raise InputError(
+                f"{name} {text!r} is not a time of day: with am or pm {part}; use {ALLOWED_TIMES}"
+            )
+        found = hour % 12 + (12 if m.group(3) == "p" else 0), minute
     if found is None:
-        raise InputError(f"time {text!r} is not valid; use HH:MM, 24-hour (00:00 to 23:59)")
+        raise InputError(f"{name} {text!r} is not a time of day; use {ALLOWED_TIMES}")
     return f"{found[0]:02d}:{found[1]:02d}"

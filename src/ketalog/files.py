@@ -24,15 +24,15 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
 
 def replace_private(path: Path, data: bytes) -> None:
     """Put `data` at `path` (0600), all or nothing: written beside it under a temporary
-    name, then moved into place. An OSError is raised as it is, and leaves no
-    temporary file behind."""
+    name, then moved into place. An OSError (or Ctrl-C) is raised as it is, and leaves
+    no temporary file behind."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 

@@ -8,6 +8,7 @@ import io
 import json
 import sqlite3
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -16,6 +17,7 @@ from ketalog.csvcells import allow_fields_up_to, unprotect, without_nul
 from ketalog.errors import KetalogError
 from ketalog.exporting import FORMAT, FORMAT_VERSION, TABLE_KEYS
 from ketalog.rowchecks import BadRow, brief, check_row, valid_uid
+from ketalog.wording import plural
 
 
 class Incoming(NamedTuple):
@@ -135,6 +137,47 @@ def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
     return Incoming([], rows, []) if table == "checkin" else Incoming(rows, [], [])
 
 
+# --- dates ahead of today -------------------------------------------------------------
+
+# A check-in or questionnaire dated after today can come from a computer whose clock runs
+# a day fast, or from a time zone already on tomorrow: up to this many days after today
+# it is kept and named in the import's report. Further ahead it is a wrong date (a year
+# typed as 2031), and the file is refused whole. Sessions may be planned a year ahead.
+AHEAD_KEPT = 2
+PLAN_AHEAD = 365
+_CLOCK = f"too far ahead for a computer clock set fast (at most {AHEAD_KEPT} days)"
+_DATED = {"checkin": ("check-in", AHEAD_KEPT), "assessment": ("questionnaire", AHEAD_KEPT)}
+
+
+def refuse_far_ahead(incoming: Incoming, today: date, source: Path) -> None:
+    """One line naming the first entry dated further after `today` than any clock
+    could be wrong by (a session: than it could be planned); nothing is written."""
+    tables = (
+        ("check-in", incoming.checkins, AHEAD_KEPT, _CLOCK),
+        ("questionnaire", incoming.assessments, AHEAD_KEPT, _CLOCK),
+        (
+            "session",
+            incoming.sessions,
+            PLAN_AHEAD + AHEAD_KEPT,
+            f"further ahead than a session can be planned ({PLAN_AHEAD} days)",
+        ),
+    )
+    for noun, rows, limit, why in tables:
+        latest = today + timedelta(days=limit)
+        far = sorted(row["day"] for row in rows if date.fromisoformat(row["day"]) > latest)
+        if far:
+            ahead = (date.fromisoformat(far[0]) - today).days
+            what = f"{plural(len(far), noun)} are dated from" if far[1:] else f"a {noun} is dated"
+            raise KetalogError(
+                f"{source}: {what} {far[0]}, {ahead:,} days after today, {why}; "
+                "check the file's dates; nothing was imported"
+            )
+
+
+def _ahead(table: str, row: dict[str, Any], today: date) -> bool:
+    return table in _DATED and date.fromisoformat(row["day"]) > today
+
+
 # --- merging --------------------------------------------------------------------------
 
 
@@ -146,6 +189,7 @@ class ImportReport(NamedTuple):
     dry_run: bool
     left_out: int = 0  # entries deleted here after the export was made
     removed: int = 0  # entries deleted in the journal the export came from
+    ahead: tuple[tuple[str, str], ...] = ()  # (table, 'Thu 26 Nov') written, dated after today
 
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
@@ -157,8 +201,8 @@ class ImportReport(NamedTuple):
             shown = ", ".join(self.skipped_days[:5])
             more = f" and {len(self.skipped_days) - 5} more" if len(self.skipped_days) > 5 else ""
             out.append(
-                f"Skipped {len(self.skipped_days):,} check-in(s) for days that already have one: "
-                f"{shown}{more}."
+                f"Skipped {plural(len(self.skipped_days), 'check-in')} for days that already "
+                f"have one: {shown}{more}."
             )
         if self.left_out:
             out.append(
@@ -170,6 +214,14 @@ class ImportReport(NamedTuple):
                 f"{'Would remove' if self.dry_run else 'Removed'} {_entries(self.removed)} "
                 "deleted in the journal the export came from."
             )
+        for table, (noun, _) in _DATED.items():
+            days = [day for kind, day in self.ahead if kind == table]
+            if days:
+                out.append(
+                    f"Note: {plural(len(days), noun)} dated after today ({', '.join(days)}), "
+                    "perhaps from a computer whose clock runs ahead: "
+                    f"{'would be ' if self.dry_run else ''}kept as dated."
+                )
         if self.dry_run:
             out.append("Dry run: nothing was written.")
         elif self.added or self.updated or self.removed:
@@ -178,10 +230,12 @@ class ImportReport(NamedTuple):
 
 
 def _entries(n: int) -> str:
-    return f"{n:,} {'entry' if n == 1 else 'entries'}"
+    return plural(n, "entry", "entries")
 
 
-def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> ImportReport:
+def merge(
+    conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool, today: date
+) -> ImportReport:
     """Merge by uid in one transaction: new rows added, a newer updated_at wins, the
     same uid twice adds nothing, and a check-in for a day that has another is skipped.
 
@@ -189,9 +243,15 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
     goes here unless it changed here since (so a day's check-in deleted and logged
     anew there replaces the old one here). An entry deleted here at or after the
     moment the export was made stays deleted; one the export made later brings back.
+
+    A check-in or questionnaire dated after `today` is written and named in the report
+    (see AHEAD_KEPT); one dated far ahead refuses the whole file before anything is.
     """
+    from ketalog.dates import label
+
     added = updated = unchanged = left_out = removed = 0
     skipped: list[str] = []
+    ahead: list[tuple[str, str]] = []
     touched: dict[str, int] = {}  # rows added or changed, by table
     with changelog.writing(conn, "import") as cmd:
         for gone in incoming.deletions:
@@ -208,7 +268,8 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                 made_at = incoming.made_at or row["updated_at"]
                 if current is None and deletions.left_out(conn, table, row["uid"], made_at):
                     left_out += 1
-                elif current is None:
+                    continue
+                if current is None:
                     if (
                         table == "checkin"
                         and conn.execute(
@@ -220,17 +281,19 @@ def merge(conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool) -> Imp
                     uidrows.insert_row(conn, table, row)
                     deletions.forget(conn, table, row["uid"])
                     added += 1
-                    touched[table] = touched.get(table, 0) + 1
-                elif deletions.stamp(row["updated_at"]) > deletions.stamp(
-                    current["updated_at"]
-                ) and any(current.get(k) != v for k, v in row.items()):
-                    uidrows.overwrite(conn, table, row)
+                elif deletions.stamp(row["updated_at"]) > deletions.stamp(current["updated_at"]):
+                    uidrows.overwrite(conn, table, row)  # a newer stamp: some value differs
                     updated += 1
-                    touched[table] = touched.get(table, 0) + 1
                 else:
                     unchanged += 1
+                    continue
+                touched[table] = touched.get(table, 0) + 1
+                if _ahead(table, row, today):
+                    ahead.append((table, label(date.fromisoformat(row["day"]), today)))
         cmd.description = merge_description("import", touched, updated, removed)
-        report = ImportReport(added, updated, unchanged, skipped, dry_run, left_out, removed)
+        report = ImportReport(
+            added, updated, unchanged, skipped, dry_run, left_out, removed, tuple(ahead)
+        )
         if dry_run:
             raise _DryRun(report)
     return report
@@ -255,11 +318,13 @@ class _DryRun(Exception):
 
 
 def merge_report(
-    conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool, source: Path
+    conn: sqlite3.Connection, incoming: Incoming, *, dry_run: bool, source: Path, today: date
 ) -> ImportReport:
-    """merge(), with a dry run's rollback and the journal's own rules turned into one line."""
+    """merge(), with a dry run's rollback and the journal's own rules turned into one line;
+    a file with entries dated far after `today` is refused before anything is written."""
+    refuse_far_ahead(incoming, today, source)
     try:
-        return merge(conn, incoming, dry_run=dry_run)
+        return merge(conn, incoming, dry_run=dry_run, today=today)
     except _DryRun as done:  # the transaction was rolled back
         return done.report
     except sqlite3.IntegrityError as e:
@@ -268,13 +333,13 @@ def merge_report(
         ) from None
 
 
-def dry_run_on_empty(incoming: Incoming, source: Path) -> ImportReport:
+def dry_run_on_empty(incoming: Incoming, source: Path, today: date) -> ImportReport:
     """What importing into a journal that does not exist yet would do (nothing is kept)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         conn = db.open_db(Path(folder) / "journal.db", create=True)
         try:
-            return merge_report(conn, incoming, dry_run=True, source=source)
+            return merge_report(conn, incoming, dry_run=True, source=source, today=today)
         finally:
             conn.close()

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ketalog.visible import visible
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import nice_date, plural, route_label
 
 if TYPE_CHECKING:
     from ketalog.actions import DayView, Taken
@@ -78,13 +78,14 @@ def since_line(view: DayView, today: date | None = None) -> str:
         return "No sessions yet — add one with `ketalog session add`."
     if view.offset == 0:
         return f"Session day: {session_brief(view.last_session)}."
-    days = "day" if view.offset == 1 else "days"
+    assert view.offset is not None  # a last session gives the day its offset
+    days = plural(view.offset, "day")
     if past:
         return (
-            f"{label(view.day, today)} was {view.offset} {days} after your session of "
+            f"{label(view.day, today)} was {days} after your session of "
             f"{session_brief(view.last_session)}."
         )
-    return f"{view.offset} {days} since your last session, {session_brief(view.last_session)}."
+    return f"{days} since your last session, {session_brief(view.last_session)}."
 
 
 def tip_line(chosen: Chosen) -> str:

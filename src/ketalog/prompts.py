@@ -150,7 +150,7 @@ def ask_session(
         found = planned(str(values["day"])) if planned and values["day"] else None
         defaults = found if found is not None else defaults
         values["time"] = _ask_text(
-            f"Time, HH:MM{'' if defaults.get('time') else ' (Enter to skip)'}",
+            f"Time (14:30, 2pm ...){'' if defaults.get('time') else ', Enter to skip'}",
             _str(defaults.get("time")) or "",
             parse_time,
             ask,
@@ -161,6 +161,17 @@ def ask_session(
     for f in SESSION_FIELDS:
         values[f.name] = _ask_field(f, ask, say, default=defaults.get(f.name))
     return {k: v for k, v in values.items() if v is not None}
+
+
+DOSE_FIELDS = ("dose_mg", "dose_mg_per_kg")
+
+
+def ask_dose(ask: Ask, say: Say) -> dict[str, int | float | str | None]:
+    """The dose questions once more, after an unusual dose was not confirmed: asked
+    afresh (Enter skips one), while every other answer stands. Returns both fields,
+    None for a skipped one."""
+    say("Type the dose again (Enter skips it); your other answers are kept.")
+    return {f.name: _ask_field(f, ask, say) for f in SESSION_FIELDS if f.name in DOSE_FIELDS}
 
 
 def _ask_text(

@@ -15,7 +15,7 @@ from ketalog.recovery import (
 from ketalog.severity import severity
 from ketalog.stats import level_text
 from ketalog.trends import Trends
-from ketalog.wording import nice_date, plural
+from ketalog.wording import nice_date, noun, plural
 
 PROVIDER = "worth raising with your provider"
 NO_START = (
@@ -81,7 +81,7 @@ def prolonged_phrase(r: SessionRecovery) -> str:
         level = f"above {level_text(start + PROLONGED_MARGIN)}/10"
     found = r.prolonged_fatigue()
     days = and_list([f"{d} ({f}/10)" for d, f in found])
-    return f"{level} on day{'s' if len(found) > 1 else ''} {days}"
+    return f"{level} on {noun(len(found), 'day')} {days}"
 
 
 def prolonged_sentence(r: SessionRecovery, *, still: bool) -> str:

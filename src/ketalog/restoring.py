@@ -10,10 +10,12 @@ rebuild (and is in the new journal).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,6 +29,8 @@ from ketalog.backups import (
     write_error,
 )
 from ketalog.errors import InputError, KetalogError
+from ketalog.paths import make_private_dir
+from ketalog.wording import plural
 
 # The journal's own rows, copied by restore in this order.
 COPIED = ("session", "checkin", "assessment", "question", "deletion")
@@ -55,7 +59,7 @@ class Backup(NamedTuple):
     def described(self) -> str:
         """'3 check-ins, 1 session and 1 deletion record': what the backup holds."""
         counts = ((len(self.rows[t]), noun) for t, noun in _NOUN.items())
-        parts = [f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        parts = [plural(n, noun) for n, noun in counts if n]
         if not parts:
             return "no entries"
         return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
@@ -83,6 +87,20 @@ def _refused(path: Path, why: str) -> KetalogError:
     return KetalogError(f"{path} {why}; nothing was restored")
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The SQLite file `path`, opened read-only; its views and triggers run nothing here.
+    (A database opened in memory cannot be read this way: SQLite then refuses the json
+    checks of ketalog's own schema. An age file decrypted with the user's passphrase was
+    made by someone who has it.)"""
+    src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
+    try:
+        src.execute("PRAGMA trusted_schema = OFF")
+    except BaseException:
+        src.close()
+        raise
+    return src
+
+
 def _check_header(path: Path, header: bytes) -> None:
     if len(header) < 100 or not header.startswith(db.SQLITE_MAGIC):
         raise _refused(path, "is not a ketalog journal (not an SQLite database)")
@@ -90,35 +108,137 @@ def _check_header(path: Path, header: bytes) -> None:
         raise _refused(path, "is not a ketalog journal")
 
 
-def _open_sealed(path: Path, passphrase: Callable[[str], str] | None) -> sqlite3.Connection:
-    """An encrypted backup, decrypted and opened in memory (never written out plain)."""
+def _open_sealed(
+    path: Path, passphrase: Callable[[str], str] | None, folder: Path
+) -> sqlite3.Connection:
+    """An encrypted backup, decrypted in memory and opened: in memory where this Python's
+    sqlite3 can (3.11 and newer), else from a file in the journal's `folder` that has a
+    name only while it is opened (see _open_briefly)."""
     from ketalog import crypto
 
     if passphrase is None:
         raise _refused(path, "is encrypted")
-    from ketalog import backups  # looked up when asked (tests stand in for Python 3.10)
-
-    if not backups.can_seal():
-        raise backups.sealing_needs_311(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise KetalogError(f"cannot read {path}: {e.strerror}") from None
     plain = crypto.decrypt(data, passphrase(str(path)), str(path))
     _check_header(path, plain[:100])
+    image = without_wal(bytearray(plain))
+    if not in_memory():
+        return _open_briefly(path, image, folder)
     src = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        src.deserialize(without_wal(bytearray(plain)))  # type: ignore[attr-defined]
+        src.deserialize(image)  # type: ignore[attr-defined]
     except sqlite3.Error as e:
         src.close()
         raise _refused(path, f"cannot be opened ({e})") from None
     return src
 
 
-def read_backup(path: Path, passphrase: Callable[[str], str] | None = None) -> Backup:
+def in_memory() -> bool:
+    """Whether this Python's sqlite3 can open a database held in memory (deserialize,
+    new in Python 3.11)."""
+    return hasattr(sqlite3.Connection, "deserialize")
+
+
+BRIEF_PREFIX = ".ketalog-restore-"
+
+
+def _open_briefly(path: Path, image: bytes, folder: Path) -> sqlite3.Connection:
+    """The decrypted backup `image`, opened read-only from a file in `folder` whose name
+    is removed as soon as SQLite has the file open.
+
+    Python 3.10's sqlite3 cannot open a database held in memory, so there, and only
+    there, the decrypted backup touches the disk: as a 0600 file in the journal's own
+    data folder (0700). That is acceptable because the journal itself lies unencrypted
+    in that same folder, readable by the same account: the file is no more exposed than
+    the journal it is about to replace (encryption protects the copies a user carries or
+    uploads, never the journal on this computer; the README says so). And it is brief:
+    the name is removed before anything is read from the file (SQLite reads the open
+    file, which the system frees when the connection is closed); Ctrl-C, SIGTERM and
+    SIGHUP wait until the name is gone; a name left by a ketalog killed in between is
+    removed by the next restore.
+    """
+    made = _missing_folders(folder)
+    try:
+        make_private_dir(folder)
+        _sweep(folder)
+        with _signals_held():
+            fd, name = tempfile.mkstemp(
+                prefix=f"{BRIEF_PREFIX}{os.getpid()}-", suffix=".db", dir=folder
+            )
+            brief = Path(name)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(image)
+                return _open_read_only(brief)
+            finally:
+                brief.unlink(missing_ok=True)
+    except OSError as e:
+        raise _refused(path, f"could not be opened ({folder}: {e.strerror or e})") from None
+    except sqlite3.Error as e:
+        raise _refused(path, f"cannot be opened ({e})") from None
+    finally:
+        for made_here in made:  # none is left behind that this restore made
+            with contextlib.suppress(OSError):
+                made_here.rmdir()
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist, innermost first."""
+    missing = []
+    for p in (folder, *folder.parents):
+        if p.exists():
+            break
+        missing.append(p)
+    return missing
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the brief files of restores whose ketalog is no longer running."""
+    if os.name != "posix":
+        return
+    for left in folder.glob(f"{BRIEF_PREFIX}*"):
+        pid = left.name[len(BRIEF_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            left.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # running, as another user
+    return True
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held off (delivered on leaving) where the system can."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def read_backup(
+    path: Path, passphrase: Callable[[str], str] | None = None, *, journal: Path
+) -> Backup:
     """Check that `path` is a sound ketalog journal this version can read, and read its
     rows, each checked like an imported one (only its header is read as bytes). An
-    encrypted (age) backup is decrypted in memory with `passphrase(file name)`."""
+    encrypted (age) backup is decrypted in memory with `passphrase(file name)`, and
+    opened in memory, or on Python 3.10 from a brief file in the folder of `journal`
+    (the journal it would replace; see _open_briefly)."""
     if not path.exists():
         raise KetalogError(f"{path} does not exist")
     if not path.is_file():
@@ -126,21 +246,15 @@ def read_backup(path: Path, passphrase: Callable[[str], str] | None = None) -> B
     header = db.read_header(path)
     from ketalog.crypto import is_age
 
-    sealed = is_age(header)
-    if sealed:
-        src = _open_sealed(path, passphrase)
+    if is_age(header):
+        src = _open_sealed(path, passphrase, journal.parent)
     else:
         _check_header(path, header)
         try:
-            src = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
+            src = _open_read_only(path)
         except sqlite3.Error as e:
             raise _refused(path, f"cannot be opened ({e})") from None
     try:
-        if not sealed:
-            # its views and triggers run nothing here. (An in-memory image cannot be read
-            # this way: SQLite then refuses the json checks of ketalog's own schema. An
-            # age file decrypted with the user's passphrase was made by someone who has it.)
-            src.execute("PRAGMA trusted_schema = OFF")
         src.execute("PRAGMA query_only = ON")
         result = src.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -276,7 +390,7 @@ def restore_from(
     journal to replace."""
     if file.resolve() == path.resolve():
         raise InputError(f"{file} is the journal itself; name a backup file")
-    source = read_backup(file, passphrase)
+    source = read_backup(file, passphrase, journal=path)
     what = source.described()
     if path.exists():
         confirm(f"Replace the journal at {path} with {file} ({what})?")

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from ketalog.errors import KetalogError
 from ketalog.syncmerge import Changes, Key, Side, both_changed, canonical, changes, merge
+from ketalog.wording import plural
 
 PREFIX = "ketalog-"
 _PEER = re.compile(r"^ketalog-([a-z0-9][a-z0-9-]{0,39})\.json$")
@@ -256,7 +257,7 @@ class Report(NamedTuple):
         if self.conflicts:
             n = self.conflicts
             out.append(
-                f"{n} {'entry was' if n == 1 else 'entries were'} changed on both computers; "
+                f"{plural(n, 'entry was', 'entries were')} changed on both computers; "
                 "kept the newer."
             )
         if self.wrote:

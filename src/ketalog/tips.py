@@ -13,6 +13,7 @@ from ketalog.model import Checkin, Session
 from ketalog.recovery import MODERATE, SEVERE
 from ketalog.stats import level_text
 from ketalog.tipdata import BY_KEY, DRIVE_TODAY, DRIVE_TOMORROW, FAMILIES, Family, Tip
+from ketalog.wording import plural
 
 LOW_SLEEP_HOURS = 6
 LOW_SLEEP_QUALITY = 4
@@ -187,8 +188,7 @@ def _hydration(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     c = s.checkin
     if c is None or c.water is None or c.water >= LOW_WATER:
         return None
-    glasses = "glass" if c.water == 1 else "glasses"
-    return f"you had {c.water} {glasses} of water", tagged("water")
+    return f"you had {plural(c.water, 'glass', 'glasses')} of water", tagged("water")
 
 
 def _energy(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
@@ -219,8 +219,7 @@ def _activity(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
 def _visit(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:
     if s.open_questions <= 0:
         return None
-    n = s.open_questions
-    return f"you have {n} question{'s' if n != 1 else ''} for your provider", tagged("visit")
+    return f"you have {plural(s.open_questions, 'question')} for your provider", tagged("visit")
 
 
 def _talk(s: Situation) -> tuple[str, tuple[Tip, ...]] | None:

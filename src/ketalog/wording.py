@@ -19,8 +19,14 @@ def nice_date(d: date) -> str:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 quiet day', '2 quiet days'."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+    """'1 quiet day', '2 quiet days', '3,650 check-ins'."""
+    return f"{n:,} {noun(n, word, many)}"
+
+
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """The word alone, as a count of `n` takes it: 'day' for 1, 'days' for 2 ('on days 4
+    and 5')."""
+    return word if n == 1 else many or word + "s"
 
 
 def route_label(route: str) -> str:

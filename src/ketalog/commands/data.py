@@ -110,18 +110,22 @@ def import_command(
     """Merge an export into this journal (twice adds nothing).
 
     Entries you deleted after the export was made stay deleted; entries the
-    export's journal deleted are removed here too. `ketalog undo` reverses it.
+    export's journal deleted are removed here too. Check-ins up to 2 days after
+    today (a computer clock set fast) are kept and named; a file dated further
+    ahead is refused whole. `ketalog undo` reverses it.
 
     Example: ketalog import ketalog-backup.json --dry-run
     """
     from ketalog import importing, passphrase
 
     incoming = importing.read_file(file, passphrase.for_reading)  # checked before any write
+    today = get_state(ctx).today
     if dry_run and not get_state(ctx).db_path.exists():
-        report = importing.dry_run_on_empty(incoming, file)
+        report = importing.dry_run_on_empty(incoming, file, today)
     else:
+        importing.refuse_far_ahead(incoming, today, file)  # before a journal is created
         conn = open_journal(ctx, create=True)
-        report = importing.merge_report(conn, incoming, dry_run=dry_run, source=file)
+        report = importing.merge_report(conn, incoming, dry_run=dry_run, source=file, today=today)
     typer.echo("\n".join(report.lines()))
 
 
@@ -148,8 +152,6 @@ def backup_command(
     if encrypting(encrypt):
         from ketalog import passphrase
 
-        if not backups.can_seal():  # said before the passphrase is asked
-            raise backups.sealing_needs_311()
         secret = passphrase.for_writing("the backup")
     suffix = ".db.age" if secret is not None else ".db"
     now = clock.now_utc()

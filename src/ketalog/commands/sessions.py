@@ -27,7 +27,10 @@ from ketalog.errors import InputError
 app = typer.Typer(help="Record and manage treatment sessions.", no_args_is_help=True)
 
 # The options `session add` and `session edit` share.
-TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Start time, HH:MM.")]
+TimeOpt = Annotated[
+    str | None,
+    Opt("--time", metavar="TIME", help="Start time: 14:30, 14h30, 2:30pm, 2pm or noon."),
+]
 DrugOpt = Annotated[str | None, Opt(metavar="DRUG", help="ketamine, esketamine or other.")]
 RouteOpt = Annotated[
     str | None, Opt(metavar="ROUTE", help="iv, im, intranasal, oral, sublingual or other.")
@@ -105,7 +108,8 @@ def session_add(
         v is None
         for v in (when, time, drug, route, dose, dose_per_kg, duration, dissociation, clinic, note)
     )
-    if bare and interactive():
+    asking = bare and interactive()
+    if asking:
         from ketalog.prompts import ask_session
 
         typer.echo("New session. Enter takes the value in [brackets] or skips; Ctrl-C cancels.")
@@ -115,7 +119,17 @@ def session_add(
     day = date.fromisoformat(str(given["day"]))
     existing = read_journal(ctx, lambda conn: actions.sessions_on(conn, day))
     plan = actions.plan_session(existing, given, prefs, today)
-    _check_dose(plan.whole.get("dose_mg"), plan.whole.get("dose_mg_per_kg"), yes)
+    if asking:  # a "no" to an unusual dose asks for the dose again, keeping the rest
+        from ketalog.prompts import ask_dose
+
+        while (why := _unusual(plan.whole)) and not yes:
+            if typer.confirm(f"Unusual dose — {why}", default=False):
+                break
+            given.update(ask_dose(ask, say))
+            given = {k: v for k, v in given.items() if v is not None}
+            plan = actions.plan_session(existing, given, prefs, today)
+    elif why := _unusual(plan.whole):
+        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
     if plan.planned is not None:
         old, new = actions.fulfil_session(open_journal(ctx, create=False), plan.planned, given)
         changed = messages.changes(old, new, model.SESSION_COLUMNS)
@@ -173,17 +187,16 @@ def _day_reader(ctx: typer.Context) -> Callable[[str], str]:
     return read
 
 
-def _check_dose(mg: object, per_kg: object, yes: bool) -> None:
-    """An unusual dose (above 2 mg/kg, or an mg and mg/kg pair implying an odd body
-    weight) is saved only once confirmed, or with --yes."""
+def _unusual(values: dict[str, Any]) -> str | None:
+    """Why a session's dose needs confirming (above 2 mg/kg, or an mg and mg/kg pair
+    implying an odd body weight), or None."""
     from ketalog.fields import unusual_dose
 
-    why = unusual_dose(
+    mg, per_kg = values.get("dose_mg"), values.get("dose_mg_per_kg")
+    return unusual_dose(
         float(mg) if isinstance(mg, (int, float)) else None,
         float(per_kg) if isinstance(per_kg, (int, float)) else None,
     )
-    if why is not None:
-        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
 
 
 def _session_values(
@@ -220,7 +233,7 @@ def _session_values(
     if when is not None or not editing:
         values["day"] = day_option(when, ctx, ahead=365).isoformat()
     if time is not None:
-        values["time"] = parse_time(time)
+        values["time"] = parse_time(time, "--time")
     if drug is not None:
         values["drug"] = parse_choice("--drug", drug, DRUGS)
     if route is not None:
@@ -296,8 +309,8 @@ def session_edit(
         raise InputError("nothing to change: give at least one option, e.g. --dose 40")
     conn = open_journal(ctx, create=False)
     merged = {**actions.get_session(conn, session_id)._asdict(), **values}
-    if "dose_mg" in values or "dose_mg_per_kg" in values:
-        _check_dose(merged.get("dose_mg"), merged.get("dose_mg_per_kg"), yes)
+    if ("dose_mg" in values or "dose_mg_per_kg" in values) and (why := _unusual(merged)):
+        confirm(f"Unusual dose — {why}", yes, refused="nothing saved")
     old, new = actions.edit_session(conn, session_id, values)
     changed = messages.changes(old, new, model.SESSION_COLUMNS)
     typer.echo(

@@ -6,6 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ketalog.report.model import Summary
+from ketalog.severity import bands, severity
 from ketalog.stats import level_text, round1
 
 SEVERITY_COLOURS = {  # docs/clinical.md bands, as RGB
@@ -16,10 +17,9 @@ SEVERITY_COLOURS = {  # docs/clinical.md bands, as RGB
 }
 
 
-LEGEND = (  # what the bar colours mean, in the chart's own corner
-    (SEVERITY_COLOURS["mild"], "0-3 mild"),
-    (SEVERITY_COLOURS["moderate"], "4-6 moderate"),
-    (SEVERITY_COLOURS["severe"], "7-10 severe"),
+LEGEND = tuple(  # what the bar colours mean, in the chart's own corner: the bands
+    (SEVERITY_COLOURS[word], f"{low}-{high} {word}")  # of every format's scale note
+    for low, high, word in bands()
 )
 LABEL_GAP = 0.15  # between a bar's top and its value label, in fatigue points
 
@@ -56,7 +56,6 @@ class Chart(NamedTuple):
 
 
 def chart(s: Summary) -> Chart:
-    from ketalog.severity import severity
 
     bars = [
         Bar(

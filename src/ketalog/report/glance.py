@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ketalog.report.model import Summary
 from ketalog.stats import level_text
-from ketalog.wording import nice_date, route_label
+from ketalog.wording import nice_date, plural, route_label
 
 TITLE = "At a glance"
 
@@ -53,10 +53,7 @@ def lines(s: Summary) -> list[tuple[str, str]]:
         ("Sessions", _sessions(s)),
         ("Usual fatigue", usual),
         ("Recovery", s.recovery_text),
-        (
-            "Prolonged fatigue",
-            f"{len(t.prolonged)} session{'s' if len(t.prolonged) != 1 else ''} flagged",
-        ),
+        ("Prolonged fatigue", f"{plural(len(t.prolonged), 'session')} flagged"),
     ]
     for key, name in (("phq9", "PHQ-9"), ("gad7", "GAD-7")):
         found = _questionnaire(s, key)

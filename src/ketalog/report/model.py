@@ -10,6 +10,7 @@ from ketalog.assess import CREDIT
 from ketalog.curves import DayStats
 from ketalog.model import Assessment, Checkin, Question, Session
 from ketalog.recovery import SessionRecovery
+from ketalog.severity import bands_text
 from ketalog.stats import level_text, round2, signed
 from ketalog.trends import Trends
 from ketalog.wording import METRIC_LABELS, day_label, nice_date, plural, route_label
@@ -39,7 +40,7 @@ LEVELS_NOTE = (
     "the 4 weeks before). Recovery day: first day back within 1 point of it and not more "
     "than 2 above it the next day logged. Sleep hours are the night before the check-in."
 )
-SCALE_NOTE = "Fatigue 0-10: 0 none, 10 worst imaginable (1-3 mild, 4-6 moderate, 7-10 severe)."
+SCALE_NOTE = f"Fatigue 0-10: 0 none, 10 worst imaginable ({bands_text()})."
 FASTER_TITLE = "What seems to go with faster recovery"
 FASTER_MOST = 3  # patterns shown at most
 
