@@ -339,3 +339,18 @@ def test_an_unexpected_error_is_one_line_and_ketalog_debug_shows_its_traceback(
         assert "RuntimeError: the clock broke" in r.stderr
     else:
         assert r.stderr.strip() == last  # no traceback, nothing else
+
+
+def test_the_ketalog_script_runs_without_the_cycle_collector() -> None:
+    """A command lives for a moment: the script turns the cyclic collector off rather
+    than let it re-scan everything the imports made (reference counting still frees)."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('collector on' if gc.isenabled() else 'collector off'))\n"
+        "sys.argv = ['ketalog', '--version']\n"
+        "from ketalog.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "collector off"

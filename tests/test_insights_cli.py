@@ -306,3 +306,40 @@ def test_a_fractional_cut_is_shown_to_one_decimal() -> None:
     above, below = findings._threshold([7.5, 23.5 / 3, 8.5], 23.5 / 3)
     assert above == ("more than 7.8", ">7.8") and below == ("7.8 or less", "≤7.8")
     assert findings._threshold([5, 6, 7], 6.0)[0] == ("7 or more", "7+")
+
+
+def test_factors_that_cannot_be_tested_yet_are_said_once_below_the_table() -> None:
+    """Nothing logged, nothing that varies, no outcome yet: one line each under the
+    table instead of a dimmed row per outcome; every finding is said one way or the
+    other."""
+    sessions, checkins = journal(0, 24, effect=True)
+    checkins = [c._replace(activity=None, mindful=None) for c in checkins]
+    found = findings.compute(sessions, checkins, TODAY)
+    table = render.table(found)
+    labels = [str(cell).split("\n")[0] for cell in table.columns[0]._cells]
+    lines = render.untested(found)
+    assert "Movement, days 1–3: not logged yet" in lines
+    assert "Movement that day: not logged yet" in lines
+    assert len(lines) == len(set(lines))
+    for f in found.findings:
+        in_table = f.label in labels
+        assert in_table != f.untested, f
+        if f.untested:
+            assert any(line.startswith(f.label) or f.note in line for line in lines), f
+    console = Console(record=True, width=80, color_system=None)
+    console.print(render.view(found, 80))
+    text = console.export_text()
+    assert "Not tested yet" in text and "not logged yet" not in " ".join(labels)
+
+
+def test_with_nothing_testable_yet_there_is_no_empty_table(isolated: Path) -> None:
+    assert run("session", "add", "--date", "3 days ago", "--route", "iv").code == 0
+    for ago, fatigue in ((3, 7), (2, 6), (1, 4)):
+        assert run("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue)).code == 0
+    r = run("insights")
+    assert r.code == 0, r.err
+    assert r.out.startswith(render.TITLE) and "Factor → outcome" not in r.out
+    said = " ".join(r.out.split())
+    assert "Not tested yet" in said and "Water, days 0–2: not logged yet" in said
+    assert "Every factor → recovery day: no recovery day yet" in said
+    assert said.endswith(words.NOT_PROOF)

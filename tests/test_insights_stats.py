@@ -166,3 +166,10 @@ def test_verdict_follows_the_rules(
 def test_split_at_median_puts_ties_with_the_lower_half() -> None:
     cut, above, rest = stats.split_at_median([1, 2, 2, 3], [10, 20, 30, 40])
     assert cut == 2 and above == [40] and rest == [10, 20, 30]
+
+
+def test_ranked_is_the_argsort_of_each_row_and_ties_go_by_position() -> None:
+    keys = stats.random_keys(4, 300, 60)
+    assert np.array_equal(stats._ranked(keys), np.argsort(keys, axis=1, kind="stable"))
+    tied = np.array([[5, 1, 5, 0, 1]], dtype=np.uint32)
+    assert stats._ranked(tied).tolist() == [[3, 1, 4, 0, 2]]

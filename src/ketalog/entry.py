@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 _FLAGS = {"--quiet": "quiet", "-q": "quiet", "--notify": "notify"}
@@ -32,6 +33,10 @@ def fast_args(argv: list[str]) -> tuple[str | None, dict[str, bool]] | None:
 
 
 def main() -> None:
+    # A command lives for a moment and makes few reference cycles, and reference
+    # counting frees the rest. The cyclic collector would only re-scan the many
+    # objects that importing Typer, Rich and numpy creates: 4-5% of a command's work.
+    gc.disable()
     fast = fast_args(sys.argv[1:])
     if fast is not None:
         from ketalog.due import run

@@ -377,6 +377,12 @@ def sync(
         raise KetalogError(
             f"the merge breaks the journal's rules ({e}); nothing was changed"
         ) from None
+    except sqlite3.OperationalError as e:
+        if "full" not in str(e):
+            raise
+        raise KetalogError(
+            f"not enough space for the journal in {journal.parent}; nothing was synced"
+        ) from None
 
 
 def _sync(

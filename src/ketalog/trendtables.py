@@ -248,13 +248,13 @@ def trends_view(
     else:
         wide = width >= 80 and other_metrics
         if t.by != "none":
-            parts.append(noted(groups_table(t)))
+            parts.append(noted(groups_table(t), width))
         else:
-            parts.append(noted(curve_table(t, width, with_others=wide)))
+            parts.append(noted(curve_table(t, width, with_others=wide), width))
         other = other_metrics_table(t) if other_metrics and not wide and t.by == "none" else None
         if other is not None:
-            parts += [Text(""), noted(other)]
-        parts += [Text(""), noted(matrix_table(t, sessions, width))]
+            parts += [Text(""), noted(other, width)]
+        parts += [Text(""), noted(matrix_table(t, sessions, width), width)]
     parts.append(Text(""))
     parts += [Text(line) for line in reading(t)]
     return Group(*parts)

@@ -33,4 +33,5 @@ def insights_command(
         return
     from ketalog.insights import render
 
-    make_console().print(render.view(found))
+    console = make_console()
+    console.print(render.view(found, console.width))

@@ -14,9 +14,11 @@ def from_journal(conn: sqlite3.Connection, today: date) -> findings.Insights:
     sessions = journal.list_sessions(conn, until=today)
     latest = sorted(sessions, key=recovery.session_order)[-factors.LIMIT :]
     since = latest[0].day - timedelta(days=recovery.RECENT_WINDOW) if latest else today
-    # the eve readings and the four weeks before the first session looked at are all
-    # that the starting levels need, so a long journal is not loaded whole
+    # the eve readings from the first session looked at on (and the few before it) and
+    # the four weeks before it are all that the starting levels need, so a long
+    # journal is not loaded whole
     checkins = journal.merged(
-        journal.eve_checkins(conn, today), journal.list_checkins(conn, since, today)
+        journal.eve_checkins(conn, today, since=latest[0].day) if latest else [],
+        journal.list_checkins(conn, since, today),
     )
     return findings.compute(sessions, checkins, today)

@@ -65,6 +65,12 @@ class Finding(NamedTuple):
         return self.note.split(";")[0] if self.note.startswith(LOGGED) else self.note
 
     @property
+    def untested(self) -> bool:
+        """Not enough yet for a reason more sessions alone would not change: nothing
+        logged, nothing that varies, no outcome yet. Said in a line, not a table row."""
+        return self.verdict == stats.NOT_ENOUGH and not self.note.startswith(_COUNTED)
+
+    @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
 
@@ -260,6 +266,10 @@ MISSING_OUTCOME = {
 }
 
 
+_HAS = "has"
+_COUNTED = (_HAS, FEW, LOGGED)  # the notes of a factor that was tested, or could be
+
+
 def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
     """What is missing, or what the verdict rests on, in one line."""
     if f.verdict != stats.NOT_ENOUGH:
@@ -283,7 +293,7 @@ def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
         return f"the {f.outcome_label} was the same every time: nothing to compare yet"
     if f.chance is None or min(g.n for g in f.groups) < stats.MIN_SIDE:
         have = " and ".join(str(g.n) for g in f.groups)
-        return f"has {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
+        return f"{_HAS} {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
     after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
     if sessions < len(e.sessions):
         return f"{LOGGED} {sessions} of {len(e.sessions)} sessions so far; {after}"

@@ -1,4 +1,5 @@
-"""`ketalog insights` as Rich renderables: patterns first, the rest dimmed. Never prints."""
+"""`ketalog insights` as Rich renderables: patterns first, the rest dimmed, then what
+cannot be tested yet in a few lines. Never prints."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ketalog.insights.factors import DAYS, RECOVERY
-from ketalog.insights.findings import Finding, Group, Insights, chance_words
+from ketalog.insights.findings import MISSING_OUTCOME, Finding, Group, Insights, chance_words
 from ketalog.insights.stats import PATTERN
 from ketalog.insights.words import NOT_PROOF
 from ketalog.stats import level_text, whole_day
+from ketalog.tables import sized
+
+TITLE = "What goes with faster recovery, in your own sessions"
 
 
 def median_text(outcome: str, g: Group) -> str:
@@ -28,9 +32,9 @@ def halves(f: Finding) -> Text:
     return Text("\n".join(f"{g.mark}: {median_text(f.outcome, g)} ({g.n})" for g in f.groups))
 
 
-def table(r: Insights) -> Table:
+def table(r: Insights, width: int | None = None) -> Table:
     t = Table(
-        title="What goes with faster recovery, in your own sessions",
+        title=TITLE,
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -41,7 +45,7 @@ def table(r: Insights) -> Table:
     t.add_column("rho", justify="right", no_wrap=True)
     t.add_column("Chance", no_wrap=True)
     t.add_column("Verdict", ratio=6)
-    for f in [*r.patterns, *r.others]:
+    for f in [*r.patterns, *(f for f in r.others if not f.untested)]:
         style = "bold" if f.verdict == PATTERN else "dim"
         verdict = Text(f.verdict, style="bold green" if f.verdict == PATTERN else "")
         if f.short_note:
@@ -54,7 +58,7 @@ def table(r: Insights) -> Table:
             verdict,
             style=style,
         )
-    return t
+    return sized(t, width)
 
 
 def chance_cell(chance: float) -> str:
@@ -63,6 +67,25 @@ def chance_cell(chance: float) -> str:
         return ">1 in 2"
     words = chance_words(chance).removeprefix("about ").replace("less than ", "<")
     return words.replace(" time in ", " in ")
+
+
+def untested(r: Insights) -> list[str]:
+    """Each factor that cannot be tested yet, once, with why ('Movement that day: not
+    logged yet'); an outcome that is missing altogether once for every factor."""
+    missing = set(MISSING_OUTCOME.values())
+    lines: list[str] = []
+    for f in r.others:
+        if not f.untested:
+            continue
+        if f.note in missing:
+            line = f"Every factor → {f.outcome_label}: {f.note}"
+        else:
+            same = [g for g in r.findings if g.label == f.label and g.note not in missing]
+            alike = all(g.untested and g.note == f.note for g in same)
+            line = f"{f.label}: {f.note}" if alike else f"{f.label} → {f.outcome_label}: {f.note}"
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 def plain(r: Insights) -> list[RenderableType]:
@@ -81,8 +104,9 @@ def plain(r: Insights) -> list[RenderableType]:
     return parts
 
 
-def view(r: Insights) -> Stack:
-    """The whole `ketalog insights` screen: the table, then the findings in words."""
+def view(r: Insights, width: int | None = None) -> Stack:
+    """The whole `ketalog insights` screen for a terminal `width` wide: the table, then
+    the findings in words."""
     if r.sessions == 0:
         intro: list[RenderableType] = [
             Text(
@@ -91,5 +115,11 @@ def view(r: Insights) -> Stack:
             )
         ]
     else:
-        intro = [table(r), Text("In plain words", style="bold")]
+        tested = table(r, width)
+        intro = [tested] if tested.rows else [Text(TITLE, style="italic")]
+        if lines := untested(r):
+            intro.append(Text("Not tested yet", style="bold"))
+            intro += [Text(line, style="dim") for line in lines]
+            intro.append(Text(""))
+        intro.append(Text("In plain words", style="bold"))
     return Stack(*intro, *plain(r))

@@ -219,10 +219,22 @@ def _orders(seed: int, strata: Ints, rounds: int) -> Iterator[tuple[Ints, slice,
         block = max(1, _BLOCK // len(members))
         for first in range(0, rounds, block):
             keys = _lowbias32(cells[first : first + block] + numbers)
-            yield members, slice(first, first + block), keys.argsort(axis=1)
+            yield members, slice(first, first + block), _ranked(keys)
 
 
 _BLOCK = 16_384  # cells per block of keys
+
+
+def _ranked(keys: npt.NDArray[np.uint32]) -> Ints:
+    """Each row's positions in the order of its keys, as `keys.argsort(axis=1)` gives
+    them: each key with its position below it as one 64-bit number, sorted, which
+    numpy does in about half the work of an argsort of rows this short (a tie, about
+    one row of 60 in two million, goes by position)."""
+    both = keys.astype(np.uint64) << np.uint64(32)
+    both |= np.arange(keys.shape[1], dtype=np.uint64)
+    both.sort(axis=1)
+    order: Ints = (both & np.uint64(0xFFFFFFFF)).astype(np.intp)
+    return order
 
 
 def random_keys(seed: int, rows: int, columns: int) -> npt.NDArray[np.uint32]:
