@@ -453,6 +453,22 @@ def test_a_first_sync_alone_whose_write_fails_leaves_no_journal(  # type: ignore
     assert not newcomer.db.exists() and not _leftovers(newcomer)
 
 
+def test_a_failed_first_sync_leaves_no_folder_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A computer that never ran ketalog: a first sync that fails leaves neither a
+    journal nor the data and config folders it made for them."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    monkeypatch.setenv("KETALOG_DB", str(tmp_path / "data" / "ketalog" / "journal.db"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    _fail_folder_writes(monkeypatch, folder, errno.ENOSPC)
+    r = run("sync", str(folder))
+    assert r.code == 1 and "No space left" in r.err, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Sync"]
+    assert not list(folder.iterdir())
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to any folder")
 def test_a_folder_made_read_only_after_the_check_leaves_nothing(  # type: ignore[no-untyped-def]
     pair, newcomer: Computer, monkeypatch: pytest.MonkeyPatch

@@ -13,7 +13,7 @@ from ketalog.errors import KetalogError, NoJournal
 from ketalog.files import make_private
 from ketalog.migrations import LATEST as LATEST  # the schema version, re-exported
 from ketalog.migrations import MIGRATIONS as MIGRATIONS
-from ketalog.paths import make_private_dir
+from ketalog.paths import make_private_dir, missing_dirs, remove_empty_dirs
 
 # "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
 APPLICATION_ID = 0x4B45544C
@@ -104,12 +104,14 @@ def building(path: Path) -> Iterator[sqlite3.Connection]:
     """A new journal, built beside `path` in the block and linked into place only once
     the block has succeeded: until then (a failure, a full disk, a kill) there is no
     journal at `path`. Raises FileExistsError if another ketalog made one meanwhile."""
+    made = missing_dirs(path.parent)
     make_private_dir(path.parent)
     clear_leftovers(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    linked = False
     try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
         conn = connect(tmp)
         try:
             _initialise(conn)
@@ -119,9 +121,12 @@ def building(path: Path) -> Iterator[sqlite3.Connection]:
         finally:
             conn.close()
         os.link(tmp, path)
+        linked = True
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+        if not linked:
+            remove_empty_dirs(made)  # a failed build leaves no folder it made behind
 
 
 def clear_leftovers(path: Path) -> None:

@@ -41,13 +41,27 @@ def backup_dir(db: Path) -> Path:
     return db.parent / "backups"
 
 
-def make_private_dir(folder: Path) -> None:
-    """Create `folder` (and missing parents) so that every folder made here is 0700."""
+def missing_dirs(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
     missing = []
     for p in (folder, *folder.parents):
         if p.exists():
             break
         missing.append(p)
-    for p in reversed(missing):
+    return missing
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (and missing parents) so that every folder made here is 0700."""
+    for p in reversed(missing_dirs(folder)):
         p.mkdir(mode=0o700, exist_ok=True)
         p.chmod(0o700)
+
+
+def remove_empty_dirs(folders: list[Path]) -> None:
+    """Take back folders a failed command made (deepest first), each only if empty."""
+    for p in folders:
+        try:
+            p.rmdir()
+        except OSError:
+            return

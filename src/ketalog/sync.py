@@ -57,13 +57,16 @@ class _Landing:
     def __init__(self, target: Path, config_file: Path | None, name: str) -> None:
         self.target, self.config_file, self.name = target, config_file, name
         self.was: dict[Path, bytes | None] = {}  # each file written, as it was before
+        self.made: list[Path] = []  # folders made for the config
 
     def write(self, payload: bytes) -> None:
         from ketalog import config
         from ketalog.files import write_private
+        from ketalog.paths import missing_dirs
 
         if self.config_file is not None:  # first, so the file never names a stray computer
             was = _bytes_of(self.config_file)
+            self.made = missing_dirs(self.config_file.parent)
             config.save_value(self.config_file, "device", self.name)
             self.was[self.config_file] = was
         was = _bytes_of(self.target)
@@ -74,6 +77,7 @@ class _Landing:
         """Each file back as it was, newest first; as much as can be (the error that
         made the sync fail is the one the user hears)."""
         from ketalog.files import replace_private
+        from ketalog.paths import remove_empty_dirs
 
         for path, was in reversed(self.was.items()):
             with contextlib.suppress(OSError):
@@ -81,6 +85,7 @@ class _Landing:
                     path.unlink(missing_ok=True)
                 else:
                     replace_private(path, was)
+        remove_empty_dirs(self.made)  # the config's folder, if this sync made it
 
 
 def _bytes_of(path: Path) -> bytes | None:
