@@ -28,7 +28,7 @@ from ketalog.backups import (
     write_error,
 )
 from ketalog.errors import InputError, KetalogError
-from ketalog.paths import make_private_dir
+from ketalog.paths import make_private_dir, missing_dirs, remove_empty_dirs
 from ketalog.wording import plural
 
 # The journal's own rows, copied by restore in this order.
@@ -157,7 +157,7 @@ def _open_briefly(path: Path, image: bytes, journal: Path) -> sqlite3.Connection
     removed by the next restore (db.clear_leftovers).
     """
     folder = journal.parent
-    made = _missing_folders(folder)
+    made = missing_dirs(folder)
     try:
         make_private_dir(folder)
         db.clear_leftovers(journal)
@@ -176,19 +176,7 @@ def _open_briefly(path: Path, image: bytes, journal: Path) -> sqlite3.Connection
     except sqlite3.Error as e:
         raise _refused(path, f"cannot be opened ({e})") from None
     finally:
-        for made_here in made:  # none is left behind that this restore made
-            with contextlib.suppress(OSError):
-                made_here.rmdir()
-
-
-def _missing_folders(folder: Path) -> list[Path]:
-    """`folder` and those of its parents that do not exist, innermost first."""
-    missing = []
-    for p in (folder, *folder.parents):
-        if p.exists():
-            break
-        missing.append(p)
-    return missing
+        remove_empty_dirs(made)  # none is left behind that this restore made
 
 
 @contextlib.contextmanager
