@@ -214,7 +214,8 @@ def test_findings_hold_their_shape_on_any_journal(j: tuple[list[Session], list[C
             ]
             assert all(s <= g.n for s, g in zip(sides, f.groups, strict=True))
         sessions_n = len({e.day_session[u] for u in both}) if factor.unit == "day" else len(both)
-        assert f.verdict == stats.verdict(f.rho, f.chance, sides, sessions_n, f.difference)
+        gap = findings._gap(f.outcome, f.groups)
+        assert f.verdict == stats.verdict(f.rho, f.chance, sides, sessions_n, gap)
         assert f.note
         assert (f.sentence() != "") == (f.verdict == stats.PATTERN)
 

@@ -160,7 +160,7 @@ def test_verdict_follows_the_rules(
     differs = (
         rho is not None
         and difference is not None
-        and difference != 0
+        and abs(difference) >= stats.MIN_GAP
         and (difference > 0) == (rho > 0)
     )
     if v == stats.PATTERN:
@@ -180,11 +180,13 @@ def test_verdict_follows_the_rules(
 
 def test_a_strong_rho_with_no_gap_between_the_medians_is_no_pattern() -> None:
     """Two halves both at 5/10 are not a pattern, whatever rho says; nor are halves
-    whose medians go against it."""
+    whose medians go against it, or are less than a day or a point apart."""
     assert stats.verdict(1.0, 0.05, [3, 3], 3, 0) == stats.NOT_ENOUGH
     assert stats.verdict(1.0, 0.05, [12, 12], 24, 0) == stats.NO_CLEAR
     assert stats.verdict(0.6, 0.05, [12, 12], 24, -1) == stats.NO_CLEAR
     assert stats.verdict(-0.6, 0.05, [12, 12], 24, -1) == stats.PATTERN
+    # half a point apart is no gap worth a pattern either
+    assert stats.verdict(-0.6, 0.05, [12, 12], 24, -0.5) == stats.NO_CLEAR
 
 
 def test_split_at_median_puts_ties_with_the_lower_half_when_that_is_as_balanced() -> None:

@@ -34,7 +34,7 @@ from ketalog.insights.words import (
     words_for,
 )
 from ketalog.model import Checkin, Session
-from ketalog.stats import int_if_whole, level_text, median, whole_day
+from ketalog.stats import int_if_whole, level_text, median, round1, whole_day
 from ketalog.wording import plural, route_label
 
 
@@ -278,13 +278,24 @@ def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
         groups=groups,
         difference=difference,
         chance=t.chance,
-        verdict=stats.verdict(t.rho, t.chance, sides, sessions, difference),
+        verdict=stats.verdict(t.rho, t.chance, sides, sessions, _gap(p.outcome, groups)),
         note="",
         words=w,
         grouped=p.factor.grouped,
         units="days" if per_day else "sessions",
     )
     return found._replace(note=_note(found, p, e, sessions, sides))
+
+
+def _gap(outcome: str, groups: Sequence[Group]) -> float | None:
+    """The gap between the halves' medians as they are shown: whole days for the
+    recovery day (1.5 and 2 both read 'day 2'), one decimal for fatigue."""
+    if len(groups) != 2 or groups[0].median is None or groups[1].median is None:
+        return None
+    a, b = groups[0].median, groups[1].median
+    if outcome == RECOVERY:
+        return whole_day(a) - whole_day(b)
+    return round1(a) - round1(b)
 
 
 def _sides(p: _Pair, e: Extracted) -> list[int]:
@@ -373,17 +384,21 @@ def _varies(values: Sequence[float], strata: Sequence[int]) -> bool:
 
 
 def _halves_note(f: Finding) -> str:
-    """Why a strong, unlikely rho is still no pattern: the halves' medians do not
-    differ the way it points ('' otherwise)."""
-    if f.rho is None or f.chance is None or f.difference is None:
+    """Why a strong, unlikely rho is still no pattern: the halves' medians, as shown,
+    are not a day or a point apart the way it points ('' otherwise)."""
+    gap = _gap(f.outcome, f.groups)
+    if f.rho is None or f.chance is None or gap is None:
         return ""
     if f.chance > stats.PATTERN_CHANCE or abs(f.rho) < stats.PATTERN_RHO:
         return ""
-    if f.difference == 0:
+    if stats.agrees(f.rho, gap):
+        return ""
+    if gap == 0:
         return f"{_HALVES} are the same: no gap to call a pattern"
-    if not stats.agrees(f.rho, f.difference):
+    if (gap > 0) != (f.rho > 0):
         return f"{_HALVES} differ the other way round from rho: no clear gap"
-    return ""
+    step = "a day" if f.outcome == RECOVERY else "a point"
+    return f"{_HALVES} are less than {step} apart: too small a gap to call a pattern"
 
 
 def chance_words(chance: float | None) -> str:

@@ -40,7 +40,8 @@ PERMUTATIONS = 2000
 SEED = 14  # fixed: the same journal always gets the same chances
 PATTERN_CHANCE = 0.10  # a pattern: chance at most this ...
 PATTERN_RHO = 0.4  # ... |rho| at least this ...
-MIN_SIDE = 3  # ... and at least this many sessions (or days) on each side
+MIN_SIDE = 3  # ... at least this many sessions on each side (for days: their sessions) ...
+MIN_GAP = 1.0  # ... and halves' medians this far apart: a day, or a point of fatigue
 ENOUGH_SESSIONS = 20  # a real 2-day difference usually shows by then
 
 PATTERN = "pattern"
@@ -306,23 +307,23 @@ def verdict(
     chance: float | None,
     sides: Sequence[int],
     sessions: int,
-    difference: float | None = None,
+    gap: float | None = None,
 ) -> str:
     """pattern: chance <= 10%, |rho| >= 0.4, 3 or more on each side and the halves'
-    medians differing (`difference`, upper minus lower) the way rho points; not enough
-    yet: no test, fewer than 3 on a side, or fewer sessions than a real difference
-    usually needs; otherwise no clear difference.
+    medians at least a day or a point apart (`gap`, upper minus lower, as shown) the
+    way rho points; not enough yet: no test, fewer than 3 on a side, or fewer sessions
+    than a real difference usually needs; otherwise no clear difference.
 
     `sides` count what each side rests on: sessions, or for a daily factor the
     sessions its days come from, so that many days of a few sessions are not taken
     for many sessions."""
     if rho is None or chance is None or min(sides, default=0) < MIN_SIDE:
         return NOT_ENOUGH
-    if chance <= PATTERN_CHANCE and abs(rho) >= PATTERN_RHO and agrees(rho, difference):
+    if chance <= PATTERN_CHANCE and abs(rho) >= PATTERN_RHO and agrees(rho, gap):
         return PATTERN
     return NOT_ENOUGH if sessions < ENOUGH_SESSIONS else NO_CLEAR
 
 
-def agrees(rho: float, difference: float | None) -> bool:
-    """The halves' medians differ, the way rho points."""
-    return difference is not None and difference != 0 and (difference > 0) == (rho > 0)
+def agrees(rho: float, gap: float | None) -> bool:
+    """The halves' medians are at least MIN_GAP apart, the way rho points."""
+    return gap is not None and abs(gap) >= MIN_GAP - 1e-9 and (gap > 0) == (rho > 0)
