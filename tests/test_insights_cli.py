@@ -318,6 +318,11 @@ def test_a_fractional_cut_is_shown_to_one_decimal() -> None:
     above, below = findings._threshold([7.5, 23.5 / 3, 8.5], cut)
     assert above == ("more than 7.8", ">7.8") and below == ("7.8 or less", "≤7.8")
     assert findings._threshold([5, 6, 7], stats.Split(6.0, False))[0] == ("7 or more", "7+")
+    # whole numbers are named by the lowest value above the cut, not the cut plus one
+    assert findings._threshold([100, 100, 150, 150], stats.Split(125.0, False)) == (
+        ("150 or more", "150+"),
+        ("less than 150", "<150"),
+    )
     # values tied at the cut go up: the cut itself opens the upper half
     at = stats.Split(23.5 / 3, at_or_above=True)
     assert findings._threshold([7.5, 23.5 / 3, 8.5], at) == (

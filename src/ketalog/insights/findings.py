@@ -234,7 +234,8 @@ def _pairs(f: Factor, outcome: str, ys: dict[int, float]) -> list[_Pair]:
 
 def _threshold(x: Sequence[float], split: stats.Split) -> tuple[tuple[str, str], tuple[str, str]]:
     """How the halves are named, in words and in a narrow table. Above the median:
-    '6 or more' ('6+') and 'less than 6' ('<6') for whole numbers, else 'more than 5.5'
+    '6 or more' ('6+') and 'less than 6' ('<6') for whole numbers, 6 being the lowest
+    value logged above it (doses of 100 and 150 mg: '150 or more', not '126'), else 'more than 5.5'
     ('>5.5') and '5.5 or less' ('≤5.5'). At or above it: '84 or more' ('84+') and
     'less than 84' ('<84'), or '7.5 or more' ('≥7.5') and 'less than 7.5' ('<7.5')."""
     whole = all(float(v).is_integer() for v in x)
@@ -244,8 +245,8 @@ def _threshold(x: Sequence[float], split: stats.Split) -> tuple[tuple[str, str],
             f"less than {shown}",
             f"<{shown}",
         )
-    if whole:
-        t = math.floor(split.cut) + 1
+    if whole:  # named by the lowest value above the cut: '150 or more', never '126'
+        t = int(min((v for v in x if split.upper(v)), default=math.floor(split.cut) + 1))
         return (f"{t} or more", f"{t}+"), (f"less than {t}", f"<{t}")
     shown = level_text(split.cut)  # one decimal, as every level is shown: '7.8', not '7.83'
     return (f"more than {shown}", f">{shown}"), (f"{shown} or less", f"≤{shown}")
