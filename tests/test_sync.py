@@ -940,3 +940,77 @@ def test_sync_takes_a_day_logged_by_a_computer_whose_clock_is_hours_ahead(  # ty
     assert a.content() == b.content()
     days = {c["day"]: c["fatigue"] for c in b.content()["checkins"]}  # type: ignore[index, union-attr]
     assert days == {"2026-11-24": 5, "2026-11-26": 3}
+
+
+# --- one name, two journals -----------------------------------------------------------
+
+
+def test_two_journals_under_one_name_are_refused_not_silently_split(  # type: ignore[no-untyped-def]
+    pair, clock: Clock
+) -> None:
+    a, b, folder = pair
+    assert b("config", "set", "device", "laptop").code == 0  # a config copied from a
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    own = folder / "ketalog-laptop.json"
+    assert json.loads(own.read_text())["journal"] == db.journal_id(db.connect(a.db))
+    b("log", "--date", "2026-11-21", "--fatigue", "4")
+    written, journal_before = own.read_bytes(), digest(b.db)
+    r = b("sync", str(folder))
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert f"{own} was written by another journal under this computer's name 'laptop'" in r.err
+    assert f"ketalog sync {folder} --name NEW" in r.err
+    assert own.read_bytes() == written and digest(b.db) == journal_before
+    assert sorted(os.listdir(folder)) == ["ketalog-laptop.json"]
+    # its own name, and the two journals merge as before
+    r = b("sync", str(folder), "--name", "desktop")
+    assert r.code == 0 and "Merged from laptop: 1 added" in r.out, r.err
+    assert "desktop" in _config(b).decode()
+    assert b("sync", str(folder)).code == 0  # the name was kept
+    r = a("sync", str(folder))
+    assert r.code == 0 and "Merged from desktop: 1 added" in r.out
+    assert a.content() == b.content()
+
+
+def test_a_bad_name_is_refused_before_anything_is_written(pair) -> None:  # type: ignore[no-untyped-def]
+    a, _, folder = pair
+    r = a("sync", str(folder), "--name", "My Laptop")
+    assert r.code == 2 and "'My Laptop' is not a name ketalog can use" in r.err
+    assert os.listdir(folder) == [] and not a.db.exists()
+
+
+def test_a_file_from_an_older_ketalog_is_taken_as_this_journals(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    own = folder / "ketalog-laptop.json"
+    data = json.loads(own.read_text())
+    del data["journal"]
+    own.write_text(json.dumps(data))
+    r = a("sync", str(folder))
+    assert r.code == 0 and "Wrote" in r.out  # rewritten, now naming its journal
+    assert json.loads(own.read_text())["journal"] == db.journal_id(db.connect(a.db))
+
+
+def test_each_journal_has_its_own_identity(tmp_path: Path) -> None:
+    ids = set()
+    for name in ("one.db", "two.db"):
+        conn = db.open_db(tmp_path / name, create=True)
+        ids.add(db.journal_id(conn))
+        conn.close()
+    assert len(ids) == 2 and all(len(i) == 32 for i in ids)
+
+
+def test_a_dangling_link_as_the_journal_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    link = tmp_path / "flink.db"
+    link.symlink_to(tmp_path / "gone.db")
+    monkeypatch.setenv("KETALOG_DB", str(link))
+    r = run("sync", str(folder))
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert f"{link} is a link to {tmp_path / 'gone.db'}, which does not exist" in r.err
+    assert "during the sync" not in r.err
+    assert os.listdir(folder) == [] and not (tmp_path / "gone.db").exists()

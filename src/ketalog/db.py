@@ -247,3 +247,8 @@ def expected_schema(version: int = LATEST) -> dict[str, SchemaObject]:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def journal_id(conn: sqlite3.Connection) -> str:
+    """The journal's random identity (made with it), which its sync files carry."""
+    return str(conn.execute("SELECT id FROM journal_identity").fetchone()[0])

@@ -30,6 +30,7 @@ from ketalog.wording import plural
 
 PREFIX = "ketalog-"
 _PEER = re.compile(r"^ketalog-([a-z0-9][a-z0-9-]{0,39})\.json$")
+_JOURNAL_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 class Device(NamedTuple):
@@ -37,13 +38,18 @@ class Device(NamedTuple):
     new: bool  # made now: kept in the config by the first sync that writes its file
 
 
-def this_device(config_file: Path) -> Device:
-    """This computer's device name from the config, or a new one (not saved yet)."""
+def this_device(config_file: Path, wanted: str | None = None) -> Device:
+    """This computer's device name: `wanted` (checked; saved by the sync if it differs),
+    else the config's, else a new one (not saved yet)."""
     import socket
 
     from ketalog import config
 
+    if wanted is not None:
+        wanted = config.parse_value("device", wanted)
     known = config.load(config_file).device
+    if wanted is not None:
+        return Device(wanted, wanted != known)
     if known:
         return Device(known, False)
     host = re.sub(r"[^a-z0-9]+", "-", socket.gethostname().lower()).strip("-")[:30]
@@ -133,6 +139,7 @@ class Found(NamedTuple):
     path: Path
     side: Side
     sealed: bool  # encrypted
+    journal: str | None  # the id of the journal that wrote it (None: an older ketalog)
 
 
 class Folder(NamedTuple):
@@ -179,7 +186,10 @@ def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
         incoming = importing.parse_export(text, path.name)
     except BadRow as e:
         raise KetalogError(f"{_shown(e.where)}: {e.why}") from None
-    return Found(device, path, side_of(incoming), sealed)
+    journal = data.get("journal")
+    if journal is not None and not (isinstance(journal, str) and _JOURNAL_ID.match(journal)):
+        raise KetalogError(f"{path.name} names its journal as {_shown(str(journal))!r}, not an id")
+    return Found(device, path, side_of(incoming), sealed, journal)
 
 
 def _shown(name: str) -> str:
@@ -350,6 +360,12 @@ def sync(
 
     from ketalog import db
 
+    if journal.is_symlink() and not journal.exists():
+        raise KetalogError(
+            f"the journal path {journal} is a link to {_shown(os.readlink(journal))}, "
+            "which does not exist; nothing was synced (point the link at the journal, "
+            "or remove it)"
+        )
     found = read_folder(folder, me, secrets.read)
     _check_writable(folder)
     if encrypt:
@@ -394,8 +410,18 @@ def _sync(
     conn: Any, found: Folder, now: datetime, secrets: Secrets, landing: _Landing, *, encrypt: bool
 ) -> Report:
     from ketalog import changelog, exporting, importing
+    from ketalog.db import journal_id
 
-    base = found.own.side if found.own is not None else None
+    identity = journal_id(conn)
+    own = found.own
+    if own is not None and own.journal is not None and own.journal != identity:
+        raise KetalogError(
+            f"{_shown(str(own.path))} was written by another journal under this computer's name "
+            f"{own.device!r} (a copied config?); nothing was synced. Give this journal "
+            f"its own name: `ketalog sync {_shown(str(own.path.parent))} --name NEW` "
+            "(or `ketalog config set device NEW`)"
+        )
+    base = own.side if own is not None else None
     peers = [p.device for p in found.peers]
 
     def plan() -> tuple[Changes, int]:
@@ -412,9 +438,15 @@ def _sync(
 
         data = json.loads(exporting.export_json(conn, now))
         data["device"] = landing.name
+        data["journal"] = identity
         text = json_dumps(data) + "\n"
         mine = side_of(importing.parse_export(text, "journal"))
-        if found.own is not None and found.own.sealed == encrypt and _same(found.own.side, mine):
+        if (
+            own is not None
+            and own.sealed == encrypt
+            and own.journal == identity
+            and _same(own.side, mine)
+        ):
             return None
         payload = text.encode("utf-8")
         if encrypt:

@@ -23,20 +23,30 @@ def sync_command(
         ),
     ],
     encrypt: Annotated[bool | None, ENCRYPT] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="This computer's name in the folder (kept in the config for later syncs).",
+        ),
+    ] = None,
 ) -> None:
     """Keep this journal and another computer's in step through a synced folder.
 
     Writes this journal to FOLDER/ketalog-<device>.json and merges the other computers'
     files: for each entry the newer change wins, deletions included. Run it on each
-    computer; `ketalog undo` takes back one sync.
+    computer; `ketalog undo` takes back one sync. --name gives this computer its own
+    name in the folder (each journal needs one of its own).
 
     Example: ketalog sync ~/Sync/ketalog
+    Example: ketalog sync ~/Sync/ketalog --name desktop
     """
     from ketalog import clock, passphrase, paths, sync
 
     sync.refuse_made_up(get_state(ctx).db_path, paths.demo_dir())
     config_file = paths.config_file()
-    device = sync.this_device(config_file)
+    device = sync.this_device(config_file, name)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
     report = sync.sync(
         get_state(ctx).db_path,
