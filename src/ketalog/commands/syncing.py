@@ -28,7 +28,7 @@ def sync_command(
         typer.Option(
             "--name",
             metavar="NAME",
-            help="This computer's name in the folder (kept in the config for later syncs).",
+            help="This journal's name in the folder, kept for its later syncs.",
         ),
     ] = None,
 ) -> None:
@@ -36,8 +36,8 @@ def sync_command(
 
     Writes this journal to FOLDER/ketalog-<device>.json and merges the other computers'
     files: for each entry the newer change wins, deletions included. Run it on each
-    computer; `ketalog undo` takes back one sync. --name gives this computer its own
-    name in the folder (each journal needs one of its own).
+    computer; `ketalog undo` takes back one sync. Each journal keeps the name of
+    its first sync (the config's device name, or a new one); --name changes it.
 
     Example: ketalog sync ~/Sync/ketalog
     Example: ketalog sync ~/Sync/ketalog --name desktop
@@ -57,5 +57,6 @@ def sync_command(
         secrets,
         encrypt=encrypting(encrypt),
         keep_name=config_file if device.new else None,
+        chosen=device.chosen,
     )
     typer.echo("\n".join(report.lines()))
