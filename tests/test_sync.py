@@ -1068,3 +1068,19 @@ def test_a_dangling_link_as_the_journal_is_named_as_such(
     assert f"{link} is a link to {tmp_path / 'gone.db'}, which does not exist" in r.err
     assert "during the sync" not in r.err
     assert os.listdir(folder) == [] and not (tmp_path / "gone.db").exists()
+
+
+def test_a_restored_journal_merges_the_file_the_journal_before_it_wrote(  # type: ignore[no-untyped-def]
+    pair, clock: Clock, tmp_path: Path
+) -> None:
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("backup", str(tmp_path / "copy.db")).code == 0
+    a("log", "--date", "2026-11-21", "--fatigue", "4")
+    assert a("sync", str(folder)).code == 0
+    before = _journal_id(a)
+    assert a("restore", str(tmp_path / "copy.db"), "--yes").code == 0
+    assert _journal_id(a) != before
+    r = a("sync", str(folder))
+    assert r.code == 0 and "'laptop' in the folder is another journal's name" in r.out, r.err
+    assert "Merged from laptop: 1 added" in r.out
