@@ -40,6 +40,7 @@ def sync_command(
     its first sync (the config's device name, or a new one); --name changes it.
 
     Example: ketalog sync ~/Sync/ketalog
+
     Example: ketalog sync ~/Sync/ketalog --name desktop
     """
     from ketalog import clock, passphrase, paths, sync
