@@ -48,4 +48,6 @@ def sync_command(
         encrypt=encrypting(encrypt),
         keep_name=config_file if device.new else None,
     )
-    typer.echo("\n".join(report.lines()))
+    from ketalog.visible import visible_line
+
+    typer.echo("\n".join(map(visible_line, report.lines())))
