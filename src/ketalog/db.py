@@ -10,14 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
-from ketalog.files import make_private
+from ketalog.files import APPLICATION_ID as APPLICATION_ID  # re-exported
+from ketalog.files import SQLITE_MAGIC as SQLITE_MAGIC
+from ketalog.files import make_private, not_a_file
 from ketalog.migrations import LATEST as LATEST  # the schema version, re-exported
 from ketalog.migrations import MIGRATIONS as MIGRATIONS
 from ketalog.paths import make_private_dir, missing_dirs, remove_empty_dirs
 
-# "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
-APPLICATION_ID = 0x4B45544C
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -54,24 +53,6 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
             for statement in MIGRATIONS[version]():
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
-
-
-def not_a_file(mode: int) -> str | None:
-    """What a file of this `st_mode` is when it is not a regular file ("a device", "a
-    folder" ...), else None: only a regular file can be a journal."""
-    import stat
-
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (fifo)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def read_header(path: Path) -> bytes:

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from ketalog.errors import KetalogError
 
+# "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id; see db).
+APPLICATION_ID = 0x4B45544C
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
 
 def write_private(
     path: Path, data: bytes, *, force: bool = False, journal: Path | None = None
@@ -42,8 +46,6 @@ def check_output(path: Path, *, force: bool = False, journal: Path | None = None
 
 def _not_ours(path: Path, journal: Path | None) -> str | None:
     """Why `path` must not be written over, or None."""
-    from ketalog import db
-
     try:
         st = os.stat(path)
     except OSError:
@@ -66,7 +68,7 @@ def _not_ours(path: Path, journal: Path | None) -> str | None:
                 return f"is {what} in use"
     if st is None:
         return None
-    kind = db.not_a_file(st.st_mode)
+    kind = not_a_file(st.st_mode)
     if kind is not None:
         return f"is not a regular file: {kind}"
     try:
@@ -79,8 +81,8 @@ def _not_ours(path: Path, journal: Path | None) -> str | None:
         return None
     finally:
         os.close(fd)
-    if header.startswith(db.SQLITE_MAGIC):
-        if int.from_bytes(header[68:72], "big") == db.APPLICATION_ID:
+    if header.startswith(SQLITE_MAGIC):
+        if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
             return "is a ketalog journal"
         return "is an SQLite database"
     if header[:4] in _WAL_MAGIC:
@@ -104,6 +106,22 @@ def replace_private(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a file of this `st_mode` is when it is not a regular file ("a device", "a
+    folder" ...), else None: only a regular file can be a journal."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (fifo)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def make_private(path: Path) -> str | None:
