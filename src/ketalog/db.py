@@ -264,3 +264,15 @@ def expected_schema(version: int = LATEST) -> dict[str, SchemaObject]:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def identity(conn: sqlite3.Connection) -> tuple[str, str | None]:
+    """The journal's random id (made with it), which its sync files carry, and its name
+    in a sync folder (None until its first sync)."""
+    row = conn.execute("SELECT id, device FROM journal_identity").fetchone()
+    return str(row[0]), row[1]
+
+
+def keep_device(conn: sqlite3.Connection, name: str) -> None:
+    """The journal's name in a sync folder, kept for its later syncs."""
+    conn.execute("UPDATE journal_identity SET device = ?", (name,))
