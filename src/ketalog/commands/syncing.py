@@ -60,4 +60,6 @@ def sync_command(
         keep_name=config_file if device.new else None,
         chosen=device.chosen,
     )
-    typer.echo("\n".join(report.lines()))
+    from ketalog.visible import visible_line
+
+    typer.echo("\n".join(map(visible_line, report.lines())))
