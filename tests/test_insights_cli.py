@@ -203,8 +203,19 @@ def test_findings_hold_their_shape_on_any_journal(j: tuple[list[Session], list[C
         both = [u for u in factor.values if u in e.outcomes[f.outcome]]
         assert sum(g.n for g in f.groups) == len(both)
         sides = [g.n for g in f.groups] if len(f.groups) == 2 else [0]
+        if factor.unit == "day" and both:  # the sessions each side's days come from
+            x = [float(factor.values[u]) for u in both]
+            split, _, _ = stats.split_at_median(x, x)
+            sides = [
+                len(
+                    {e.day_session[u] for u, v in zip(both, x, strict=True) if split.upper(v) == up}
+                )
+                for up in (True, False)
+            ]
+            assert all(s <= g.n for s, g in zip(sides, f.groups, strict=True))
         sessions_n = len({e.day_session[u] for u in both}) if factor.unit == "day" else len(both)
-        assert f.verdict == stats.verdict(f.rho, f.chance, sides, sessions_n)
+        gap = findings._gap(f.outcome, f.groups)
+        assert f.verdict == stats.verdict(f.rho, f.chance, sides, sessions_n, gap)
         assert f.note
         assert (f.sentence() != "") == (f.verdict == stats.PATTERN)
 
@@ -303,9 +314,20 @@ def test_insights_help_has_an_example() -> None:
 
 def test_a_fractional_cut_is_shown_to_one_decimal() -> None:
     """A mean of three days' glasses splits at 7.83...: shown as 7.8, as every level is."""
-    above, below = findings._threshold([7.5, 23.5 / 3, 8.5], 23.5 / 3)
+    cut = stats.Split(23.5 / 3, at_or_above=False)
+    above, below = findings._threshold([7.5, 23.5 / 3, 8.5], cut)
     assert above == ("more than 7.8", ">7.8") and below == ("7.8 or less", "≤7.8")
-    assert findings._threshold([5, 6, 7], 6.0)[0] == ("7 or more", "7+")
+    assert findings._threshold([5, 6, 7], stats.Split(6.0, False))[0] == ("7 or more", "7+")
+    # values tied at the cut go up: the cut itself opens the upper half
+    at = stats.Split(23.5 / 3, at_or_above=True)
+    assert findings._threshold([7.5, 23.5 / 3, 8.5], at) == (
+        ("7.8 or more", "≥7.8"),
+        ("less than 7.8", "<7.8"),
+    )
+    assert findings._threshold([56, 84, 84], stats.Split(84.0, True)) == (
+        ("84 or more", "84+"),
+        ("less than 84", "<84"),
+    )
 
 
 def test_factors_that_cannot_be_tested_yet_are_said_once_below_the_table() -> None:
@@ -343,3 +365,138 @@ def test_with_nothing_testable_yet_there_is_no_empty_table(isolated: Path) -> No
     assert "Not tested yet" in said and "Water, days 0–2: not logged yet" in said
     assert "Every factor → recovery day: no recovery day yet" in said
     assert said.endswith(words.NOT_PROOF)
+
+
+def _series(
+    doses: list[tuple[str, str, float | None, float | None]], *, curve: tuple[int, ...]
+) -> tuple[list[Session], list[Checkin]]:
+    """Sessions 10 days apart (drug, route, mg, mg/kg each), a quiet week before the
+    first, and the same fatigue `curve` on days 0.. after each, but one point higher
+    after every other session so that the outcomes vary."""
+    day0 = date(2026, 1, 5)
+    sessions, checkins = [], []
+    for i, (drug, route, mg, per_kg) in enumerate(doses):
+        d = day0 + timedelta(days=10 * i)
+        sessions.append(Session(i + 1, f"s{i}", d, drug, route, dose_mg=mg, dose_mg_per_kg=per_kg))
+        for k, f in enumerate(curve):
+            checkins.append(Checkin(len(checkins) + 1, "", d + timedelta(days=k), f + i % 2))
+    before = [Checkin(1000 + k, "", day0 - timedelta(days=k), 2) for k in range(1, 8)]
+    return sessions, before + checkins
+
+
+def test_doses_tied_at_the_median_are_compared_with_the_lower_ones() -> None:
+    """4 esketamine sessions at 56 mg and 8 at 84: the halves are 84 against 56, named
+    '84 or more' ('84+') and 'less than 84' ('<84'), and counted as such."""
+    doses = [("esketamine", "intranasal", 56.0 if i % 3 == 0 else 84.0, None) for i in range(12)]
+    found = findings.compute(*_series(doses, curve=(6, 6, 5, 4, 2, 2, 2)), TODAY)
+    dose = next(f for f in found.findings if f.factor == "dose_esketamine")
+    assert [(g.label, g.mark, g.n) for g in dose.groups] == [
+        ("84 or more", "84+", 8),
+        ("less than 84", "<84", 4),
+    ]
+    assert "has 0" not in dose.note and "needs 3 or more" not in dose.note
+    console = Console(record=True, width=80, color_system=None)
+    console.print(render.view(found, 80))
+    text = console.export_text()
+    assert "84+: 5.5/10 (8)" in text and "<84: 5.5/10 (4)" in text
+
+
+def test_oral_doses_in_mg_beside_iv_doses_per_kg_are_a_factor_of_their_own() -> None:
+    """IV ketamine in mg/kg and oral ketamine in mg cannot share a scale; the oral
+    doses get their own factor instead of vanishing."""
+    doses = [("ketamine", "iv", None, 0.5 + 0.25 * (i % 2)) for i in range(6)]
+    doses += [("ketamine", "oral", 100.0 + 50 * (i % 2), None) for i in range(6)]
+    found = findings.compute(*_series(doses, curve=(6, 6, 5, 4, 2, 2, 2)), TODAY)
+    labels = {f.factor: f.label for f in found.findings}
+    assert labels["dose_ketamine"] == "Dose of ketamine (mg/kg)"
+    assert labels["dose_ketamine_mg"] == "Dose of ketamine (mg)"
+    oral = [f for f in found.findings if f.factor == "dose_ketamine_mg"]
+    assert {f.n for f in oral} == {6}
+    # a single oral session still says why it cannot be compared yet
+    one = doses[:6] + doses[6:7]
+    found = findings.compute(*_series(one, curve=(6, 6, 5, 4, 2, 2, 2)), TODAY)
+    lines = render.untested(found)
+    assert "Dose of ketamine (mg): only 1 session has both so far: nothing to compare yet" in lines
+
+
+def _days(x: dict[int, float], y: dict[int, float], owner: dict[int, int]) -> findings.Insights:
+    """Movement on days 1 and 2 after sessions (units alternate between the two days)
+    against fatigue the next day."""
+    from ketalog.insights.factors import EARLY_FATIGUE, NEXT_DAY, RECOVERY, Extracted, Factor
+
+    n = max(owner.values()) + 1
+    sessions = [
+        Session(i + 1, f"s{i}", date(2026, 1, 1 + 10 * i), "ketamine", "iv") for i in range(n)
+    ]
+    strata = {u: 1 + u % 2 for u in x}
+    e = Extracted(
+        sessions,
+        n,
+        [Factor("movement_that_day", "day", dict(x))],
+        {RECOVERY: {}, EARLY_FATIGUE: {}, NEXT_DAY: y},
+        strata,
+        owner,
+    )
+    return findings.analyse(e)
+
+
+def test_a_day_level_gap_of_nothing_is_not_a_pattern() -> None:
+    """Three sessions, rho +1.00 within each day and a chance of 1 in 17, but both halves
+    at 5/10: no gap, so no pattern, and the note says why."""
+    x = {0: 20.0, 1: 30.0, 2: 30.0, 3: 20.0, 4: 10.0, 5: 30.0}
+    y = {0: 6.0, 1: 5.0, 2: 7.0, 3: 4.0, 4: 5.0, 5: 5.0}
+    [f] = _days(x, y, {u: u // 2 for u in x}).findings
+    assert f.rho == 1.0 and f.chance is not None and f.chance <= stats.PATTERN_CHANCE
+    assert [g.median for g in f.groups] == [5, 5] and [g.n for g in f.groups] == [3, 3]
+    assert f.verdict == stats.NOT_ENOUGH and f.sentence() == ""
+    assert f.note == "the halves' medians are the same: no gap to call a pattern"
+    assert not f.untested and f.short_note == f.note
+
+
+def test_day_level_factors_need_days_from_3_sessions_on_each_side() -> None:
+    """Twelve days with a clear gap, but the active days all come from two sessions:
+    two sessions are not three, however many days they have."""
+    owner = {u: u // 3 for u in range(12)}  # four sessions, three days each
+    x = {u: 30.0 if owner[u] < 2 else 0.0 for u in owner}
+    y = {u: 3.0 + u % 2 if owner[u] < 2 else 6.0 + u % 2 for u in owner}
+    [f] = _days(x, y, owner).findings
+    assert f.rho is not None and f.rho <= -stats.PATTERN_RHO
+    assert f.chance is not None and f.chance <= stats.PATTERN_CHANCE
+    assert f.difference is not None and f.difference < 0
+    assert f.verdict == stats.NOT_ENOUGH
+    assert f.note == (
+        "has 6 and 6 days, from 2 and 2 sessions; needs days from 3 or more sessions on each side"
+    )
+
+
+def test_notes_say_what_is_missing_in_the_outcome_s_own_terms() -> None:
+    """Fatigue is a 0-10 score, not days; day-level factors count days; the fatigue
+    phrase reads as English; the first session's missing gap is said plainly."""
+    sessions, checkins = journal(0, 14, effect=False)
+    found = findings.compute(sessions, checkins, TODAY)
+    for f in found.findings:
+        if f.outcome != "recovery_day":
+            assert "2-day" not in f.note, f
+        if f.units == "days" and f.note.startswith((words.LOGGED, words.FEW)):
+            assert f"{f.n} days, from " in f.note, f
+    few = [f for f in found.findings if f.note.startswith(words.FEW)]
+    assert any(f.outcome == "early_fatigue" for f in few)
+    assert all(
+        "usually needs about 20 sessions" in f.note for f in few if f.outcome != "recovery_day"
+    )
+    flat = [c._replace(fatigue=5) for c in checkins]
+    notes = {f.note for f in findings.compute(sessions, flat, TODAY).findings}
+    assert "fatigue on days 1–3 was the same every time: nothing to compare yet" in notes
+    one = findings.compute(sessions[:1], checkins, TODAY)
+    gap = next(f for f in one.findings if f.factor == "days_since_previous")
+    assert gap.note == "needs the session before it: the first session has no gap"
+
+
+def test_with_nothing_compared_the_plain_words_say_so(isolated: Path) -> None:
+    assert run("session", "add", "--date", "3 days ago", "--route", "iv").code == 0
+    for ago, fatigue in ((3, 7), (2, 6), (1, 4)):
+        assert run("log", "--date", f"{ago} days ago", "--fatigue", str(fatigue)).code == 0
+    said = " ".join(run("insights").out.split())
+    assert "Nothing can be compared yet." in said
+    assert "Not enough yet for the rest" not in said and "No clear patterns yet" not in said
+    assert "ketalog can usually tell a 2-day difference in recovery" in said

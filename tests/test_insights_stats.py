@@ -145,27 +145,77 @@ def test_rho_and_chance_stay_in_range(sample: tuple[list[float], list[float]], k
     st.one_of(st.none(), st.floats(0, 1)),
     st.lists(st.integers(0, 40), min_size=1, max_size=2),
     st.integers(0, 80),
+    st.one_of(st.none(), st.sampled_from((-2.0, -0.5, 0.0, 0.5, 3.0))),
 )
 def test_verdict_follows_the_rules(
-    rho: float | None, chance: float | None, sides: list[int], sessions: int
+    rho: float | None,
+    chance: float | None,
+    sides: list[int],
+    sessions: int,
+    difference: float | None,
 ) -> None:
-    v = stats.verdict(rho, chance, sides, sessions)
+    v = stats.verdict(rho, chance, sides, sessions, difference)
     assert v in stats.VERDICTS
     tested = rho is not None and chance is not None and min(sides) >= 3
+    differs = (
+        rho is not None
+        and difference is not None
+        and abs(difference) >= stats.MIN_GAP
+        and (difference > 0) == (rho > 0)
+    )
     if v == stats.PATTERN:
         assert tested and chance is not None and chance <= 0.10
         assert rho is not None and abs(rho) >= 0.4
+        assert differs
     elif v == stats.NO_CLEAR:
         assert tested and sessions >= stats.ENOUGH_SESSIONS
     else:
         assert not tested or sessions < stats.ENOUGH_SESSIONS
-    if tested and chance is not None and chance <= 0.10 and rho is not None and abs(rho) >= 0.4:
+    strong = (
+        tested and chance is not None and chance <= 0.10 and rho is not None and abs(rho) >= 0.4
+    )
+    if strong and differs:
         assert v == stats.PATTERN
 
 
-def test_split_at_median_puts_ties_with_the_lower_half() -> None:
-    cut, above, rest = stats.split_at_median([1, 2, 2, 3], [10, 20, 30, 40])
-    assert cut == 2 and above == [40] and rest == [10, 20, 30]
+def test_a_strong_rho_with_no_gap_between_the_medians_is_no_pattern() -> None:
+    """Two halves both at 5/10 are not a pattern, whatever rho says; nor are halves
+    whose medians go against it, or are less than a day or a point apart."""
+    assert stats.verdict(1.0, 0.05, [3, 3], 3, 0) == stats.NOT_ENOUGH
+    assert stats.verdict(1.0, 0.05, [12, 12], 24, 0) == stats.NO_CLEAR
+    assert stats.verdict(0.6, 0.05, [12, 12], 24, -1) == stats.NO_CLEAR
+    assert stats.verdict(-0.6, 0.05, [12, 12], 24, -1) == stats.PATTERN
+    # half a point apart is no gap worth a pattern either
+    assert stats.verdict(-0.6, 0.05, [12, 12], 24, -0.5) == stats.NO_CLEAR
+
+
+def test_split_at_median_puts_ties_with_the_lower_half_when_that_is_as_balanced() -> None:
+    split, above, rest = stats.split_at_median([1, 2, 2, 3], [10, 20, 30, 40])
+    assert split == stats.Split(2, at_or_above=False) and above == [40] and rest == [10, 20, 30]
+
+
+def test_values_tied_at_the_median_go_up_when_above_it_would_be_empty() -> None:
+    """4 sessions at 56 mg and 8 at 84 mg: the median is 84, and 'above 84' is nobody.
+    84 against 56 is the comparison to make."""
+    doses = [56.0] * 4 + [84.0] * 8
+    split, upper, lower = stats.split_at_median(doses, list(range(12)))
+    assert split == stats.Split(84, at_or_above=True)
+    assert upper == list(range(4, 12)) and lower == [0, 1, 2, 3]
+    # fewer at the median than above it: the upper half stays 'above'
+    split, upper, lower = stats.split_at_median([1, 2, 3, 3, 4, 5, 6], [0] * 7)
+    assert split == stats.Split(3, at_or_above=False) and (len(upper), len(lower)) == (3, 4)
+
+
+@given(st.lists(st.integers(0, 6).map(float), min_size=1, max_size=40))
+def test_the_split_is_the_more_balanced_of_the_two_ways(x: list[float]) -> None:
+    split, upper, lower = stats.split_at_median(x, x)
+    assert len(upper) + len(lower) == len(x)
+    assert all(split.upper(v) for v in upper) and not any(split.upper(v) for v in lower)
+    above = sum(v > split.cut for v in x)
+    at_or_above = sum(v >= split.cut for v in x)
+    chosen = min(len(upper), len(lower))
+    assert chosen >= min(above, len(x) - above)
+    assert chosen >= min(at_or_above, len(x) - at_or_above) or not split.at_or_above
 
 
 def test_ranked_is_the_argsort_of_each_row_and_ties_go_by_position() -> None:

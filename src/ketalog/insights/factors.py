@@ -156,12 +156,20 @@ def extract(
 
 
 def _doses(chosen: Sequence[Session]) -> list[Factor]:
-    """One dose factor per drug, in the unit most of that drug's sessions record."""
+    """One dose factor per drug, in the unit most of that drug's sessions record; and
+    one in the other unit for the sessions recorded only in it (oral ketamine in mg
+    beside IV ketamine in mg/kg), since the two cannot be put on one scale."""
     out = []
     for drug in sorted({s.drug for s in chosen}):
         mine = [(i, s) for i, s in enumerate(chosen) if s.drug == drug]
         per_kg = {i: s.dose_mg_per_kg for i, s in mine if s.dose_mg_per_kg is not None}
         mg = {i: s.dose_mg for i, s in mine if s.dose_mg is not None}
-        values, unit = (per_kg, "mg/kg") if len(per_kg) >= len(mg) else (mg, "mg")
-        out.append(Factor(f"dose_{drug}", "session", dict(values), drug=drug, dose_unit=unit))
+        main, unit, other, other_unit = (
+            (per_kg, "mg/kg", mg, "mg") if len(per_kg) >= len(mg) else (mg, "mg", per_kg, "mg/kg")
+        )
+        out.append(Factor(f"dose_{drug}", "session", dict(main), drug=drug, dose_unit=unit))
+        only: dict[int, Value] = {i: v for i, v in other.items() if i not in main}
+        if only:
+            key = f"dose_{drug}_{other_unit.replace('/', '_per_')}"
+            out.append(Factor(key, "session", only, drug=drug, dose_unit=other_unit))
     return out

@@ -22,9 +22,19 @@ from ketalog.insights.factors import (
     Factor,
     extract,
 )
-from ketalog.insights.words import FEW, LOGGED, OUTCOME_LABELS, POWER, YOU, Voice, Words, words_for
+from ketalog.insights.words import (
+    FEW,
+    LOGGED,
+    OUTCOME_LABELS,
+    OUTCOME_NAMES,
+    POWER,
+    YOU,
+    Voice,
+    Words,
+    words_for,
+)
 from ketalog.model import Checkin, Session
-from ketalog.stats import int_if_whole, level_text, median, whole_day
+from ketalog.stats import int_if_whole, level_text, median, round1, whole_day
 from ketalog.wording import plural, route_label
 
 
@@ -60,6 +70,8 @@ class Finding(NamedTuple):
     def short_note(self) -> str:
         """The note for a table cell: '' where it only says there are few sessions yet
         (said once under the table) or repeats the verdict."""
+        if self.note.startswith(_HALVES):
+            return self.note
         if self.verdict != stats.NOT_ENOUGH or self.note.startswith(FEW):
             return ""
         return self.note.split(";")[0] if self.note.startswith(LOGGED) else self.note
@@ -165,7 +177,7 @@ class _Pair(NamedTuple):
     units: list[int]
     x: list[float]
     y: list[float]
-    groups: list[tuple[str, str, list[float]]]  # (label, mark, outcomes): above/first, the rest
+    groups: list[tuple[str, str, list[int]]]  # (label, mark, units): upper/first, the rest
     label_suffix: str  # " (IV vs others)" for groups with more than two values
 
 
@@ -195,15 +207,17 @@ def _pairs(f: Factor, outcome: str, ys: dict[int, float]) -> list[_Pair]:
         x = [float(f.values[u]) for u in units]
         if not units:
             return [_Pair(f, outcome, [], [], [], [], "")]
-        cut, above, rest = stats.split_at_median(x, y)
-        (named_above, mark_above), (named_rest, mark_rest) = _threshold(x, cut)
-        groups = [(named_above, mark_above, above), (named_rest, mark_rest, rest)]
+        split, _, _ = stats.split_at_median(x, y)
+        (named_up, mark_up), (named_down, mark_down) = _threshold(x, split)
+        up = [u for u, v in zip(units, x, strict=True) if split.upper(v)]
+        down = [u for u, v in zip(units, x, strict=True) if not split.upper(v)]
+        groups = [(named_up, mark_up, up), (named_down, mark_down, down)]
         return [_Pair(f, outcome, units, x, y, groups, "")]
     labels = [str(f.values[u]) for u in units]
     kinds = sorted(set(labels), key=lambda k: (-labels.count(k), k))
 
-    def of(kind: str) -> list[float]:
-        return [v for v, lab in zip(y, labels, strict=True) if lab == kind]
+    def of(kind: str) -> list[int]:
+        return [u for u, lab in zip(units, labels, strict=True) if lab == kind]
 
     if len(kinds) <= 2:
         x = [1.0 if lab == kinds[0] else 0.0 for lab in labels]
@@ -212,31 +226,45 @@ def _pairs(f: Factor, outcome: str, ys: dict[int, float]) -> list[_Pair]:
     out = []
     for k in kinds:
         x = [1.0 if lab == k else 0.0 for lab in labels]
-        rest = [v for v, lab in zip(y, labels, strict=True) if lab != k]
+        rest = [u for u, lab in zip(units, labels, strict=True) if lab != k]
         groups = [(route_label(k), route_label(k), of(k)), ("others", "others", rest)]
         out.append(_Pair(f, outcome, units, x, y, groups, f" ({route_label(k)} vs others)"))
     return out
 
 
-def _threshold(x: Sequence[float], cut: float) -> tuple[tuple[str, str], tuple[str, str]]:
-    """How the halves are named, in words and in a narrow table: '6 or more' ('6+') and
-    'less than 6' ('<6') for whole numbers, else 'more than 5.5' ('>5.5') and
-    '5.5 or less' ('≤5.5')."""
-    if all(float(v).is_integer() for v in x):
-        t = math.floor(cut) + 1
+def _threshold(x: Sequence[float], split: stats.Split) -> tuple[tuple[str, str], tuple[str, str]]:
+    """How the halves are named, in words and in a narrow table. Above the median:
+    '6 or more' ('6+') and 'less than 6' ('<6') for whole numbers, else 'more than 5.5'
+    ('>5.5') and '5.5 or less' ('≤5.5'). At or above it: '84 or more' ('84+') and
+    'less than 84' ('<84'), or '7.5 or more' ('≥7.5') and 'less than 7.5' ('<7.5')."""
+    whole = all(float(v).is_integer() for v in x)
+    if split.at_or_above:
+        shown = f"{split.cut:g}" if whole else level_text(split.cut)
+        return (f"{shown} or more", f"{shown}+" if whole else f"≥{shown}"), (
+            f"less than {shown}",
+            f"<{shown}",
+        )
+    if whole:
+        t = math.floor(split.cut) + 1
         return (f"{t} or more", f"{t}+"), (f"less than {t}", f"<{t}")
-    shown = level_text(cut)  # one decimal, as every level is shown: '7.8', not '7.83'
+    shown = level_text(split.cut)  # one decimal, as every level is shown: '7.8', not '7.83'
     return (f"more than {shown}", f">{shown}"), (f"{shown} or less", f"≤{shown}")
 
 
 def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
+    ys = e.outcomes[p.outcome]
     groups = [
-        Group(label, len(ys), int_if_whole(round(median(ys), 2)) if ys else None, mark)
-        for label, mark, ys in p.groups
+        Group(
+            label,
+            len(us),
+            int_if_whole(round(median([ys[u] for u in us]), 2)) if us else None,
+            mark,
+        )
+        for label, mark, us in p.groups
     ]
     per_day = p.factor.unit == "day"
     sessions = len({e.day_session[u] for u in p.units}) if per_day else len(p.units)
-    sides = [g.n for g in groups] if len(groups) == 2 else [0]
+    sides = _sides(p, e)
     medians = [g.median for g in groups]
     difference = None
     if len(medians) == 2 and medians[0] is not None and medians[1] is not None:
@@ -250,13 +278,34 @@ def _finding(p: _Pair, t: stats.Tested, e: Extracted) -> Finding:
         groups=groups,
         difference=difference,
         chance=t.chance,
-        verdict=stats.verdict(t.rho, t.chance, sides, sessions),
+        verdict=stats.verdict(t.rho, t.chance, sides, sessions, _gap(p.outcome, groups)),
         note="",
         words=w,
         grouped=p.factor.grouped,
         units="days" if per_day else "sessions",
     )
-    return found._replace(note=_note(found, p, e, sessions))
+    return found._replace(note=_note(found, p, e, sessions, sides))
+
+
+def _gap(outcome: str, groups: Sequence[Group]) -> float | None:
+    """The gap between the halves' medians as they are shown: whole days for the
+    recovery day (1.5 and 2 both read 'day 2'), one decimal for fatigue."""
+    if len(groups) != 2 or groups[0].median is None or groups[1].median is None:
+        return None
+    a, b = groups[0].median, groups[1].median
+    if outcome == RECOVERY:
+        return whole_day(a) - whole_day(b)
+    return round1(a) - round1(b)
+
+
+def _sides(p: _Pair, e: Extracted) -> list[int]:
+    """What each side rests on: its sessions, or for a daily factor the sessions its
+    days come from ([0] unless there are two sides)."""
+    if len(p.groups) != 2:
+        return [0]
+    if p.factor.unit == "day":
+        return [len({e.day_session[u] for u in us}) for _, _, us in p.groups]
+    return [len(us) for _, _, us in p.groups]
 
 
 MISSING_OUTCOME = {
@@ -267,37 +316,89 @@ MISSING_OUTCOME = {
 
 
 _HAS = "has"
-_COUNTED = (_HAS, FEW, LOGGED)  # the notes of a factor that was tested, or could be
+_HALVES = "the halves' medians"
+_COUNTED = (_HAS, FEW, LOGGED, _HALVES)  # the notes of a factor that was tested, or could be
 
 
-def _note(f: Finding, p: _Pair, e: Extracted, sessions: int) -> str:
+def _note(f: Finding, p: _Pair, e: Extracted, sessions: int, sides: Sequence[int]) -> str:
     """What is missing, or what the verdict rests on, in one line."""
+    halves = _halves_note(f)
     if f.verdict != stats.NOT_ENOUGH:
-        return f"chance alone: {chance_words(f.chance)}"
+        return halves or f"chance alone: {chance_words(f.chance)}"
     unit = f.units
     if not p.factor.values:
         if p.factor.key == "days_since_previous":
-            return "needs a session before the first one looked at"
+            return "needs the session before it: the first session has no gap"
         if p.factor.drug is not None:
             return f"no {p.factor.drug} dose recorded"
         return "not logged yet"
     if not e.outcomes[p.outcome]:
         return MISSING_OUTCOME[p.outcome]
+    outcome = OUTCOME_NAMES[p.outcome]
     if not p.units:
-        return f"never logged for the same {unit} as the {f.outcome_label}"
+        return f"never logged for the same {unit} as {outcome}"
     if p.factor.grouped and len(f.groups) == 1:
         return f"every {unit[:-1]} was {f.groups[0].label}: nothing to compare yet"
+    if len(p.units) == 1:
+        return f"only 1 {unit[:-1]} has both so far: nothing to compare yet"
     if len(set(p.x)) == 1:
-        return f"the same every time ({p.x[0]:g} {f.words.amount}): nothing to compare yet"
+        same = level_text(p.x[0])
+        return f"the same every time ({same} {f.words.amount}): nothing to compare yet"
     if len(set(p.y)) == 1:
-        return f"the {f.outcome_label} was the same every time: nothing to compare yet"
-    if f.chance is None or min(g.n for g in f.groups) < stats.MIN_SIDE:
+        return f"{outcome} was the same every time: nothing to compare yet"
+    if f.rho is None and unit == "days" and len(p.units) >= 2 * stats.MIN_SIDE:
+        strata = [e.day_strata[u] for u in p.units]
+        what = "it" if not _varies(p.x, strata) else outcome
+        return (
+            f"{what} never differs between days at the same point after a session: "
+            "nothing to compare yet"
+        )
+    if f.chance is None or min(sides) < stats.MIN_SIDE:
         have = " and ".join(str(g.n) for g in f.groups)
+        if unit == "days":
+            from_ = " and ".join(map(str, sides))
+            return (
+                f"{_HAS} {have} days, from {from_} sessions; needs days from "
+                f"{stats.MIN_SIDE} or more sessions on each side"
+            )
         return f"{_HAS} {have} {unit}; needs {stats.MIN_SIDE} or more on each side"
-    after = f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS}"
+    if halves:
+        return halves
+    after = (
+        f"a 2-day difference usually shows after about {stats.ENOUGH_SESSIONS} sessions"
+        if p.outcome == RECOVERY
+        else f"a real difference usually needs about {stats.ENOUGH_SESSIONS} sessions to show"
+    )
+    days = f"{f.n} days, from " if unit == "days" else ""
     if sessions < len(e.sessions):
-        return f"{LOGGED} {sessions} of {len(e.sessions)} sessions so far; {after}"
-    return f"{FEW} {plural(sessions, 'session')} so far; {after}"
+        return f"{LOGGED} {days}{sessions} of {len(e.sessions)} sessions so far; {after}"
+    return f"{FEW} {days}{plural(sessions, 'session')} so far; {after}"
+
+
+def _varies(values: Sequence[float], strata: Sequence[int]) -> bool:
+    """Whether the values differ within any stratum."""
+    seen: dict[int, set[float]] = {}
+    for v, k in zip(values, strata, strict=True):
+        seen.setdefault(k, set()).add(v)
+    return any(len(vs) > 1 for vs in seen.values())
+
+
+def _halves_note(f: Finding) -> str:
+    """Why a strong, unlikely rho is still no pattern: the halves' medians, as shown,
+    are not a day or a point apart the way it points ('' otherwise)."""
+    gap = _gap(f.outcome, f.groups)
+    if f.rho is None or f.chance is None or gap is None:
+        return ""
+    if f.chance > stats.PATTERN_CHANCE or abs(f.rho) < stats.PATTERN_RHO:
+        return ""
+    if stats.agrees(f.rho, gap):
+        return ""
+    if gap == 0:
+        return f"{_HALVES} are the same: no gap to call a pattern"
+    if (gap > 0) != (f.rho > 0):
+        return f"{_HALVES} differ the other way round from rho: no clear gap"
+    step = "a day" if f.outcome == RECOVERY else "a point"
+    return f"{_HALVES} are less than {step} apart: too small a gap to call a pattern"
 
 
 def chance_words(chance: float | None) -> str:

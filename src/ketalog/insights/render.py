@@ -92,12 +92,15 @@ def plain(r: Insights) -> list[RenderableType]:
     """The findings in plain words: each pattern, how far the data go, what they are not."""
     parts: list[RenderableType] = []
     if r.sessions:
+        tested = any(not f.untested for f in r.findings)
         if r.patterns:
             parts += [Text(f"• {f.sentence()}") for f in r.patterns]
-        else:
+        elif tested:
             parts.append(Text("No clear patterns yet."))
+        else:
+            parts.append(Text("Nothing can be compared yet."))
         if (power := r.power()) is not None:
-            parts.append(Text(f"Not enough yet for the rest: {power}"))
+            parts.append(Text(f"Not enough yet for the rest: {power}" if tested else power))
     if (scope := r.scope()) is not None:
         parts.append(Text(scope, style="dim"))
     parts.append(Text(NOT_PROOF, style="italic"))

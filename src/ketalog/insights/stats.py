@@ -40,7 +40,8 @@ PERMUTATIONS = 2000
 SEED = 14  # fixed: the same journal always gets the same chances
 PATTERN_CHANCE = 0.10  # a pattern: chance at most this ...
 PATTERN_RHO = 0.4  # ... |rho| at least this ...
-MIN_SIDE = 3  # ... and at least this many sessions (or days) on each side
+MIN_SIDE = 3  # ... at least this many sessions on each side (for days: their sessions) ...
+MIN_GAP = 1.0  # ... and halves' medians this far apart: a day, or a point of fatigue
 ENOUGH_SESSIONS = 20  # a real 2-day difference usually shows by then
 
 PATTERN = "pattern"
@@ -271,22 +272,58 @@ def _lowbias32(x: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     return x
 
 
+class Split(NamedTuple):
+    """Where a factor is cut in two, for reading: at its median, the values equal to the
+    median going with the upper half (`at_or_above`) or with the lower one."""
+
+    cut: float
+    at_or_above: bool
+
+    def upper(self, value: float) -> bool:
+        return value >= self.cut if self.at_or_above else value > self.cut
+
+
 def split_at_median(
     x: Sequence[float], y: Sequence[float]
-) -> tuple[float, list[float], list[float]]:
-    """The factor's median, then the outcomes of the units above it and at or below it."""
+) -> tuple[Split, list[float], list[float]]:
+    """The split, then the outcomes of the units in the upper half and in the lower one.
+
+    Above the median against at or below it; but when values tied at the median leave
+    the upper half empty or smaller than that way round, at or above against below,
+    if that is more balanced (56 and 84 mg, mostly 84: 84 against 56, not nothing
+    against everything). The same rule for every factor."""
     cut = median(x)
-    above = [b for a, b in zip(x, y, strict=True) if a > cut]
-    rest = [b for a, b in zip(x, y, strict=True) if a <= cut]
-    return cut, above, rest
+    above = sum(a > cut for a in x)
+    at_or_above = sum(a >= cut for a in x)
+    balance = min(above, len(x) - above)
+    split = Split(cut, min(at_or_above, len(x) - at_or_above) > balance)
+    upper = [b for a, b in zip(x, y, strict=True) if split.upper(a)]
+    lower = [b for a, b in zip(x, y, strict=True) if not split.upper(a)]
+    return split, upper, lower
 
 
-def verdict(rho: float | None, chance: float | None, sides: Sequence[int], sessions: int) -> str:
-    """pattern: chance <= 10%, |rho| >= 0.4 and 3 or more on each side; not enough yet:
-    no test, fewer than 3 on a side, or fewer sessions than a real difference usually
-    needs; otherwise no clear difference."""
+def verdict(
+    rho: float | None,
+    chance: float | None,
+    sides: Sequence[int],
+    sessions: int,
+    gap: float | None = None,
+) -> str:
+    """pattern: chance <= 10%, |rho| >= 0.4, 3 or more on each side and the halves'
+    medians at least a day or a point apart (`gap`, upper minus lower, as shown) the
+    way rho points; not enough yet: no test, fewer than 3 on a side, or fewer sessions
+    than a real difference usually needs; otherwise no clear difference.
+
+    `sides` count what each side rests on: sessions, or for a daily factor the
+    sessions its days come from, so that many days of a few sessions are not taken
+    for many sessions."""
     if rho is None or chance is None or min(sides, default=0) < MIN_SIDE:
         return NOT_ENOUGH
-    if chance <= PATTERN_CHANCE and abs(rho) >= PATTERN_RHO:
+    if chance <= PATTERN_CHANCE and abs(rho) >= PATTERN_RHO and agrees(rho, gap):
         return PATTERN
     return NOT_ENOUGH if sessions < ENOUGH_SESSIONS else NO_CLEAR
+
+
+def agrees(rho: float, gap: float | None) -> bool:
+    """The halves' medians are at least MIN_GAP apart, the way rho points."""
+    return gap is not None and abs(gap) >= MIN_GAP - 1e-9 and (gap > 0) == (rho > 0)

@@ -8,7 +8,10 @@ from typing import NamedTuple
 from ketalog.insights.factors import EARLY_FATIGUE, NEXT_DAY, RECOVERY, Factor
 
 NOT_PROOF = "These are patterns in your own entries, not proof of cause."
-POWER = "ketalog can usually tell a 2-day difference after about {enough} sessions; you have {n}."
+POWER = (
+    "ketalog can usually tell a 2-day difference in recovery after about {enough} sessions; "
+    "you have {n}."
+)
 PROVIDER = "Worth discussing with your provider."
 FEW = "few sessions yet:"
 LOGGED = "both known for"
@@ -16,6 +19,11 @@ LOGGED = "both known for"
 OUTCOME_LABELS = {
     RECOVERY: "recovery day",
     EARLY_FATIGUE: "fatigue days 1–3",
+    NEXT_DAY: "next-day fatigue",
+}
+OUTCOME_NAMES = {  # the outcomes inside a sentence
+    RECOVERY: "the recovery day",
+    EARLY_FATIGUE: "fatigue on days 1–3",
     NEXT_DAY: "next-day fatigue",
 }
 
