@@ -139,7 +139,7 @@ def test_session_add_list_edit_delete() -> None:
         "--date",
         "yesterday",
     )
-    assert r.code == 0 and "Saved session 1" in r.out
+    assert r.code == 0 and "Saved session 1: 24 Nov 2026 at 09:30 (" in r.out
     [s] = json.loads(run("session", "list", "--json").out)
     assert s == {
         "id": 1,

@@ -84,7 +84,7 @@ def test_a_short_passphrase_is_refused(
     monkeypatch.setenv("KETALOG_PASSPHRASE", "hunter2")
     out = tmp_path / "export.age"
     r = run("export", "--encrypt", "-o", str(out))
-    assert r.code == 1 and "too short" in r.err and not out.exists()
+    assert r.code == 2 and "too short" in r.err and not out.exists()  # bad input
 
 
 def _typing(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
@@ -118,7 +118,7 @@ def test_two_different_passphrases_write_nothing(
     _typing(monkeypatch, [GOOD, GOOD + "!"])
     out = tmp_path / "export.age"
     r = run("export", "--encrypt", "-o", str(out))
-    assert r.code == 1 and "differ" in r.err and not out.exists()
+    assert r.code == 2 and "differ" in r.err and not out.exists()  # bad input
 
 
 def test_encrypt_backups_setting_is_the_default_for_files(

@@ -37,7 +37,7 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-            for t in ("session", "checkin", "assessment", "deletion")
+            for t in ("session", "checkin", "assessment", "deletion", "question")
         }
     finally:
         conn.close()
@@ -343,7 +343,7 @@ def test_every_table_is_either_restored_or_part_of_the_change_log(tmp_path: Path
     tables = {
         kind_table[1] for kind_table in db.expected_schema().values() if kind_table[0] == "table"
     }
-    assert tables == set(restoring.COPIED) | set(restoring.CHANGE_LOG)
+    assert tables == set(restoring.COPIED) | set(restoring.CHANGE_LOG) | set(restoring.MADE_ANEW)
     assert set(restoring.MADE_IN) == set(restoring.COPIED)
 
 

@@ -56,7 +56,7 @@ def test_foreign_files_are_refused_untouched(tmp_path: Path, make: object, says:
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     r = run_process("--db", str(tmp_path), "log", "--fatigue", "3")
-    assert r.code == 1 and "is a folder" in r.err
+    assert r.code == 1 and "is not a journal file: a folder" in r.err
 
 
 def test_damaged_journal_gives_a_message(tmp_path: Path) -> None:

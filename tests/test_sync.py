@@ -940,3 +940,147 @@ def test_sync_takes_a_day_logged_by_a_computer_whose_clock_is_hours_ahead(  # ty
     assert a.content() == b.content()
     days = {c["day"]: c["fatigue"] for c in b.content()["checkins"]}  # type: ignore[index, union-attr]
     assert days == {"2026-11-24": 5, "2026-11-26": 3}
+
+
+# --- one name, two journals -----------------------------------------------------------
+
+
+def _journal_id(c: Computer) -> str:
+    conn = db.connect(c.db)
+    try:
+        return db.identity(conn)[0]
+    finally:
+        conn.close()
+
+
+def test_a_copied_config_gives_the_second_journal_a_name_of_its_own(  # type: ignore[no-untyped-def]
+    pair, clock: Clock
+) -> None:
+    a, b, folder = pair
+    assert b("config", "set", "device", "laptop").code == 0  # a config copied from a
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    own = folder / "ketalog-laptop.json"
+    assert json.loads(own.read_text())["journal"] == _journal_id(a)
+    written = own.read_bytes()
+    b("log", "--date", "2026-11-21", "--fatigue", "4")
+    r = b("sync", str(folder))
+    assert r.code == 0, r.err
+    assert "'laptop' in the folder is another journal's name; this journal syncs as" in r.out
+    assert "Merged from laptop: 1 added" in r.out
+    assert own.read_bytes() == written  # a's file is never replaced
+    [theirs] = [n for n in os.listdir(folder) if n != own.name]
+    assert json.loads((folder / theirs).read_text())["journal"] == _journal_id(b)
+    assert _config(b) == b'device = "laptop"\n'  # the shared config is left as it was
+    r = b("sync", str(folder))  # the new name was kept with b's journal
+    assert r.code == 0 and "another journal's name" not in r.out
+    assert sorted(os.listdir(folder)) == sorted([own.name, theirs])
+    r = a("sync", str(folder))
+    assert r.code == 0 and "1 added" in r.out
+    assert a.content() == b.content()
+
+
+def test_a_name_another_journal_holds_is_refused(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, b, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    assert b("sync", str(folder)).code == 0  # b syncs as desktop
+    own = folder / "ketalog-laptop.json"
+    written, before = own.read_bytes(), digest(b.db)
+    r = b("sync", str(folder), "--name", "laptop")
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert f"{own} was written by another journal under this journal's name 'laptop'" in r.err
+    assert f"ketalog sync {folder} --name NEW" in r.err
+    assert own.read_bytes() == written and digest(b.db) == before
+    assert sorted(os.listdir(folder)) == ["ketalog-desktop.json", "ketalog-laptop.json"]
+    # a journal whose kept name another journal's file now holds (its file replaced
+    # by hand, say) is refused the same way, and --name puts it right
+    (folder / "ketalog-desktop.json").write_bytes(
+        written.replace(b'"device": "laptop"', b'"device": "desktop"')
+    )
+    r = b("sync", str(folder))
+    assert r.code == 1 and "under this journal's name 'desktop'" in r.err
+    r = b("sync", str(folder), "--name", "desk")
+    assert r.code == 0 and (folder / "ketalog-desk.json").exists(), r.err
+    assert b("sync", str(folder)).code == 0
+    assert not (set(os.listdir(folder)) - {"ketalog-desk.json", "ketalog-desktop.json", own.name})
+
+
+def test_two_journals_with_one_config_on_one_computer_sync(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    monkeypatch.setenv("KETALOG_DB", str(a))
+    run_ok("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert run("sync", str(folder)).code == 0
+    monkeypatch.setenv("KETALOG_DB", str(b))
+    run_ok("log", "--date", "2026-11-21", "--fatigue", "4")
+    r = run("sync", str(folder))
+    assert r.code == 0 and "1 added" in r.out and len(os.listdir(folder)) == 2
+    monkeypatch.setenv("KETALOG_DB", str(a))
+    r = run("sync", str(folder))
+    assert r.code == 0 and "1 added" in r.out and "another journal" not in r.out
+    assert len(os.listdir(folder)) == 2
+
+
+def test_a_bad_name_is_refused_before_anything_is_written(pair) -> None:  # type: ignore[no-untyped-def]
+    a, _, folder = pair
+    r = a("sync", str(folder), "--name", "My Laptop")
+    assert r.code == 2 and "'My Laptop' is not a name ketalog can use" in r.err
+    assert os.listdir(folder) == [] and not a.db.exists()
+    assert "desktop" not in _config(a).decode()
+
+
+def test_a_file_from_an_older_ketalog_is_taken_as_this_journals(pair, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("sync", str(folder)).code == 0
+    own = folder / "ketalog-laptop.json"
+    data = json.loads(own.read_text())
+    del data["journal"]
+    own.write_text(json.dumps(data))
+    r = a("sync", str(folder))
+    assert r.code == 0 and "Wrote" in r.out  # rewritten, now naming its journal
+    assert json.loads(own.read_text())["journal"] == _journal_id(a)
+
+
+def test_each_journal_has_its_own_identity(tmp_path: Path) -> None:
+    ids = set()
+    for name in ("one.db", "two.db"):
+        conn = db.open_db(tmp_path / name, create=True)
+        ids.add(db.identity(conn)[0])
+        conn.close()
+    assert len(ids) == 2 and all(len(i) == 32 for i in ids)
+
+
+def test_a_dangling_link_as_the_journal_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    link = tmp_path / "flink.db"
+    link.symlink_to(tmp_path / "gone.db")
+    monkeypatch.setenv("KETALOG_DB", str(link))
+    r = run("sync", str(folder))
+    assert r.code == 1 and len(r.err.splitlines()) == 1, r.err
+    assert f"{link} is a link to {tmp_path / 'gone.db'}, which does not exist" in r.err
+    assert "during the sync" not in r.err
+    assert os.listdir(folder) == [] and not (tmp_path / "gone.db").exists()
+
+
+def test_a_restored_journal_merges_the_file_the_journal_before_it_wrote(  # type: ignore[no-untyped-def]
+    pair, clock: Clock, tmp_path: Path
+) -> None:
+    a, _, folder = pair
+    a("log", "--date", "2026-11-20", "--fatigue", "3")
+    assert a("backup", str(tmp_path / "copy.db")).code == 0
+    a("log", "--date", "2026-11-21", "--fatigue", "4")
+    assert a("sync", str(folder)).code == 0
+    before = _journal_id(a)
+    assert a("restore", str(tmp_path / "copy.db"), "--yes").code == 0
+    assert _journal_id(a) != before
+    r = a("sync", str(folder))
+    assert r.code == 0 and "'laptop' in the folder is another journal's name" in r.out, r.err
+    assert "Merged from laptop: 1 added" in r.out

@@ -167,6 +167,24 @@ def test_import_keeps_check_ins_from_a_clock_a_day_or_two_ahead_and_names_them(
     assert "1 check-in dated after today (Thu 26 Nov)" in r.out and "would be kept" in r.out
 
 
+def test_a_check_in_a_clock_ahead_brought_in_can_be_put_right_or_deleted(
+    tmp_path: Path,
+) -> None:
+    """`log` refuses a day ahead for a new check-in, but one that an import or sync
+    brought in from a fast clock can still be changed or deleted."""
+    refused = run("log", "--date", "tomorrow", "--fatigue", "3")
+    assert refused.code == 2 and "is in the future (Thu 26 Nov)" in refused.err
+    run_ok("import", str(_dated(tmp_path, ["2026-11-24", "2026-11-26"])))
+    assert "fatigue" in run_ok("log", "--date", "tomorrow", "--fatigue", "3").out
+    days = {c["day"]: c["fatigue"] for c in json.loads(run_ok("history", "--json").out)}
+    assert days["2026-11-26"] == 3
+    run_ok("log", "--date", "2026-11-26", "--delete", "--yes")
+    left = [c["day"] for c in json.loads(run_ok("history", "--json").out)]
+    assert "2026-11-26" not in left and "2026-11-24" in left
+    far = run("log", "--date", "in 3 days", "--fatigue", "3")
+    assert far.code == 2 and "is in the future (Sat 28 Nov)" in far.err
+
+
 @pytest.mark.parametrize(
     ("checkins", "sessions", "says"),
     [

@@ -51,7 +51,9 @@ class KetalogGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KetalogError as e:
-            _fail("ketalog: " + e.message, e.exit_code)
+            from ketalog.visible import visible_line
+
+            _fail("ketalog: " + visible_line(e.message), e.exit_code)  # one line, paths too
         except KeyboardInterrupt:
             _fail("\nketalog: interrupted; nothing was saved", 130)
         except OSError as e:

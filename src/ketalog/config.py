@@ -26,8 +26,8 @@ KEYS = {
     "paper_size": "paper for the PDF summary (a4, letter)",
     "encrypt_backups": "encrypt backups, export files and sync files with a passphrase "
     "(true, false)",
-    "device": "this computer's name in a sync folder (lowercase letters, digits, -; "
-    "made on the first sync)",
+    "device": "the name a journal takes in a sync folder on its first sync (lowercase "
+    "letters, digits, -; made on the first sync)",
 }
 # Names keys had before they matched the flags; still read and set.
 ALIASES = {"default_dose_mg": "default_dose", "default_dose_mg_per_kg": "default_dose_per_kg"}

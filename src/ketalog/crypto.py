@@ -6,7 +6,7 @@ Only the copies are protected; the journal on this computer stays a plain SQLite
 
 from __future__ import annotations
 
-from ketalog.errors import KetalogError
+from ketalog.errors import InputError, KetalogError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SUFFIX = ".age"
@@ -20,7 +20,7 @@ def is_age(data: bytes) -> bool:
 
 def check_new_passphrase(passphrase: str) -> str:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise KetalogError(
+        raise InputError(
             f"the passphrase is too short ({len(passphrase)} characters); use at least "
             f"{MIN_PASSPHRASE}, a few unrelated words are easy to remember"
         )

@@ -25,6 +25,10 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # words the date library would silently drop, changing the meaning ("2 days before X")
 _DROPPED = r"\b(before|after|except|not|or|and|between)\b"
 
+# A day this far ahead can come in from a computer whose clock runs fast (import, sync);
+# such a check-in or questionnaire is kept, and `log --date` may change or delete it.
+CLOCK_AHEAD = 2
+
 ALLOWED_PAST = "YYYY-MM-DD, today, yesterday, '3 days ago', 'last monday' or '20 Nov'"
 ALLOWED_FUTURE = ALLOWED_PAST + "; ahead: tomorrow, 'next friday' or 'in 2 weeks'"
 
@@ -36,14 +40,8 @@ def parse_when(text: str, today: date, *, max_ahead: int = 0, what: str = "date"
     weekday or a day of the year means the latest one on or before today; the
     future only when the text says so ("next friday", "in 2 weeks", "tomorrow").
     """
-    allowed = ALLOWED_FUTURE if max_ahead else ALLOWED_PAST
     raw = text
-    text = " ".join(text.strip().lower().split())
-    day = _fast(text, raw, today, what)
-    if day is None and text and not re.match(_NUMERIC, text) and not text.isdigit():
-        day = _library(text, today)
-    if day is None:
-        raise InputError(f"{what} {raw!r} is not understood; use {allowed}")
+    day = read_when(text, today, what, ALLOWED_FUTURE if max_ahead else ALLOWED_PAST)
     ahead = (day - today).days
     if ahead > max_ahead:
         if max_ahead == 0:
@@ -54,6 +52,19 @@ def parse_when(text: str, today: date, *, max_ahead: int = 0, what: str = "date"
             f"{what} {raw!r} is {ahead} days ahead; sessions can be planned at most "
             f"{max_ahead} days ahead"
         )
+    return day
+
+
+def read_when(text: str, today: date, what: str = "date", allowed: str = ALLOWED_PAST) -> date:
+    """WHEN text as a date relative to `today`, past or future (parse_when's rules
+    without its limit); `allowed` is what the refusal of unreadable text suggests."""
+    raw = text
+    text = " ".join(text.strip().lower().split())
+    day = _fast(text, raw, today, what)
+    if day is None and text and not re.match(_NUMERIC, text) and not text.isdigit():
+        day = _library(text, today)
+    if day is None:
+        raise InputError(f"{what} {raw!r} is not understood; use {allowed}")
     return day
 
 

@@ -10,14 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ketalog.errors import KetalogError, NoJournal
-from ketalog.files import make_private
+from ketalog.files import APPLICATION_ID as APPLICATION_ID  # re-exported
+from ketalog.files import SQLITE_MAGIC as SQLITE_MAGIC
+from ketalog.files import make_private, not_a_file
 from ketalog.migrations import LATEST as LATEST  # the schema version, re-exported
 from ketalog.migrations import MIGRATIONS as MIGRATIONS
 from ketalog.paths import make_private_dir, missing_dirs, remove_empty_dirs
 
-# "KETL": marks a SQLite file as a ketalog journal (PRAGMA application_id).
-APPLICATION_ID = 0x4B45544C
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -57,18 +56,30 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
 
 
 def read_header(path: Path) -> bytes:
-    """The file's first 100 bytes (an SQLite header), and nothing more.
+    """The file's first 100 bytes (an SQLite header), and nothing more. Anything but a
+    regular file (a device, a fifo, a folder) is refused, without waiting on it.
 
     Never while this process has a connection open to `path`: closing the file drops
     every POSIX lock the process holds on it, SQLite's included.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        with path.open("rb") as fh:
-            return fh.read(100)
+        fd = os.open(path, flags)
     except PermissionError:
         raise KetalogError(f"cannot read {path}: permission denied") from None
+    except IsADirectoryError:
+        raise _refuse(path, "is not a journal file: a folder") from None
     except OSError as e:
         raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        kind = not_a_file(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise _refuse(path, f"is not a journal file: {kind}")
+        return os.read(fd, 100)
+    except OSError as e:
+        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def _refuse(path: Path, why: str) -> KetalogError:
@@ -172,12 +183,19 @@ def open_db(
     """Open the journal at `path`, creating it if `create`; migrate it to LATEST
     unless `upgrade` is false (check and restore look at it, or rebuild it, as it is).
 
-    A file that is not a ketalog journal, or one from a newer ketalog, is refused
-    before anything is written to it. A journal (or its -wal, -shm) that others can
-    read is made private first, and `notice` is told so in one line.
+    A file that is not a ketalog journal (a device, a fifo, a folder, another program's
+    file), or one from a newer ketalog, is refused before anything is written to it or
+    its mode changed. A journal (or its -wal, -shm) that others can read is made
+    private, once it is known to be one, and `notice` is told so in one line.
     """
-    if path.is_dir():
-        raise _refuse(path, "is a folder, not a journal file")
+    try:
+        kind = not_a_file(os.stat(path).st_mode)
+    except FileNotFoundError:
+        kind = None
+    except OSError as e:
+        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    if kind is not None:  # refused before it is opened: opening a device can act on it
+        raise _refuse(path, f"is not a journal file: {kind}")
     if not path.exists():
         if not create:
             raise NoJournal(
@@ -190,21 +208,20 @@ def open_db(
         except OSError as e:
             raise KetalogError(f"cannot create a journal at {path}: {e.strerror}") from None
     header = read_header(path)
-    tightened = make_private(path)
-    if tightened and notice is not None:
-        notice(tightened)
     if header == b"":
         if not create:
             raise NoJournal(f"The journal at {path} is empty. Start with `ketalog log`.")
-        conn = connect(path)
+    elif not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise _refuse(path, "is not a ketalog journal (not an SQLite database)")
+    elif int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise _refuse(path, "is an SQLite database of another program, not a ketalog journal")
+    # Only now is it known to be a journal (or an empty file made one): its mode is ours.
+    tightened = make_private(path)
+    if tightened and notice is not None:
+        notice(tightened)
+    conn = connect(path)
+    if header == b"":
         _initialise(conn)
-    else:
-        if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-            raise _refuse(path, "is not a ketalog journal (not an SQLite database)")
-        app_id = int.from_bytes(header[68:72], "big")
-        if app_id != APPLICATION_ID:
-            raise _refuse(path, "is an SQLite database of another program, not a ketalog journal")
-        conn = connect(path)
     try:
         _wal(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -247,3 +264,15 @@ def expected_schema(version: int = LATEST) -> dict[str, SchemaObject]:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def identity(conn: sqlite3.Connection) -> tuple[str, str | None]:
+    """The journal's random id (made with it), which its sync files carry, and its name
+    in a sync folder (None until its first sync)."""
+    row = conn.execute("SELECT id, device FROM journal_identity").fetchone()
+    return str(row[0]), row[1]
+
+
+def keep_device(conn: sqlite3.Connection, name: str) -> None:
+    """The journal's name in a sync folder, kept for its later syncs."""
+    conn.execute("UPDATE journal_identity SET device = ?", (name,))

@@ -45,15 +45,24 @@ def logged(path: str, day: date) -> bool:
     Opens the journal without creating or migrating it; raises KetalogError when the
     file is not a journal or cannot be read.
     """
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
+    import stat
+
+    try:  # never waits on a fifo, never opens a device as a terminal
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         return False
     except IsADirectoryError:
         raise KetalogError(f"{path} is a folder, not a journal file") from None
     except OSError as e:
         raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise KetalogError(f"{path} is not a journal file (not a regular file)")
+        header = os.read(fd, 100)
+    except OSError as e:
+        raise KetalogError(f"cannot read {path}: {e.strerror}") from None
+    finally:
+        os.close(fd)
     if header == b"":
         return False
     if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
@@ -87,7 +96,9 @@ def run(db_option: str | None, *, quiet: bool, notify: bool) -> int:
             return 0
     except KetalogError as e:
         if not quiet:
-            print(f"ketalog: {e.message}", file=sys.stderr)
+            from ketalog.visible import visible_line
+
+            print(f"ketalog: {visible_line(e.message)}", file=sys.stderr)
         return 1
     if not quiet:
         print(NUDGE)

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ketalog import changelog, db, deletions, uidrows
 from ketalog.csvcells import allow_fields_up_to, unprotect, without_nul
+from ketalog.dates import CLOCK_AHEAD
 from ketalog.errors import KetalogError
 from ketalog.exporting import FORMAT, FORMAT_VERSION, TABLE_KEYS
 from ketalog.rowchecks import BadRow, brief, check_row, valid_uid
@@ -143,7 +144,7 @@ def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Incoming:
 # a day fast, or from a time zone already on tomorrow: up to this many days after today
 # it is kept and named in the import's report. Further ahead it is a wrong date (a year
 # typed as 2031), and the file is refused whole. Sessions may be planned a year ahead.
-AHEAD_KEPT = 2
+AHEAD_KEPT = CLOCK_AHEAD
 PLAN_AHEAD = 365
 _CLOCK = f"too far ahead for a computer clock set fast (at most {AHEAD_KEPT} days)"
 _DATED = {"checkin": ("check-in", AHEAD_KEPT), "assessment": ("questionnaire", AHEAD_KEPT)}

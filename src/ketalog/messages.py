@@ -38,7 +38,8 @@ def session_brief(s: Session) -> str:
     parts = [s.drug, route_label(s.route)]
     if s.dose_text():
         parts.append(s.dose_text())
-    return f"{nice_date(s.day)} ({', '.join(parts)})"
+    at = f" at {s.time}" if s.time else ""
+    return f"{nice_date(s.day)}{at} ({', '.join(parts)})"
 
 
 def changes(old: Checkin | Session, new: Checkin | Session, names: tuple[str, ...]) -> list[str]:

@@ -7,7 +7,7 @@ import os
 import sys
 from getpass import getpass
 
-from ketalog.errors import KetalogError
+from ketalog.errors import InputError, KetalogError
 
 ENV = "KETALOG_PASSPHRASE"
 
@@ -32,7 +32,7 @@ def for_writing(what: str) -> str:
         raise KetalogError(f"encrypting {what} needs a passphrase: set {ENV} or run in a terminal")
     first = check_new_passphrase(getpass(f"Passphrase for {what}: "))
     if getpass("The same passphrase again: ") != first:
-        raise KetalogError("the two passphrases differ; nothing was written")
+        raise InputError("the two passphrases differ; nothing was written")
     return first
 
 

@@ -36,6 +36,10 @@ COPIED = ("session", "checkin", "assessment", "question", "deletion")
 # The change log that undo reads. A backup's is never copied: a restored journal starts
 # its undo history afresh, and nothing in a file is ever replayed.
 CHANGE_LOG = ("change_real", "change", "command")
+# Made anew with the rebuilt journal, never copied: a restored journal has an identity
+# (and a name in a sync folder) of its own, so its first sync merges the file the
+# journal before it wrote rather than taking that file for its own.
+MADE_ANEW = ("journal_identity",)
 KEYS = {
     "session": "sessions",
     "checkin": "checkins",

@@ -30,24 +30,34 @@ from ketalog.wording import plural
 
 PREFIX = "ketalog-"
 _PEER = re.compile(r"^ketalog-([a-z0-9][a-z0-9-]{0,39})\.json$")
+_JOURNAL_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 class Device(NamedTuple):
     name: str
     new: bool  # made now: kept in the config by the first sync that writes its file
+    chosen: bool = False  # given with --name: this journal's name from now on
 
 
-def this_device(config_file: Path) -> Device:
-    """This computer's device name from the config, or a new one (not saved yet)."""
-    import socket
-
+def this_device(config_file: Path, wanted: str | None = None) -> Device:
+    """The name a journal syncs under unless it has one of its own: `wanted` (checked),
+    else the config's, else a new one (not saved yet)."""
     from ketalog import config
 
+    if wanted is not None:
+        return Device(config.parse_value("device", wanted), False, True)
     known = config.load(config_file).device
     if known:
         return Device(known, False)
+    return Device(new_name(), True)
+
+
+def new_name() -> str:
+    """This computer's host name and a random part: 'laptop-3f9a'."""
+    import socket
+
     host = re.sub(r"[^a-z0-9]+", "-", socket.gethostname().lower()).strip("-")[:30]
-    return Device(f"{host or 'computer'}-{os.urandom(2).hex()}", True)
+    return f"{host or 'computer'}-{os.urandom(2).hex()}"
 
 
 class _Landing:
@@ -133,11 +143,7 @@ class Found(NamedTuple):
     path: Path
     side: Side
     sealed: bool  # encrypted
-
-
-class Folder(NamedTuple):
-    own: Found | None
-    peers: list[Found]
+    journal: str | None  # the id of the journal that wrote it (None: an older ketalog)
 
 
 def side_of(incoming: Any) -> Side:
@@ -179,7 +185,10 @@ def _read(path: Path, device: str, secret: Callable[[], str]) -> Found:
         incoming = importing.parse_export(text, path.name)
     except BadRow as e:
         raise KetalogError(f"{_shown(e.where)}: {e.why}") from None
-    return Found(device, path, side_of(incoming), sealed)
+    journal = data.get("journal")
+    if journal is not None and not (isinstance(journal, str) and _JOURNAL_ID.match(journal)):
+        raise KetalogError(f"{path.name} names its journal as {_shown(str(journal))!r}, not an id")
+    return Found(device, path, side_of(incoming), sealed, journal)
 
 
 def _shown(name: str) -> str:
@@ -188,16 +197,15 @@ def _shown(name: str) -> str:
     return visible(name)
 
 
-def read_folder(folder: Path, me: str, secret: Callable[[], str]) -> Folder:
-    """Every ketalog file in `folder`: this computer's and the others', each checked
-    whole; any file that is not sound stops the sync before anything is merged. Nothing
-    but ketalog-<device>.json is opened."""
+def read_folder(folder: Path, secret: Callable[[], str]) -> dict[str, Found]:
+    """Every ketalog file in `folder`, by device name, each checked whole; any file that
+    is not sound stops the sync before anything is merged. Nothing but
+    ketalog-<device>.json is opened."""
     if not folder.exists():
         raise KetalogError(f"{folder} does not exist; give the folder you sync")
     if not folder.is_dir():
         raise KetalogError(f"{folder} is not a folder; give the folder you sync")
-    own: Found | None = None
-    peers: list[Found] = []
+    found: dict[str, Found] = {}
     refused: list[str] = []
     for name in sorted(os.listdir(folder)):
         if not (name.startswith(PREFIX) and name.endswith(".json")):
@@ -211,20 +219,15 @@ def read_folder(folder: Path, me: str, secret: Callable[[], str]) -> Folder:
             )
             continue
         try:
-            found = _read(folder / name, match.group(1), secret)
+            found[match.group(1)] = _read(folder / name, match.group(1), secret)
         except KetalogError as e:
             if "could not be decrypted" in e.message:
                 raise
             refused.append(e.message)
-            continue
-        if found.device == me:
-            own = found
-        else:
-            peers.append(found)
     if refused:  # never half-merged: nothing from any file until every one reads whole
         more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
         raise KetalogError(f"{refused[0]}{more}; nothing was synced")
-    return Folder(own, peers)
+    return found
 
 
 def _check_writable(folder: Path) -> None:
@@ -247,9 +250,16 @@ class Report(NamedTuple):
     removed: int
     conflicts: int
     wrote: str | None
+    renamed: tuple[str, str] | None = None  # (another journal's name, the one taken)
 
     def lines(self) -> list[str]:
         out = []
+        if self.renamed:
+            taken, name = self.renamed
+            out.append(
+                f"{taken!r} in the folder is another journal's name; this journal syncs "
+                f"as {name!r} (`--name` to choose another)."
+            )
         if not self.peers:
             out.append("No other computer's file in the folder yet.")
         elif self.added or self.changed or self.removed:
@@ -335,6 +345,7 @@ def sync(
     *,
     encrypt: bool,
     keep_name: Path | None = None,
+    chosen: bool = False,
 ) -> Report:
     """Merge every other computer's file in `folder` into the journal (one command for
     undo), and write this journal's file there atomically if it changed.
@@ -350,19 +361,29 @@ def sync(
 
     from ketalog import db
 
-    found = read_folder(folder, me, secrets.read)
+    if journal.is_symlink() and not journal.exists():
+        raise KetalogError(
+            f"the journal path {_shown(str(journal))} is a link to {_shown(os.readlink(journal))}, "
+            "which does not exist; nothing was synced (point the link at the journal, "
+            "or remove it)"
+        )
+    found = read_folder(folder, secrets.read)
     _check_writable(folder)
     if encrypt:
         secrets.write()  # asked now, not once the merge is under way
     try:
         with _landing(folder / file_name(me), keep_name, me) as landing:
             if journal.exists():
-                return _sync(open_journal(), found, now, secrets, landing, encrypt=encrypt)
+                return _sync(
+                    open_journal(), found, now, secrets, landing, encrypt=encrypt, chosen=chosen
+                )
             merging = False
             try:
                 with db.building(journal) as conn:
                     merging = True
-                    report = _sync(conn, found, now, secrets, landing, encrypt=encrypt)
+                    report = _sync(
+                        conn, found, now, secrets, landing, encrypt=encrypt, chosen=chosen
+                    )
                     merging = False
                 return report
             except FileExistsError:
@@ -390,18 +411,58 @@ def sync(
         ) from None
 
 
-def _sync(
-    conn: Any, found: Folder, now: datetime, secrets: Secrets, landing: _Landing, *, encrypt: bool
-) -> Report:
-    from ketalog import changelog, exporting, importing
+def _holds_nothing_new(file: Found, conn: Any, found: dict[str, Found], now: datetime) -> bool:
+    from ketalog import exporting, importing
 
-    base = found.own.side if found.own is not None else None
-    peers = [p.device for p in found.peers]
+    held = side_of(importing.parse_export(exporting.export_json(conn, now), "journal"))
+    for other in found.values():
+        if other is not file:
+            held = merge(held, other.side)
+    return _same(merge(held, file.side), held)
+
+
+def _sync(
+    conn: Any,
+    found: dict[str, Found],
+    now: datetime,
+    secrets: Secrets,
+    landing: _Landing,
+    *,
+    encrypt: bool,
+    chosen: bool,
+) -> Report:
+    from ketalog import changelog, db, exporting, importing
+
+    identity, kept = db.identity(conn)
+    name = landing.name if chosen or kept is None else kept
+    renamed = None
+    own = found.get(name)
+    if own is not None and own.journal is not None and own.journal != identity:
+        if chosen or kept is not None:
+            raise KetalogError(
+                f"{_shown(str(own.path))} was written by another journal under this "
+                f"journal's name {name!r}; nothing was synced. Give this journal a name "
+                f"of its own: `ketalog sync {_shown(str(own.path.parent))} --name NEW`"
+            )
+        # its first sync, under a name (a copied config's, say) another journal took:
+        # a name of its own, unless that file holds nothing this sync would not (a
+        # first sync killed before its journal was put in place left it)
+        if not _holds_nothing_new(own, conn, found, now):
+            name = next(n for n in iter(new_name, "") if n not in found)
+            renamed = (own.device, name)
+        own = None
+    if name != landing.name:  # the config keeps only a name made for this sync
+        landing.config_file = None
+    landing.target = landing.target.with_name(file_name(name))
+    landing.name = name
+    base = own.side if own is not None else None
+    others = [f for device, f in sorted(found.items()) if device != name]
+    peers = [p.device for p in others]
 
     def plan() -> tuple[Changes, int]:
         local = side_of(importing.parse_export(exporting.export_json(conn, now), "journal"))
         merged, conflicts = local, 0
-        for peer in found.peers:
+        for peer in others:
             conflicts += both_changed(local, peer.side, base)
             merged = merge(merged, peer.side)
         return changes(local, merged), conflicts
@@ -412,9 +473,15 @@ def _sync(
 
         data = json.loads(exporting.export_json(conn, now))
         data["device"] = landing.name
+        data["journal"] = identity
         text = json_dumps(data) + "\n"
         mine = side_of(importing.parse_export(text, "journal"))
-        if found.own is not None and found.own.sealed == encrypt and _same(found.own.side, mine):
+        if (
+            own is not None
+            and own.sealed == encrypt
+            and own.journal == identity
+            and _same(own.side, mine)
+        ):
             return None
         payload = text.encode("utf-8")
         if encrypt:
@@ -426,11 +493,20 @@ def _sync(
 
     todo, conflicts = plan()
     if todo.empty:  # nothing to merge: the journal is not even opened for writing
-        wrote = write_own()
+        if kept == name:
+            wrote = write_own()
+        else:
+            with db.transaction(conn):  # but for its name, kept with its file
+                db.keep_device(conn, name)
+                wrote = write_own()
     else:
         with changelog.writing(conn, "sync") as cmd:
             todo, conflicts = plan()  # again, now that no other ketalog can write
             _apply(conn, todo)
             cmd.description = describe(todo, peers)
+            if kept != name:
+                db.keep_device(conn, name)
             wrote = write_own()  # a failed write takes the merge back with it
-    return Report(peers, len(todo.added), len(todo.changed), len(todo.removed), conflicts, wrote)
+    return Report(
+        peers, len(todo.added), len(todo.changed), len(todo.removed), conflicts, wrote, renamed
+    )

@@ -35,6 +35,14 @@ def visible(text: str) -> str:
     return hidden.sub(_escape, text) if hidden.search(text) else text
 
 
+def visible_line(value: object) -> str:
+    """`value` (a path, a file name, a one-line message) as one line on the terminal:
+    `visible()`, with newline and tab written out too (as `\\n`, `\\t`). Every path
+    ketalog shows goes through this, success and error alike: never stripped (which
+    would show a different name), never raw (which would let it drive the terminal)."""
+    return visible(str(value)).replace("\n", "\\n").replace("\t", "\\t")
+
+
 NOT_UTF8 = "is not valid UTF-8 text; check your terminal's encoding and type it again"
 
 

@@ -51,8 +51,10 @@ def get_state(ctx: typer.Context) -> State:
 
 
 def notice(line: str) -> None:
-    """A one-line note on stderr (a journal made private, say)."""
-    typer.echo(line, err=True)
+    """A one-line note on stderr (a journal made private, say); it names paths."""
+    from ketalog.visible import visible_line
+
+    typer.echo(visible_line(line), err=True)
 
 
 _CONN = "ketalog.journal"

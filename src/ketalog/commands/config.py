@@ -18,10 +18,10 @@ def config_show() -> None:
     Example: ketalog config show
     """
     from ketalog import config, messages, paths
-    from ketalog.visible import visible
+    from ketalog.visible import visible_line
 
     path = paths.config_file()
-    typer.echo(f"# {visible(str(path))}")
+    typer.echo(f"# {visible_line(path)}")
     typer.echo("\n".join(messages.settings_lines(config.settings(path))))
 
 

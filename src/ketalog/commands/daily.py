@@ -27,6 +27,27 @@ from ketalog.errors import InputError, KetalogError
 app = typer.Typer()
 
 
+def _log_day(when: str | None, ctx: typer.Context) -> date:
+    """The day to log: today or earlier, or a day just ahead that already has a
+    check-in (from a computer whose clock runs fast), so that it can be put right."""
+    from ketalog import actions
+    from ketalog.dates import CLOCK_AHEAD, label, read_when
+
+    today = get_state(ctx).today
+    if when is None:
+        return today
+    day = read_when(when, today, "--date")
+    if day > today and (
+        (day - today).days > CLOCK_AHEAD
+        or not get_state(ctx).db_path.exists()
+        or actions.get_checkin(open_journal(ctx, create=False), day) is None
+    ):
+        raise InputError(
+            f"--date {when!r} is in the future ({label(day, today)}); use today or earlier"
+        )
+    return day
+
+
 @app.command("log")
 def log(
     ctx: typer.Context,
@@ -105,7 +126,7 @@ def log(
     from ketalog.fields import CHECKIN, CLEARABLE, parse_fields, parse_symptom
 
     state = get_state(ctx)
-    day = day_option(when, ctx)
+    day = _log_day(when, ctx)
     if rating is not None and fatigue is not None and rating.strip() != fatigue.strip():
         raise InputError(f"fatigue given twice ({rating!r} and --fatigue {fatigue!r}); give one")
     raw = {

@@ -19,6 +19,7 @@ from ketalog.commands.common import (
     open_journal,
 )
 from ketalog.errors import InputError
+from ketalog.visible import visible_line
 
 app = typer.Typer()
 
@@ -78,10 +79,14 @@ def export_command(
     Example: ketalog export --encrypt -o ketalog-export.json.age
     """
     from ketalog import clock, exporting
+    from ketalog.files import check_output, write_private
 
+    journal = get_state(ctx).db_path
     sealed = encrypting(encrypt, to_file=output is not None)
     if sealed and output is None and sys.stdout.isatty():
         raise InputError("--encrypt writes binary data: add -o FILE, or redirect the output")
+    if output is not None:  # before a passphrase is asked for
+        check_output(output, force=force, journal=journal)
     conn = open_journal(ctx, create=False)
     if fmt is ExportFormat.json:
         data = exporting.export_json(conn, clock.now_utc())
@@ -91,10 +96,8 @@ def export_command(
     if output is None:
         typer.echo(payload if sealed else data, nl=False)
         return
-    from ketalog.files import write_private
-
-    write_private(output, payload, force=force)
-    typer.echo(f"Exported{' (encrypted)' if sealed else ''} to {output}", err=True)
+    write_private(output, payload, force=force, journal=journal)
+    typer.echo(f"Exported{' (encrypted)' if sealed else ''} to {visible_line(output)}", err=True)
 
 
 @app.command("import", cls=PlainUsage)
@@ -126,7 +129,7 @@ def import_command(
         importing.refuse_far_ahead(incoming, today, file)  # before a journal is created
         conn = open_journal(ctx, create=True)
         report = importing.merge_report(conn, incoming, dry_run=dry_run, source=file, today=today)
-    typer.echo("\n".join(report.lines()))
+    typer.echo("\n".join(map(visible_line, report.lines())))
 
 
 @app.command("backup")
@@ -161,7 +164,7 @@ def backup_command(
         done = backups.backup(conn, name, claimed=True, passphrase=secret)
     else:
         done = backups.backup(conn, dest, passphrase=secret)
-    typer.echo(f"Backed up{' (encrypted)' if secret else ''} to {done}")
+    typer.echo(f"Backed up{' (encrypted)' if secret else ''} to {visible_line(done)}")
 
 
 @app.command("restore", cls=PlainUsage)
@@ -195,9 +198,15 @@ def restore_command(
         notice,
     )
     if done.kept is None:
-        typer.echo(f"Restored {file} ({done.what}) into a new journal at {db_path}")
+        typer.echo(
+            f"Restored {visible_line(file)} ({done.what}) into a new journal at "
+            f"{visible_line(db_path)}"
+        )
     else:
-        typer.echo(f"Restored {file} ({done.what}). The journal it replaced is kept at {done.kept}")
+        typer.echo(
+            f"Restored {visible_line(file)} ({done.what}). The journal it replaced is kept "
+            f"at {visible_line(done.kept)}"
+        )
 
 
 @app.command("check")
@@ -209,7 +218,7 @@ def check_command(ctx: typer.Context) -> None:
     from ketalog import health
 
     report = health.check_journal(get_state(ctx).db_path, notice)
-    typer.echo("\n".join(report.lines))
+    typer.echo("\n".join(map(visible_line, report.lines)))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -223,9 +232,9 @@ def where(ctx: typer.Context) -> None:
     from ketalog import paths
 
     db = get_state(ctx).db_path
-    typer.echo(f"journal: {db}{'' if db.exists() else ' (not created yet)'}")
-    typer.echo(f"config:  {paths.config_file()}")
-    typer.echo(f"backups: {paths.backup_dir(db)}")
+    typer.echo(f"journal: {visible_line(db)}{'' if db.exists() else ' (not created yet)'}")
+    typer.echo(f"config:  {visible_line(paths.config_file())}")
+    typer.echo(f"backups: {visible_line(paths.backup_dir(db))}")
 
 
 @app.command("demo")

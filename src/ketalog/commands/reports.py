@@ -17,7 +17,7 @@ from ketalog.commands.common import (
     open_journal,
     print_json,
 )
-from ketalog.errors import InputError, KetalogError
+from ketalog.errors import InputError
 from ketalog.report import DEFAULT_DAYS
 
 app = typer.Typer()
@@ -149,8 +149,10 @@ def summary_command(
     fmt = Format(summary_format(fmt.value if fmt else None, output))
     if fmt is Format.pdf and output is None and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: add -o FILE, e.g. -o visit.pdf")
-    if output is not None and output.exists() and not force:
-        raise KetalogError(f"{output} already exists; add --force to replace it")
+    if output is not None:
+        from ketalog.files import check_output
+
+        check_output(output, force=force, journal=state.db_path)
     prefs = config.load(paths.config_file())
     s = collect.summary(
         open_journal(ctx, create=False), start, end, state.today, name or prefs.name
@@ -170,5 +172,7 @@ def summary_command(
         return
     from ketalog.files import write_private
 
-    write_private(output, data, force=force)
-    typer.echo(f"Wrote the {fmt.value} summary to {output}", err=True)
+    write_private(output, data, force=force, journal=state.db_path)
+    from ketalog.visible import visible_line
+
+    typer.echo(f"Wrote the {fmt.value} summary to {visible_line(output)}", err=True)

@@ -23,20 +23,31 @@ def sync_command(
         ),
     ],
     encrypt: Annotated[bool | None, ENCRYPT] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="This journal's name in the folder, kept for its later syncs.",
+        ),
+    ] = None,
 ) -> None:
     """Keep this journal and another computer's in step through a synced folder.
 
     Writes this journal to FOLDER/ketalog-<device>.json and merges the other computers'
     files: for each entry the newer change wins, deletions included. Run it on each
-    computer; `ketalog undo` takes back one sync.
+    computer; `ketalog undo` takes back one sync. Each journal keeps the name of
+    its first sync (the config's device name, or a new one); --name changes it.
 
     Example: ketalog sync ~/Sync/ketalog
+
+    Example: ketalog sync ~/Sync/ketalog --name desktop
     """
     from ketalog import clock, passphrase, paths, sync
 
     sync.refuse_made_up(get_state(ctx).db_path, paths.demo_dir())
     config_file = paths.config_file()
-    device = sync.this_device(config_file)
+    device = sync.this_device(config_file, name)
     secrets = sync.Secrets(passphrase.for_reading, passphrase.for_writing)
     report = sync.sync(
         get_state(ctx).db_path,
@@ -47,5 +58,8 @@ def sync_command(
         secrets,
         encrypt=encrypting(encrypt),
         keep_name=config_file if device.new else None,
+        chosen=device.chosen,
     )
-    typer.echo("\n".join(report.lines()))
+    from ketalog.visible import visible_line
+
+    typer.echo("\n".join(map(visible_line, report.lines())))

@@ -24,5 +24,5 @@ def _step(name: str) -> Migration:
 
 # Append-only: version N is reached by running MIGRATIONS[N - 1]. A step's module is
 # loaded only when a journal is created or upgraded, not by every command.
-MIGRATIONS: tuple[Migration, ...] = tuple(_step(v) for v in ("v1", "v2", "v3", "v4", "v5"))
+MIGRATIONS: tuple[Migration, ...] = tuple(_step(v) for v in ("v1", "v2", "v3", "v4", "v5", "v6"))
 LATEST = len(MIGRATIONS)
