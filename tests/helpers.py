@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ketalog.cli import app
@@ -54,3 +55,17 @@ def run_process(*args: str, env: dict[str, str] | None = None, input: str | None
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def opened_for_writing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path `os.open` is asked to write from now on (the list fills as it goes)."""
+    written: list[str] = []
+    real_open = os.open
+
+    def watching(path: str, flags: int, *args: int, **kw: int) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            written.append(str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", watching)
+    return written

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run, run_ok
+from helpers import digest, opened_for_writing, run, run_ok
 from ketalog import backups, crypto, db, restoring
 from ketalog.errors import KetalogError
 
@@ -184,15 +184,7 @@ def test_a_copy_taken_while_another_process_writes_is_consistent(
 def test_an_encrypted_backup_writes_nothing_but_age_bytes(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    written: list[str] = []
-    real_open = os.open
-
-    def watching(path: str, flags: int, *args: int, **kw: int) -> int:
-        if flags & (os.O_WRONLY | os.O_RDWR):
-            written.append(str(path))
-        return real_open(path, flags, *args, **kw)
-
-    monkeypatch.setattr(os, "open", watching)
+    written = opened_for_writing(monkeypatch)
     folder = tmp_path / "copies"
     folder.mkdir()
     r = run("backup", "--encrypt", str(folder))

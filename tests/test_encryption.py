@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digest, run, run_ok
+from helpers import digest, opened_for_writing, run, run_ok
 from ketalog import crypto, passphrase
 
 GOOD = "correct horse battery"
@@ -155,15 +155,7 @@ def test_no_plaintext_file_is_written_while_encrypting(
 ) -> None:
     """Every file opened for writing during an encrypted export gets only age bytes."""
     monkeypatch.setenv("KETALOG_PASSPHRASE", GOOD)
-    written: list[str] = []
-    real_open = os.open
-
-    def watching(path: str, flags: int, *args: int, **kw: int) -> int:
-        if flags & (os.O_WRONLY | os.O_RDWR):
-            written.append(str(path))
-        return real_open(path, flags, *args, **kw)
-
-    monkeypatch.setattr(os, "open", watching)
+    written = opened_for_writing(monkeypatch)
     out = tmp_path / "export.age"
     assert run("export", "--encrypt", "-o", str(out)).code == 0
     assert len(written) == 1 and Path(written[0]).parent == tmp_path

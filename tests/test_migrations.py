@@ -8,6 +8,8 @@ dump of the version before it.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,24 @@ def test_undo_after_an_upgrade_keeps_every_digit(tmp_path: Path) -> None:
     hours = conn.execute("SELECT sleep_hours FROM checkin WHERE day = '2026-11-12'").fetchone()
     conn.close()
     assert hours[0] == 7.123456789012345
+
+
+def test_every_step_module_is_listed_in_order_and_loads_only_to_migrate(tmp_path: Path) -> None:
+    """A v*.py left out of MIGRATIONS would never run; opening an up-to-date journal
+    loads none of them (they are only needed to create or upgrade one)."""
+    import ketalog.migrations as package
+
+    files = sorted(
+        (int(p.stem[1:]) for p in Path(package.__file__).parent.glob("v*.py")),
+    )
+    assert files == list(range(1, db.LATEST + 1))
+    path = tmp_path / "j.db"
+    db.open_db(path, create=True).close()
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom ketalog import db\n"
+        f"db.open_db(Path({str(path)!r}), create=False).close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ketalog.migrations.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

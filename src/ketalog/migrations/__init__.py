@@ -18,7 +18,6 @@ def _step(name: str) -> Migration:
         result: list[str] = import_module(f"ketalog.migrations.{name}").step()
         return result
 
-    step.__qualname__ = f"{name}.step"
     return step
 
 
